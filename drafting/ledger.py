@@ -1,0 +1,402 @@
+"""The project ledger (项目台账): projects.xlsx or projects.yaml → validated Projects.
+
+Every problem in the file is collected in one pass and raised together as
+InputErrors, each naming the row (as Excel shows it) or YAML line, and the column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable
+
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
+from pydantic import BaseModel, ConfigDict
+
+from .dates import parse_date
+from .errors import InputError, InputErrors, Location
+from .yamlsource import load_yaml
+
+
+class _ChineseEnum(str, Enum):
+    def __str__(self) -> str:  # templates print the Chinese value, not ProjectStatus.STARTED
+        return self.value
+
+
+class ProjectStatus(_ChineseEnum):
+    NEGOTIATING = "在谈"
+    SIGNED = "已签约"
+    TO_START = "拟开工"
+    STARTED = "已开工"
+    COMPLETED = "已竣工"
+    OPERATING = "已投产"
+
+
+class ProjectLevel(_ChineseEnum):
+    PROVINCIAL = "省重点"
+    MUNICIPAL = "市重点"
+    DISTRICT = "区重点"
+
+
+class Project(BaseModel):
+    """One ledger row. Amounts are in 亿元. ``row`` is the Excel row (or YAML line)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    name: str
+    category: str | None = None
+    content: str | None = None
+    leader: str | None = None
+    lead_unit: str
+    partner_units: list[str] = []
+    total_investment: Decimal | None = None
+    annual_plan: Decimal | None = None
+    completed: Decimal | None = None
+    status: ProjectStatus | None = None
+    signed_date: date | None = None
+    planned_start: date | None = None
+    actual_start: date | None = None
+    planned_completion: date | None = None
+    level: ProjectLevel | None = None
+    progress_note: str | None = None
+    issues: str | None = None
+
+
+class Ledger(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    source: Path
+    projects: list[Project]
+    ignored_columns: list[str] = []  # headers that matched no known column (序号、备注…)
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # canonical Chinese header, used in messages
+    aliases: tuple[str, ...]
+    kind: str  # text | units | amount | status | level | date
+    required: bool = False
+
+
+# The one table of ledger columns and their accepted spellings (docs/meeting-folder.md).
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "项目名称", ("项目",), "text", required=True),
+    Column("category", "项目类别", ("类别", "产业类别"), "text"),
+    Column("content", "建设内容", ("建设规模及内容", "主要建设内容"), "text"),
+    Column("leader", "责任领导", ("包联领导", "分包领导"), "text"),
+    Column("lead_unit", "牵头单位", ("责任单位", "牵头责任单位"), "text", required=True),
+    Column("partner_units", "配合单位", ("协同单位",), "units"),
+    Column("total_investment", "总投资（亿元）", ("总投资", "总投资(亿元)"), "amount"),
+    Column(
+        "annual_plan", "年度计划投资（亿元）", ("年度计划投资", "年度计划", "年度投资(亿元)"), "amount"
+    ),
+    Column(
+        "completed", "累计完成投资（亿元）", ("累计完成投资", "完成投资", "累计完成(亿元)"), "amount"
+    ),
+    Column("status", "项目状态", ("状态",), "status"),
+    Column("signed_date", "签约日期", (), "date"),
+    Column("planned_start", "计划开工日期", ("计划开工时间",), "date"),
+    Column("actual_start", "实际开工日期", ("开工日期", "实际开工时间"), "date"),
+    Column("planned_completion", "计划竣工日期", ("计划竣工时间",), "date"),
+    Column("level", "项目级别", ("级别",), "level"),
+    Column("progress_note", "形象进度", ("工程进度",), "text"),
+    Column("issues", "存在问题", ("问题",), "text"),
+)
+
+
+def normalise_header(text: str) -> str:
+    """Header key for matching: full-width → half-width (brackets), all whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+_BY_HEADER: dict[str, Column] = {
+    normalise_header(name): column for column in COLUMNS for name in (column.header, *column.aliases)
+}
+
+
+def column_for(header: object) -> Column | None:
+    """The known column a header cell names, or None."""
+    return _BY_HEADER.get(normalise_header(str(header))) if header is not None else None
+
+
+# --- cell values ---------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    text = str(value).strip()
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def parse_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime):
+        value = value.date()
+    text = str(value).strip()
+    return text or None
+
+
+_UNIT_SEPARATORS = re.compile(r"[、，,;；\n]+")
+
+
+def parse_units(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [t for t in (parse_text(v) for v in value) if t]
+    text = parse_text(value)
+    return [u.strip() for u in _UNIT_SEPARATORS.split(text) if u.strip()] if text else []
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def parse_amount(value: Any) -> Decimal | None:
+    """An amount in 亿元: a number, or text like 3.5 / 3.5亿元. Floats go through str() to stay exact."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    amount: Decimal | None = None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    elif isinstance(value, str):
+        text = re.sub(r"\s*亿元$", "", unicodedata.normalize("NFKC", value).strip())
+        amount = Decimal(text) if _NUMBER.fullmatch(text) else None
+    if amount is None or not amount.is_finite():
+        raise ValueError(f"应为数字（亿元），而不是“{_shown(value)}”")
+    if amount < 0:
+        raise ValueError(f"不能为负数（{_shown(value)}）")
+    return amount
+
+
+def _choice(enum: type[Enum], what: str) -> Callable[[Any], Any]:
+    def parse(value: Any) -> Any:
+        text = parse_text(value)
+        if text is None:
+            return None
+        try:
+            return enum(re.sub(r"\s+", "", text))
+        except ValueError:
+            allowed = "、".join(member.value for member in enum)
+            raise ValueError(f"未知的{what}“{_shown(text)}”，应为以下之一：{allowed}") from None
+
+    return parse
+
+
+def parse_date_cell(value: Any) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_date(value)
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "text": parse_text,
+    "units": parse_units,
+    "amount": parse_amount,
+    "status": _choice(ProjectStatus, "项目状态"),
+    "level": _choice(ProjectLevel, "项目级别"),
+    "date": parse_date_cell,
+}
+
+
+# --- rows → projects -----------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    value: Any
+    location: Location
+
+
+@dataclass
+class _RawRow:
+    number: int  # Excel row or YAML line
+    location: Location  # where the row as a whole is
+    cells: dict[str, _Cell]  # by Column.field
+
+
+@dataclass
+class _Sheet:
+    rows: list[_RawRow]
+    errors: list[InputError]
+    columns: set[str] | None  # fields the header has; None when each YAML item has its own keys
+    ignored: list[str]
+
+
+def _build_projects(
+    rows: list[_RawRow], errors: list[InputError], columns: set[str] | None
+) -> list[Project]:
+    """Parse every cell; ``columns`` is the set of fields the sheet has (None: decide per row, YAML)."""
+    projects: list[Project] = []
+    first_row_of: dict[str, int] = {}
+    for raw in rows:
+        row_errors: list[InputError] = []
+        values: dict[str, Any] = {}
+        for column in COLUMNS:
+            cell = raw.cells.get(column.field)
+            try:
+                value = _PARSERS[column.kind](cell.value if cell else None)
+            except ValueError as exc:
+                row_errors.append(InputError(str(exc), cell.location))
+                continue
+            if column.required and not value:
+                if columns is None or column.field in columns:  # a missing column is reported once
+                    where = cell.location if cell else _with_field(raw.location, column.header)
+                    row_errors.append(InputError("不能为空" if cell else "缺少必填项", where))
+                continue
+            values[column.field] = value
+        name = values.get("name")
+        if name and name in first_row_of:
+            row_errors.append(
+                InputError(
+                    f"项目名称“{name}”重复（与第{first_row_of[name]}行相同）",
+                    raw.cells["name"].location,
+                )
+            )
+        elif name:
+            first_row_of[name] = raw.number
+        errors.extend(row_errors)
+        if not row_errors and all(values.get(c.field) for c in COLUMNS if c.required):
+            values = {k: v for k, v in values.items() if v is not None}
+            projects.append(Project(row=raw.number, **values))
+    return projects
+
+
+def _position(error: InputError) -> tuple[int, int]:
+    where = error.location
+    column = column_index_from_string(where.column) if where.column else 0
+    return (where.line or where.row or 0, column)
+
+
+def _with_field(location: Location, field: str) -> Location:
+    return Location(location.file, location.line, location.row, location.column, field)
+
+
+def load_ledger(path: Path) -> Ledger:
+    """Load projects.xlsx (first sheet, header in row 1) or projects.yaml; raise InputErrors on any problem."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        sheet = _yaml_rows(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        sheet = _xlsx_rows(path)
+    elif suffix in (".xls", ".et", ".csv"):
+        raise InputError("不支持此格式，请在 Excel/WPS 中另存为 .xlsx", Location(file=path))
+    else:
+        raise InputError("项目台账应为 .xlsx 或 .yaml 文件", Location(file=path))
+    errors = list(sheet.errors)
+    projects = _build_projects(sheet.rows, errors, sheet.columns)
+    if errors:
+        raise InputErrors(sorted(errors, key=_position))
+    return Ledger(source=path, projects=projects, ignored_columns=sheet.ignored)
+
+
+def _xlsx_rows(path: Path) -> _Sheet:
+    if not path.is_file():
+        raise InputError("文件不存在", Location(file=path))
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
+        raise InputError("无法读取：文件已损坏或不是 .xlsx 格式", Location(file=path)) from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers record a wrong sheet size; read every cell
+        table = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
+    finally:
+        workbook.close()
+
+    errors: list[InputError] = []
+    header = table[0] if table else []
+    if not any(_present(v) for v in header):
+        raise InputError("应为表头，但是空的", Location(file=path, row=1))
+
+    columns: dict[int, Column] = {}
+    seen: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, text in enumerate(header):
+        if not _present(text):
+            continue
+        column = column_for(text)
+        letter = get_column_letter(index + 1)
+        if column is None:
+            ignored.append(str(text).strip())
+        elif column.field in seen:
+            first = get_column_letter(seen[column.field] + 1)
+            errors.append(
+                InputError(
+                    f"与{first}列重复，都是“{column.header}”",
+                    Location(file=path, row=1, column=letter, field=str(text).strip()),
+                )
+            )
+        else:
+            seen[column.field] = index
+            columns[index] = column
+    for column in COLUMNS:
+        if column.required and column.field not in seen:
+            also = f"；也可写作：{'、'.join(column.aliases)}" if column.aliases else ""
+            errors.append(
+                InputError(
+                    f"缺少必填列（表头在第1行{also}）", Location(file=path, row=1, field=column.header)
+                )
+            )
+
+    rows: list[_RawRow] = []
+    for number, values in enumerate(table[1:], start=2):
+        if not any(_present(v) for v in values):
+            continue
+        cells = {
+            column.field: _Cell(
+                values[index] if index < len(values) else None,
+                Location(file=path, row=number, column=get_column_letter(index + 1), field=column.header),
+            )
+            for index, column in columns.items()
+        }
+        rows.append(_RawRow(number, Location(file=path, row=number), cells))
+    return _Sheet(rows, errors, set(seen), ignored)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _yaml_rows(path: Path) -> _Sheet:
+    doc = load_yaml(path)
+    data = doc.data
+    if not isinstance(data, dict) or "projects" not in data:
+        raise InputError("应以“projects:”开头，其下为项目列表", Location(file=path, line=doc.line_of(())))
+    extra = [k for k in data if k != "projects"]
+    errors: list[InputError] = [
+        InputError(f"不认识的键“{k}”（只应有 projects）", doc.location((k,), str(k))) for k in extra
+    ]
+    items = data["projects"]
+    if not isinstance(items, list):
+        raise InputError("应为项目列表（每项以“- ”开头）", doc.location(("projects",), "projects"))
+
+    known = "、".join(c.header for c in COLUMNS)
+    rows: list[_RawRow] = []
+    for i, item in enumerate(items):
+        line = doc.line_of(("projects", i)) or 0
+        if not isinstance(item, dict):
+            errors.append(InputError("每个项目应为“列名: 值”的键值", Location(file=path, line=line)))
+            continue
+        cells: dict[str, _Cell] = {}
+        for key, value in item.items():
+            where = Location(file=path, line=doc.line_of(("projects", i, str(key))), field=str(key))
+            column = column_for(key)
+            if column is None:
+                errors.append(InputError(f"不认识的列名“{key}”（可用：{known}）", where))
+            elif column.field in cells:
+                errors.append(InputError(f"与“{column.header}”重复", where))
+            else:
+                cells[column.field] = _Cell(value, _with_field(where, column.header))
+        rows.append(_RawRow(line, Location(file=path, line=line), cells))
+    return _Sheet(rows, errors, None, [])

@@ -1,0 +1,233 @@
+"""meeting.yaml: meeting facts, speech content, letter and notice settings (docs/meeting-folder.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationError,
+    model_validator,
+)
+
+from .dates import parse_date
+from .errors import InputError, Location
+from .yamlsource import TAG_PREFIX, YamlDoc, load_yaml, validation_errors
+
+DATA_BLOCKS: tuple[str, ...] = ("overview", "levels", "starts", "categories", "units")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+DateValue = Annotated[date, BeforeValidator(parse_date)]
+
+
+def _one_or_many(value: Any) -> Any:
+    # A single paragraph may be written without the list dash.
+    return [value] if isinstance(value, str) else value
+
+
+TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
+
+
+class _Model(BaseModel):
+    # Numbers typed where text is expected (venue: 301) are taken as text.
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+
+
+class Speaker(_Model):
+    name: Text
+    title: Text
+
+
+class PolicyPoint(_Model):
+    """One piece of 上级精神: where it comes from and what it says."""
+
+    source: Text
+    content: Text
+
+
+class TextPoint(_Model):
+    """A paragraph of speech text; written in YAML as a plain string."""
+
+    text: Text
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+
+class ItemsPoint(_Model):
+    """An enumeration 一是……二是…… (style 是) or 第一，第二，…… (style 第)."""
+
+    items: Annotated[list[Text], Field(min_length=1)]
+    lead: str = ""
+    inline: bool = False
+    style: Literal["是", "第"] = "是"
+
+
+class DataPoint(_Model):
+    """A paragraph generated from the ledger; ``data`` names one of DATA_BLOCKS."""
+
+    data: Literal["overview", "levels", "starts", "categories", "units"]
+
+
+_TEXT, _ITEMS, _DATA = (f"{TAG_PREFIX}{name}>" for name in ("text", "items", "data"))
+
+
+def _point_kind(value: Any) -> str | None:
+    if isinstance(value, (str, TextPoint)):
+        return _TEXT
+    if isinstance(value, ItemsPoint):
+        return _ITEMS
+    if isinstance(value, DataPoint):
+        return _DATA
+    if isinstance(value, dict):
+        for key, tag in (("data", _DATA), ("items", _ITEMS), ("text", _TEXT)):
+            if key in value:
+                return tag
+    return None
+
+
+Point = Annotated[
+    Union[
+        Annotated[TextPoint, Tag(_TEXT)],
+        Annotated[ItemsPoint, Tag(_ITEMS)],
+        Annotated[DataPoint, Tag(_DATA)],
+    ],
+    Discriminator(
+        _point_kind,
+        custom_error_type="x_point_kind",
+        custom_error_message="要点应为一段文字，或带 items 的列举，或带 data 的数据段落",
+    ),
+]
+
+
+class Subsection(_Model):
+    title: Text
+    run_in: bool = False
+    body: list[Point] = []
+
+
+class Section(_Model):
+    title: Text
+    role: Literal["why", "what", "how", "guarantee"] | None = None
+    body: list[Point] = []
+    subsections: list[Subsection] = []
+
+
+class SpeechContent(_Model):
+    title: Text | None = None
+    opening: TextList = []
+    sections: Annotated[list[Section], Field(min_length=1)]
+    closing: TextList = []
+
+
+class LettersConfig(_Model):
+    by: Literal["牵头单位", "责任领导"] = "牵头单位"
+    party_a: Text | None = None
+    year: Annotated[int, Field(ge=1949, le=2100)] | None = None
+
+
+class RedHeaderConfig(_Model):
+    organ: Text
+    number: str = ""
+
+
+class NoticeConfig(_Model):
+    title: Text | None = None
+    recipients: Text | None = None
+    unstarted_months: Annotated[int, Field(ge=1)] = 3
+    yellow_points: Annotated[float, Field(gt=0)] = 10
+    red_points: Annotated[float, Field(gt=0)] = 30
+    red_header: RedHeaderConfig | None = None
+    signature: Text | None = None
+    cc: Text | None = None
+
+    @model_validator(mode="after")
+    def _red_beyond_yellow(self) -> "NoticeConfig":
+        if self.red_points <= self.yellow_points:
+            raise ValueError(
+                f"red_points（{self.red_points:g}）应大于 yellow_points（{self.yellow_points:g}）"
+            )
+        return self
+
+
+class Meeting(_Model):
+    """Everything meeting.yaml says, flattened: the ``meeting:`` block's keys are top-level fields here."""
+
+    name: Text
+    date: DateValue
+    organizer: Text
+    venue: Text | None = None
+    speaker: Speaker
+    audience: TextList = []
+    purpose: Text
+    earlier: TextList = []
+    policy: list[PolicyPoint] = []
+    speech: SpeechContent
+    letters: LettersConfig = LettersConfig()
+    notice: NoticeConfig = NoticeConfig()
+
+    @property
+    def speech_title(self) -> str:
+        return self.speech.title or f"在{self.name}上的讲话"
+
+    @property
+    def letters_party_a(self) -> str:
+        return self.letters.party_a or self.organizer
+
+    @property
+    def letters_year(self) -> int:
+        return self.letters.year or self.date.year
+
+
+class MeetingHeader(_Model):
+    """The ``meeting:`` block of meeting.yaml."""
+
+    name: Text
+    date: DateValue
+    organizer: Text
+    venue: Text | None = None
+    speaker: Speaker
+    audience: TextList = []
+
+
+class MeetingFile(_Model):
+    """meeting.yaml exactly as written; validated first so error locations match the file."""
+
+    meeting: MeetingHeader
+    purpose: Text
+    earlier: TextList = []
+    policy: list[PolicyPoint] = []
+    speech: SpeechContent
+    letters: LettersConfig = LettersConfig()
+    notice: NoticeConfig = NoticeConfig()
+
+    def to_meeting(self) -> Meeting:
+        fields = {name: getattr(self, name) for name in type(self).model_fields if name != "meeting"}
+        header = {name: getattr(self.meeting, name) for name in MeetingHeader.model_fields}
+        return Meeting(**header, **fields)
+
+
+def load_meeting(path: Path) -> Meeting:
+    """Load and validate meeting.yaml; every problem is reported with its line."""
+    doc = load_yaml(Path(path))
+    return meeting_from_yaml(doc)
+
+
+def meeting_from_yaml(doc: YamlDoc) -> Meeting:
+    if doc.data is None:
+        raise InputError("文件是空的", Location(file=doc.path))
+    try:
+        parsed = MeetingFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise validation_errors(doc, exc, MeetingFile) from None
+    return parsed.to_meeting()

@@ -1,0 +1,70 @@
+"""priorities.yaml: the key tasks a speech must cover (used by the coverage check)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+
+from .errors import InputError, InputErrors, Location
+from .yamlsource import YamlDoc, load_yaml, validation_errors
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Priority(BaseModel):
+    """A key task: mentioned at least ``min`` times (by name or alias), in a heading if ``in_heading``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+
+    name: Text
+    aliases: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    min: Annotated[int, Field(ge=1)] = 1
+    in_heading: bool = False
+
+    @property
+    def terms(self) -> list[str]:
+        """The name followed by its aliases."""
+        return [self.name, *self.aliases]
+
+
+class PrioritiesFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    priorities: list[Priority] = []
+
+
+def load_priorities(path: Path) -> list[Priority]:
+    """Load priorities.yaml; an empty file means no priorities."""
+    doc = load_yaml(Path(path))
+    return priorities_from_yaml(doc)
+
+
+def priorities_from_yaml(doc: YamlDoc) -> list[Priority]:
+    if doc.data is None:
+        return []
+    try:
+        parsed = PrioritiesFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise validation_errors(doc, exc, PrioritiesFile) from None
+    duplicates: list[InputError] = []
+    first_line: dict[str, int | None] = {}
+    for i, priority in enumerate(parsed.priorities):
+        line = doc.line_of(("priorities", i, "name"))
+        if priority.name in first_line:
+            duplicates.append(
+                InputError(
+                    f"重点工作“{priority.name}”重复（第{first_line[priority.name]}行已有）",
+                    Location(file=doc.path, line=line, field="priorities.name"),
+                )
+            )
+        else:
+            first_line[priority.name] = line
+    if duplicates:
+        raise InputErrors(duplicates)
+    return list(parsed.priorities)

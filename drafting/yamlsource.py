@@ -1,0 +1,290 @@
+"""YAML loading that remembers the line of every mapping key and sequence item.
+
+Built on PyYAML's composed node tree, so error messages can name the line a
+problem sits on; also translates pydantic validation errors into Chinese.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, InputErrors, Location
+
+KeyPath = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that leaves impossible timestamps (2026-13-45) as text for parse_date."""
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
+@dataclass
+class YamlDoc:
+    """A loaded YAML file: its data and the line (1-based) of each key path."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, loc: tuple[Any, ...]) -> int | None:
+        """Line of ``loc`` (a key path such as a pydantic error loc), or of its nearest existing parent."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return None
+
+    def location(self, loc: tuple[Any, ...], field_name: str | None = None) -> Location:
+        return Location(file=self.path, line=self.line_of(loc), field=field_name)
+
+
+def load_yaml(path: Path) -> YamlDoc:
+    """Read a UTF-8 YAML file; raise InputError naming the line on bad encoding or syntax."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("文件不存在", Location(file=path)) from None
+    except IsADirectoryError:
+        raise InputError("这是文件夹，不是文件", Location(file=path)) from None
+    except PermissionError:
+        raise InputError("没有读取权限", Location(file=path)) from None
+    except OSError:
+        raise InputError("无法读取文件", Location(file=path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            "文件不是 UTF-8 编码，请用“另存为”选择 UTF-8 编码后再试", Location(file=path, line=line)
+        ) from None
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(_syntax_message(exc), Location(file=path, line=line)) from None
+    except yaml.YAMLError:
+        raise InputError("YAML 格式错误，请检查缩进和冒号", Location(file=path)) from None
+    finally:
+        loader.dispose()
+
+    doc = YamlDoc(path=path, data=data)
+    if node is not None:
+        duplicates: list[InputError] = []
+        _index(node, (), doc.lines, duplicates, path)
+        if duplicates:
+            raise InputErrors(duplicates)
+    return doc
+
+
+def _index(
+    node: yaml.Node, prefix: KeyPath, lines: dict[KeyPath, int], dups: list[InputError], path: Path
+) -> None:
+    lines.setdefault(prefix, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                dups.append(
+                    InputError(f"键“{key}”重复（第{seen[key]}行已有）", Location(file=path, line=line))
+                )
+                continue
+            seen[key] = line
+            lines[prefix + (key,)] = line
+            _index(value_node, prefix + (key,), lines, dups, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[prefix + (i,)] = item.start_mark.line + 1
+            _index(item, prefix + (i,), lines, dups, path)
+
+
+_SYNTAX_HINTS = (
+    ("cannot start any token", "不能用 Tab 缩进或以特殊字符开头，请改用空格缩进，或给值加引号"),
+    ("mapping values are not allowed", "此处不能出现“: ”；值里含冒号时请给整个值加引号"),
+    ("could not find expected ':'", "缺少冒号“: ”，或缩进不一致"),
+    ("did not find expected key", "缩进不一致，或列表与键值混写"),
+    ("did not find expected '-' indicator", "列表项缩进不一致"),
+    ("found undefined alias", "使用了未定义的别名（*）"),
+    ("found unknown escape character", "引号内有无效的转义字符（\\）；可改用单引号"),
+    ("found unexpected end of stream", "引号或括号没有闭合"),
+    ("expected a single document", "文件里只能有一个文档（不要用“---”分隔多个）"),
+    ("could not determine a constructor", "使用了不支持的标签（!）"),
+)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in text:
+            return f"YAML 格式错误：{hint}"
+    return "YAML 格式错误，请检查缩进、冒号和引号"
+
+
+# --- pydantic errors → Chinese -------------------------------------------------
+
+# Tags of discriminated unions appear in pydantic locs; they are not YAML keys.
+TAG_PREFIX = "<"
+
+
+def clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(TAG_PREFIX)))
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    """Field name shown to the user: keys joined by dots, list indices left out (the line says which)."""
+    return ".".join(str(p) for p in loc if not isinstance(p, int))
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+_SIMPLE = {
+    "string_type": "应为文字",
+    "string_too_short": "不能为空",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "finite_number": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表（每项一行，以“- ”开头）",
+    "dict_type": "应为下一级的键值（键: 值）",
+    "model_type": "应为下一级的键值（键: 值）",
+    "model_attributes_type": "应为下一级的键值（键: 值）",
+    "date_type": "无法识别的日期",
+    "date_parsing": "无法识别的日期",
+    "date_from_datetime_parsing": "无法识别的日期",
+    "date_from_datetime_inexact": "无法识别的日期",
+}
+
+
+def translate(error: dict[str, Any], allowed_keys: list[str] | None = None) -> str:
+    """One pydantic error as a Chinese phrase; never returns pydantic's English text."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return "缺少必填项"
+    if kind == "extra_forbidden":
+        key = error["loc"][-1] if error.get("loc") else value
+        message = f"不认识的键“{key}”"
+        if allowed_keys:
+            close = difflib.get_close_matches(str(key), allowed_keys, n=1)
+            if close:
+                message += f"，是不是“{close[0]}”？"
+            message += f"（可用的键：{'、'.join(allowed_keys)}）"
+        return message
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if options:
+            return f"应为以下之一：{'、'.join(options)}（实际为“{_shown(value)}”）"
+        return "取值不在允许范围内"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "too_short":
+        return f"至少要有{ctx.get('min_length', 1)}项"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        words = {
+            "greater_than_equal": "不能小于",
+            "greater_than": "应大于",
+            "less_than_equal": "不能大于",
+            "less_than": "应小于",
+        }
+        return f"{words[kind]}{bound}（实际为{_shown(value)}）"
+    if kind in _SIMPLE:
+        if value is None:
+            return "此处为空，缺少内容"
+        if kind.startswith("date"):
+            return f"无法识别的日期“{_shown(value)}”"
+        if isinstance(value, (dict, list)):
+            return _SIMPLE[kind]
+        return f"{_SIMPLE[kind]}，而不是“{_shown(value)}”"
+    if kind == "custom" or kind.startswith("x_"):
+        return str(error.get("msg", "内容不符合要求"))
+    return "内容不符合要求" if value is None else f"内容不符合要求（“{_shown(value)}”）"
+
+
+def validation_errors(
+    doc: YamlDoc, exc: ValidationError, model: type | None = None, prefix: tuple[Any, ...] = ()
+) -> InputErrors:
+    """All errors of ``exc`` as InputErrors, each with its YAML line and dotted field name.
+
+    ``prefix`` is prepended to each loc (when the model was validated from a sub-tree);
+    ``model`` lets an unknown key be answered with the keys that are allowed there.
+    """
+    found: list[InputError] = []
+    for error in exc.errors(include_url=False):
+        loc = prefix + clean_loc(tuple(error["loc"]))
+        allowed = None
+        if error.get("type") == "extra_forbidden" and model is not None:
+            allowed = allowed_keys(model, clean_loc(tuple(error["loc"]))[:-1])
+        error = {**error, "loc": loc}
+        found.append(InputError(translate(error, allowed), doc.location(loc, dotted(loc) or None)))
+    return InputErrors(found)
+
+
+def allowed_keys(model: type, loc: tuple[Any, ...]) -> list[str] | None:
+    """Field names of the sub-model reached by following ``loc`` from ``model``."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = info.annotation
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional / list / Annotated down to one model class, if there is exactly one."""
+    for _ in range(6):
+        args = get_args(annotation)
+        if not args or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return annotation
+        if get_origin(annotation) in (list, tuple):
+            annotation = args[0]
+            continue
+        candidates = [
+            get_args(a)[0] if get_origin(a) is Annotated else a for a in args if a is not type(None)
+        ]
+        models = [a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)]
+        if len(models) > 1:
+            return None
+        annotation = models[0] if len(models) == 1 else candidates[0]
+    return annotation
