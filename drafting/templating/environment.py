@@ -1,0 +1,144 @@
+"""The sandboxed Jinja environment templates run in, and rendering with located errors.
+
+Templates come from the meeting folder (written by users), so they run in a
+``SandboxedEnvironment`` with strict undefined variables. Every Jinja failure
+becomes a :class:`drafting.errors.TemplateError` in Chinese that names the
+template file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Mapping, Sequence
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.utils import missing
+
+from drafting.errors import Location, TemplateError
+from drafting.resources import templates_dir
+from drafting.templating.filters import FILTERS
+
+MEETING_TEMPLATES_DIR = "templates"
+REFUSED = "模板拒绝执行不安全的操作"
+
+# Chinese gist of the commonest jinja2 syntax messages; the original follows in brackets.
+_SYNTAX_HINTS = (
+    (re.compile(r"No filter named '([^']+)'"), "没有名为“{0}”的过滤器"),
+    (re.compile(r"No test named '([^']+)'"), "没有名为“{0}”的测试"),
+    (re.compile(r"Encountered unknown tag '([^']+)'"), "未知的标签“{0}”"),
+    (
+        re.compile(r"end of template.*innermost block that needs to be closed is '([^']+)'", re.I | re.S),
+        "模板意外结束：“{0}”块缺少结束标签 end{0}",
+    ),
+    (re.compile(r"unexpected end of template", re.I), "模板意外结束，可能缺少 endif / endfor 等结束标签"),
+    (re.compile(r"unexpected '([^']+)'"), "此处不应出现“{0}”"),
+)
+
+
+class ChineseStrictUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error says, in Chinese, which name is undefined or refused."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:  # jinja2 builds the error from this
+        name = self._undefined_name
+        if self._undefined_exception is SecurityError:
+            return f"{REFUSED}：不允许访问“{name}”"
+        if self._undefined_hint:
+            return f"取值失败（{self._undefined_hint}）"
+        if self._undefined_obj is missing:
+            return f"变量“{name}”未定义"
+        if not isinstance(name, str):
+            return f"没有下标为{name!r}的一项"
+        return f"“{name}”未定义：所取的对象中没有这一项"
+
+
+def default_search_paths(meeting_dir: Path | None = None) -> list[Path]:
+    """The usual lookup order: the meeting folder's own templates/, then the built-in ones."""
+    paths: list[Path] = []
+    if meeting_dir is not None:
+        paths.append(Path(meeting_dir) / MEETING_TEMPLATES_DIR)
+    paths.append(templates_dir())
+    return paths
+
+
+def make_environment(search_paths: Sequence[Path]) -> SandboxedEnvironment:
+    """A sandboxed environment loading templates from ``search_paths``, first match wins.
+
+    Block tags leave no blank lines or indentation behind (trim_blocks,
+    lstrip_blocks), since templates produce line-oriented 公文标记.
+    """
+    env = SandboxedEnvironment(
+        # utf-8-sig: templates saved by Windows Notepad start with a BOM.
+        loader=jinja2.FileSystemLoader([str(p) for p in search_paths], encoding="utf-8-sig"),
+        undefined=ChineseStrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render template ``name``; any failure raises TemplateError naming the file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        location = Location(file=_template_file(exc.filename or exc.name or name), line=exc.lineno)
+        raise TemplateError(_syntax_message(exc.message or ""), location) from exc
+    except jinja2.TemplateNotFound as exc:
+        missing_names = "、".join(f"“{n}”" for n in getattr(exc, "templates", [exc.name]))
+        where = _search_paths_text(env)
+        message = f"找不到模板{missing_names}" + (f"（查找位置：{where}）" if where else "")
+        raise TemplateError(message, _render_location(exc.__traceback__, name)) from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(str(exc), _render_location(exc.__traceback__, name)) from exc
+    except SecurityError as exc:
+        # Unsafe attributes come through ChineseStrictUndefined already worded.
+        detail = str(exc)
+        message = detail if detail.startswith(REFUSED) else f"{REFUSED}：{detail}"
+        raise TemplateError(message, _render_location(exc.__traceback__, name)) from exc
+    except Exception as exc:  # raised by a filter or a method called in the template
+        detail = str(exc) or type(exc).__name__
+        raise TemplateError(f"模板执行出错：{detail}", _render_location(exc.__traceback__, name)) from exc
+
+
+def _render_location(tb: TracebackType | None, fallback_name: str) -> Location:
+    """File and line of the innermost template frame.
+
+    jinja2 rewrites the traceback of errors raised while rendering so that
+    frames of compiled template code carry the template's filename and source
+    line; those fake frames are marked by ``__jinja_exception__`` in their globals.
+    """
+    found: tuple[str, int] | None = None
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if found is None:
+        return Location(file=fallback_name)
+    return Location(file=_template_file(found[0]), line=found[1])
+
+
+def _syntax_message(detail: str) -> str:
+    for pattern, hint in _SYNTAX_HINTS:
+        match = pattern.search(detail)
+        if match:
+            return f"模板语法错误：{hint.format(*match.groups())}（{detail}）"
+    return f"模板语法错误（{detail}）"
+
+
+def _template_file(filename: str) -> Path | str:
+    return Path(filename) if filename and not filename.startswith("<") else filename
+
+
+def _search_paths_text(env: jinja2.Environment) -> str:
+    loader = env.loader
+    paths = getattr(loader, "searchpath", None) or []
+    return "；".join(str(p) for p in paths)

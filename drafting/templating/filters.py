@@ -1,0 +1,197 @@
+"""Chinese filters for templates: numerals, dates, amounts, percentages, lists.
+
+Plain functions; :data:`FILTERS` maps the names templates use to them.
+Bad values raise ValueError with a Chinese message; the renderer turns it into
+a TemplateError naming the template line. Missing figures (None) print as —.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Callable, Iterable
+
+from drafting.numbering import cn_count as _cn_count
+from drafting.markup import escape_cell, join_lines
+from drafting.numbering import cn_numeral
+
+MISSING = "—"
+AMOUNT_UNITS = ("亿元", "万元")
+
+_CENT = Decimal("0.01")
+_TENTH = Decimal("0.1")
+
+
+def cn_number(value: Any) -> str:
+    """Integer 0..99999 in Chinese numerals: 4 → 四, 12 → 十二, 105 → 一百零五."""
+    return cn_numeral(_to_int(value))
+
+
+def cn_count(value: Any) -> str:
+    """A quantity before a measure word: 2 → 两 (两个方面), otherwise like cn_number."""
+    return _cn_count(_to_int(value))
+
+
+def cn_date(value: Any) -> str:
+    """Date as 2026年9月25日 (no zero padding); accepts date, datetime or an ISO string.
+
+    None prints as —.
+    """
+    if value is None:
+        return MISSING
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        value = _parse_iso_date(value)
+    if not isinstance(value, _dt.date):
+        raise ValueError(f"cn_date 需要日期，收到的是“{value!r}”")
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def yi(value: Any) -> str:
+    """Amount in 亿元, at most 2 decimals, trailing zeros dropped: 12.50 → 12.5, 0.125 → 0.13."""
+    if value is None:
+        return MISSING
+    return _plain(_to_decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def wan(value: Any) -> str:
+    """The same amount (given in 亿元) written in 万元: 1.5 → 15000, 0.00125 → 12.5."""
+    if value is None:
+        return MISSING
+    return _plain((_to_decimal(value) * 10000).quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def amount(value: Any, unit: str = "亿元") -> str:
+    """Amount (given in 亿元) with its unit: 12.5亿元, or 125000万元 with unit="万元"."""
+    if unit not in AMOUNT_UNITS:
+        raise ValueError(f"金额单位只能是{'或'.join(AMOUNT_UNITS)}，收到的是“{unit}”")
+    if value is None:
+        return MISSING
+    number = yi(value) if unit == "亿元" else wan(value)
+    return f"{number}{unit}"
+
+
+def pct(value: Any) -> str:
+    """Ratio as a percent with one decimal: 0.8534 → 85.3%, 1 → 100.0%; None → —."""
+    if value is None:
+        return MISSING
+    percent = (_to_decimal(value) * 100).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    return f"{_signed_zero_free(percent)}%"
+
+
+def points(value: Any) -> str:
+    """Difference of two ratios in percentage points, without sign: -0.123 → 12.3个百分点.
+
+    The template chooses the wording for the sign (高于/低于, 超过/落后).
+    """
+    if value is None:
+        return MISSING
+    magnitude = (abs(_to_decimal(value)) * 100).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    return f"{magnitude}个百分点"
+
+
+def join_cn(items: Iterable[Any], last: str = "和") -> str:
+    """Join with 、 and a final 和: [甲, 乙, 丙] → 甲、乙和丙; last="及" → 甲、乙及丙."""
+    if isinstance(items, (str, bytes)):
+        raise ValueError("join_cn 需要一个列表，收到的是一段文字")
+    texts = [str(item) for item in items]
+    if len(texts) <= 1:
+        return "".join(texts)
+    return f"{'、'.join(texts[:-1])}{last}{texts[-1]}"
+
+
+def cell(value: Any) -> str:
+    """Free text (e.g. a ledger cell) made safe for one table cell of 公文标记.
+
+    Line breaks typed in Excel are joined (Chinese runs on, ASCII words get a
+    space) and ``|`` is escaped; None prints as nothing.
+    """
+    if value is None:
+        return ""
+    text = ""
+    for line in str(value).splitlines():
+        if line.strip():
+            text = join_lines(text, line.strip())
+    return escape_cell(text)
+
+
+def ordinal_shi(value: Any) -> str:
+    """Enumeration ordinal: 1 → 一是, 2 → 二是."""
+    return f"{cn_numeral(_positive(value))}是"
+
+
+def ordinal_di(value: Any) -> str:
+    """Ordinal with 第: 1 → 第一, 12 → 第十二."""
+    return f"第{cn_numeral(_positive(value))}"
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "cn_number": cn_number,
+    "cn_count": cn_count,
+    "cn_date": cn_date,
+    "yi": yi,
+    "wan": wan,
+    "amount": amount,
+    "pct": pct,
+    "points": points,
+    "join_cn": join_cn,
+    "cell": cell,
+    "ordinal_shi": ordinal_shi,
+    "ordinal_di": ordinal_di,
+}
+
+
+def _parse_iso_date(text: str) -> _dt.date:
+    text = text.strip()
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return _dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        raise ValueError(f"无法识别的日期“{text}”，应为 2026-09-25 这样的格式") from None
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"需要数字，收到的是“{value}”")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, (int, float, str)):
+        try:
+            # str() keeps the decimal digits a float shows (2.675, not 2.67499…).
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValueError(f"需要数字，收到的是“{value}”") from None
+    else:
+        raise ValueError(f"需要数字，收到的是“{value!r}”")
+    if not number.is_finite():
+        raise ValueError(f"需要有限的数字，收到的是“{value}”")
+    return number
+
+
+def _to_int(value: Any) -> int:
+    number = _to_decimal(value)
+    if number != number.to_integral_value():
+        raise ValueError(f"只能把整数写成中文数字，收到的是“{value}”")
+    return int(number)
+
+
+def _positive(value: Any) -> int:
+    n = _to_int(value)
+    if n < 1:
+        raise ValueError(f"序数从1开始，收到的是{n}")
+    return n
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal without trailing zeros or exponent: 12.50 → 12.5, 100.00 → 100."""
+    if number == 0:
+        return "0"  # also avoids "-0" after rounding a tiny negative
+    return format(number.normalize(), "f")
+
+
+def _signed_zero_free(number: Decimal) -> str:
+    return format(abs(number), "f") if number == 0 else format(number, "f")
