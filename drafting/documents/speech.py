@@ -1,0 +1,201 @@
+"""The speech (讲话稿): template context from a meeting folder, rendered and parsed.
+
+``build_speech`` renders ``speech.gw.j2`` with the context below and parses the
+resulting 公文标记 into a ``Document``. All wording lives in the templates and in
+the phrase bank ``corpus/phrases/speech.yaml``; this module only shapes data.
+
+Template context (also documented in the header of ``templates/speech.gw.j2``):
+
+``meeting``
+    the validated ``Meeting`` (name, date, organizer, venue, speaker.name,
+    speaker.title, audience, purpose, …).
+``title``
+    the speech title, ``meeting.speech_title``, on one line.
+``title_lines``
+    the title as the secretary broke it in meeting.yaml (one item when unbroken).
+``as_of``
+    the ``date`` the ledger figures are computed for.
+``figures``
+    ``LedgerFigures`` from ``drafting.figures.compute_figures``.
+``levels``
+    list of ``{"name", "count", "total_investment", "annual_plan"}`` in the
+    order 省重点, 市重点, 区重点; levels without projects are left out.
+``categories``
+    list of ``{"name", "count", "total_investment"}``, most projects first
+    (ties: larger investment first); projects without a category are left out.
+``units``
+    list of ``{"name", "count"}``, most projects first (ties by name).
+``purpose``
+    the meeting purpose without final punctuation.
+``earlier``
+    list of the agenda items held before the speech, without final punctuation.
+``policy``
+    list of ``{"source", "content"}`` (content without final punctuation).
+``speech``
+    ``{"opening": [str], "sections": [section], "closing": [str]}``; closing
+    falls back to the phrase bank when the meeting gives none. A section is
+    ``{"title", "role", "points", "subsections"}``, a subsection
+    ``{"title", "run_in", "points"}``. A point is one of
+    ``{"kind": "text", "text", "raw"}``,
+    ``{"kind": "items", "items", "lead", "lead_raw", "inline", "style"}``,
+    ``{"kind": "data", "name"}`` (rendered by ``speech/data/<name>.gw.j2``).
+    ``text`` and ``lead`` start a markup line and are escaped (a leading ``\\``
+    before ``::``, ``#``, ``-``, ``+``, ``|``); ``raw`` and ``lead_raw`` are the
+    same text unescaped, for use after a heading's ``|``.
+``phrases``
+    the phrase bank mapping (``corpus/phrases/speech.yaml``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+
+from drafting import resources
+from drafting.document import Document
+from drafting.errors import DraftingError, InputError, Location
+from drafting.figures import compute_figures
+from drafting.folder import MeetingFolder
+from drafting.markup import parse_markup
+from drafting.meeting import DataPoint, ItemsPoint, TextPoint
+from drafting.templating.environment import render_template
+
+TEMPLATE_NAME = "speech.gw.j2"
+PHRASES_FILE = Path("phrases") / "speech.yaml"
+
+_FINAL_PUNCTUATION = "。；;，,！!？?：: "
+_MARKUP_LINE_STARTS = ("::", "#", "-", "+", "|")
+
+
+def build_speech(folder: MeetingFolder, as_of: date, env: SandboxedEnvironment) -> Document:
+    """Render the meeting's speech (讲话稿) as a ``Document``, figures taken as of ``as_of``."""
+    context = speech_context(folder, as_of)
+    text = render_template(env, TEMPLATE_NAME, context)
+    document = parse_markup(text, source=TEMPLATE_NAME)
+    document.meta.title = context["title"]
+    document.meta.author = folder.meeting.speaker.name
+    document.meta.subject = folder.meeting.name
+    document.meta.kind = "speech"
+    return document
+
+
+def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The template context for ``speech.gw.j2`` (keys documented in the module docstring)."""
+    meeting = folder.meeting
+    figures = compute_figures(folder.ledger.projects, as_of)
+    bank = dict(phrases) if phrases is not None else load_phrases()
+    speech = meeting.speech
+    closing = [_line(p) for p in speech.closing] or [_line(p) for p in bank.get("closing", {}).get("default", [])]
+    return {
+        "meeting": meeting,
+        "title": _clean(meeting.speech_title),
+        "title_lines": [line.strip() for line in meeting.speech_title.splitlines() if line.strip()],
+        "as_of": as_of,
+        "figures": figures,
+        "levels": _levels(figures),
+        "categories": _categories(figures),
+        "units": [{"name": unit, "count": count} for unit, count in figures.units_by_project_count],
+        "purpose": _clause(meeting.purpose),
+        "earlier": [_clause(item) for item in meeting.earlier],
+        "policy": [{"source": _clean(p.source), "content": _clause(p.content)} for p in meeting.policy],
+        "speech": {
+            "opening": [_line(p) for p in speech.opening],
+            "sections": [_section(s) for s in speech.sections],
+            "closing": closing,
+        },
+        "phrases": bank,
+    }
+
+
+def load_phrases(path: Path | None = None) -> dict[str, Any]:
+    """Load the speech phrase bank (default: the built-in ``corpus/phrases/speech.yaml``)."""
+    path = path or resources.corpus_dir() / PHRASES_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DraftingError(f"找不到讲话稿常用语文件：{path}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError("常用语文件不是有效的 YAML", Location(file=path, line=line)) from exc
+    if not isinstance(data, dict):
+        raise InputError("常用语文件的顶层应为键值对", Location(file=path))
+    return data
+
+
+def _section(section: Any) -> dict[str, Any]:
+    return {
+        "title": _clean(section.title),
+        "role": section.role,
+        "points": [_point(p) for p in section.body],
+        "subsections": [
+            {"title": _clean(sub.title), "run_in": sub.run_in, "points": [_point(p) for p in sub.body]}
+            for sub in section.subsections
+        ],
+    }
+
+
+def _point(point: Any) -> dict[str, Any]:
+    if isinstance(point, TextPoint):
+        return {"kind": "text", "text": _line(point.text), "raw": _clean(point.text)}
+    if isinstance(point, ItemsPoint):
+        return {
+            "kind": "items",
+            "items": [_clean(item) for item in point.items],
+            "lead": _line(point.lead),
+            "lead_raw": _clean(point.lead),
+            "inline": point.inline,
+            "style": point.style,
+        }
+    if isinstance(point, DataPoint):
+        return {"kind": "data", "name": point.data}
+    raise DraftingError(f"无法识别的讲话要点：{point!r}")
+
+
+def _levels(figures: Any) -> list[dict[str, Any]]:
+    # figures.by_level is already ordered 省重点, 市重点, 区重点 (then others).
+    return [
+        {"name": _key(level), "count": v.count, "total_investment": v.total_investment, "annual_plan": v.annual_plan}
+        for level, v in figures.by_level.items()
+        if v.count
+    ]
+
+
+def _categories(figures: Any) -> list[dict[str, Any]]:
+    # figures.by_category is already ranked: most projects, then larger investment.
+    return [
+        {"name": _key(category), "count": v.count, "total_investment": v.total_investment}
+        for category, v in figures.by_category.items()
+        if category and v.count
+    ]
+
+
+def _key(value: Any) -> str:
+    """Enum members and strings alike as their plain text value."""
+    return str(getattr(value, "value", value))
+
+
+def _clean(text: str | None) -> str:
+    """One line of text: YAML line breaks inside a paragraph removed (Chinese needs no space)."""
+    if not text:
+        return ""
+    return "".join(part.strip() for part in str(text).splitlines()).strip()
+
+
+def _clause(text: str | None) -> str:
+    """Text to be embedded in a template sentence: final punctuation removed."""
+    return _clean(text).rstrip(_FINAL_PUNCTUATION)
+
+
+def _line(text: str | None) -> str:
+    """Text that starts a markup line: escaped so it is never read as a directive."""
+    cleaned = _clean(text)
+    if cleaned.startswith(_MARKUP_LINE_STARTS):
+        return "\\" + cleaned
+    return cleaned
+
