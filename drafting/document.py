@@ -158,6 +158,15 @@ class RedHeader:
 
 
 @dataclass
+class Imprint:
+    """版记 at the foot of the last page: 抄送 line, 印发机关 and 印发日期 (all optional)."""
+
+    cc: str = ""
+    issuer: str = ""
+    date: str = ""
+
+
+@dataclass
 class Meta:
     title: str = ""
     author: str = ""
@@ -170,6 +179,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     meta: Meta = field(default_factory=Meta)
     red_header: RedHeader | None = None
+    imprint: Imprint | None = None
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

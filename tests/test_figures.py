@@ -1,0 +1,268 @@
+"""Ledger figures checked against hand arithmetic on tests/fixtures/figures/meeting/projects.yaml.
+
+The fixture (8 projects; amounts in 亿元; "—" = not given):
+
+| # | project        | unit   | level | total | plan | done | status | signed     | actual start |
+|---|----------------|--------|-------|-------|------|------|--------|------------|--------------|
+| 1 | 甲一智能装备产业园 | 区发改局 | 省重点 | 10  | 4   | 1.2  | 已开工 | 2025-06-01 | 2025-09-01 |
+| 2 | 甲二新材料项目    | 区发改局 | 市重点 | 5   | 2   | 0.1  | 已签约 | 2025-12-06 | —          |
+| 3 | 乙一老旧小区改造  | 区住建局 | 区重点 | 3   | 1.5 | 0    | 已签约 | 2025-12-05 | —          |
+| 4 | 乙二片区道路      | 区住建局 | 区重点 | 2.5 | 1   | 0.3  | 已竣工 | —          | —          |
+| 5 | 丙一商贸综合体    | 区商务局 | —     | —   | 0   | —    | 在谈   | —          | —          |
+| 6 | 丁一古镇文旅项目  | 区文旅局 | 市重点 | 1.2 | 0.5 | 0.1  | 拟开工 | —          | —          |
+| 7 | 乙三地下管网      | 区住建局 | 区重点 | 6   | 2   | —    | 拟开工 | —          | 2026-03-01 |
+| 8 | 甲三数据中心      | 区发改局 | 区重点 | 8   | 3   | —    | 拟开工 | —          | 2026-04-01 |
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from drafting.figures import (
+    CategoryFigures,
+    LevelFigures,
+    add_months,
+    compute_figures,
+    lagging_projects,
+    time_pace,
+    unit_figures,
+)
+from drafting.ledger import Project, load_ledger
+
+FIXTURE = Path(__file__).parent / "fixtures" / "figures" / "meeting" / "projects.yaml"
+AS_OF = date(2026, 3, 6)
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def projects() -> list[Project]:
+    return load_ledger(FIXTURE).projects
+
+
+def by_name(projects: list[Project], *names: str) -> list[Project]:
+    return [p for p in projects if p.name in names]
+
+
+# --- pace -------------------------------------------------------------------
+
+
+def test_pace_is_day_of_year_over_days_in_year() -> None:
+    # 2026-03-06: 31 (Jan) + 28 (Feb) + 6 = day 65 of 365
+    assert time_pace(date(2026, 3, 6)) == D(65) / D(365)
+    assert time_pace(date(2026, 1, 1)) == D(1) / D(365)
+    assert time_pace(date(2026, 12, 31)) == 1
+
+
+def test_pace_in_a_leap_year() -> None:
+    # 2024-03-06: 31 + 29 + 6 = day 66 of 366; 2028-02-29 is day 31 + 29 = 60 of 366
+    assert time_pace(date(2024, 3, 6)) == D(66) / D(366)
+    assert time_pace(date(2028, 2, 29)) == D(60) / D(366)
+    assert time_pace(date(2024, 12, 31)) == 1
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert add_months(date(2025, 12, 6), 3) == date(2026, 3, 6)
+    assert add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
+    assert add_months(date(2023, 11, 30), 3) == date(2024, 2, 29)
+    assert add_months(date(2025, 10, 31), 14) == date(2026, 12, 31)
+
+
+# --- ledger-wide figures ----------------------------------------------------
+
+
+def test_counts_and_sums(projects: list[Project]) -> None:
+    f = compute_figures(projects, AS_OF)
+    assert f.as_of == AS_OF
+    assert f.project_count == 8
+    # total: 10 + 5 + 3 + 2.5 + (none → 0) + 1.2 + 6 + 8 = 35.7
+    assert f.total_investment == D("35.7")
+    # plan: 4 + 2 + 1.5 + 1 + 0 + 0.5 + 2 + 3 = 14
+    assert f.annual_plan == D("14")
+    # done: 1.2 + 0.1 + 0 + 0.3 + (none) + 0.1 + (none) + (none) = 1.7
+    assert f.completed == D("1.7")
+
+
+def test_completion_rate_pace_and_gap(projects: list[Project]) -> None:
+    f = compute_figures(projects, AS_OF)
+    assert f.completion_rate == D("1.7") / D(14)  # 12.142857…%
+    assert f.pace == D(65) / D(365)  # 17.808219…%
+    # (0.121428… − 0.178082…) × 100 = −5.665…
+    assert f.gap_points == (D("1.7") / D(14) - D(65) / D(365)) * 100
+    assert f.gap == D("1.7") / D(14) - D(65) / D(365)
+    assert round(f.gap_points, 2) == D("-5.67")
+    assert not f.ahead
+
+
+def test_started_counts_status_or_actual_start_on_or_before_as_of(projects: list[Project]) -> None:
+    f = compute_figures(projects, AS_OF)
+    # 甲一 (已开工), 乙二 (已竣工), 乙三 (actual start 03-01 ≤ 03-06); 甲三 starts 04-01, later.
+    assert f.started_count == 3
+    assert f.unstarted_count == 5
+    assert f.start_rate == D(3) / D(8)
+    # only 乙二 is 已竣工
+    assert f.completed_count == 1
+    # by 04-01 甲三 has started too
+    assert compute_figures(projects, date(2026, 4, 1)).started_count == 4
+
+
+def test_by_level(projects: list[Project]) -> None:
+    f = compute_figures(projects, AS_OF)
+    assert list(f.by_level) == ["省重点", "市重点", "区重点"]  # 丙一 has no level
+    assert f.by_level["省重点"] == LevelFigures(1, D(10), D(4))
+    # 甲二 + 丁一: total 5 + 1.2, plan 2 + 0.5
+    assert f.by_level["市重点"] == LevelFigures(2, D("6.2"), D("2.5"))
+    # 乙一 + 乙二 + 乙三 + 甲三: total 3 + 2.5 + 6 + 8, plan 1.5 + 1 + 2 + 3
+    assert f.by_level["区重点"] == LevelFigures(4, D("19.5"), D("7.5"))
+
+
+def test_by_category(projects: list[Project]) -> None:
+    f = compute_figures(projects, AS_OF)
+    # 先进制造 3 projects 10 + 5 + 8 = 23; 城市更新 3 projects 3 + 2.5 + 6 = 11.5 (tie on count,
+    # larger investment first); 现代服务业 1 project with no total → 0; 丁一 has no category.
+    assert list(f.by_category.items()) == [
+        ("先进制造", CategoryFigures(3, D(23))),
+        ("城市更新", CategoryFigures(3, D("11.5"))),
+        ("现代服务业", CategoryFigures(1, D(0))),
+    ]
+
+
+def test_units_by_project_count(projects: list[Project]) -> None:
+    f = compute_figures(projects, AS_OF)
+    assert f.unit_count == 4
+    # ties by name in code-point order: 住 U+4F4F < 发 U+53D1; 商 U+5546 < 文 U+6587
+    assert f.units_by_project_count == [
+        ("区住建局", 3),
+        ("区发改局", 3),
+        ("区商务局", 1),
+        ("区文旅局", 1),
+    ]
+
+
+# --- edge cases -------------------------------------------------------------
+
+
+def test_no_projects_gives_none_rates_not_errors() -> None:
+    f = compute_figures([], AS_OF)
+    assert f.project_count == 0 and f.started_count == 0 and f.unit_count == 0
+    assert f.annual_plan == 0 and f.completed == 0
+    assert f.completion_rate is None and f.gap_points is None and f.gap is None
+    assert f.start_rate is None
+    assert f.by_level == {} and f.by_category == {} and f.units_by_project_count == []
+
+
+def test_no_started_projects(projects: list[Project]) -> None:
+    subset = by_name(projects, "甲二新材料项目", "乙一老旧小区改造", "丙一商贸综合体")
+    f = compute_figures(subset, AS_OF)
+    assert f.started_count == 0
+    assert f.start_rate == 0
+    assert f.completed_count == 0
+
+
+def test_zero_annual_plan_has_no_rate(projects: list[Project]) -> None:
+    only = by_name(projects, "丙一商贸综合体")  # plan 0, no completed amount, no dates at all
+    f = compute_figures(only, AS_OF)
+    assert f.annual_plan == 0
+    assert f.completion_rate is None and f.gap_points is None
+    assert f.pace == D(65) / D(365)
+    assert f.by_level == {}
+    [unit] = unit_figures(only, AS_OF)
+    assert unit.completion_rate is None and unit.gap_points is None
+    assert not unit.ahead and not unit.behind
+    assert lagging_projects(only, AS_OF) == []
+
+
+# --- per unit ---------------------------------------------------------------
+
+
+def test_unit_figures_ranked_by_completion_rate(projects: list[Project]) -> None:
+    units = unit_figures(projects, AS_OF)
+    pace = D(65) / D(365)
+    # 区文旅局: 0.1 / 0.5 = 0.2; 区发改局: (1.2 + 0.1 + 0) / (4 + 2 + 3) = 1.3 / 9;
+    # 区住建局: (0 + 0.3 + 0) / (1.5 + 1 + 2) = 0.3 / 4.5; 区商务局: plan 0 → no rate, last
+    assert [u.unit for u in units] == ["区文旅局", "区发改局", "区住建局", "区商务局"]
+    wenlv, fagai, zhujian, shangwu = units
+    assert (wenlv.project_count, wenlv.annual_plan, wenlv.completed) == (1, D("0.5"), D("0.1"))
+    assert wenlv.completion_rate == D("0.2")
+    assert wenlv.gap_points == (D("0.2") - pace) * 100  # +2.19
+    assert wenlv.ahead and not wenlv.behind
+    assert (fagai.project_count, fagai.annual_plan, fagai.completed) == (3, D(9), D("1.3"))
+    assert fagai.completion_rate == D("1.3") / D(9)
+    assert not fagai.ahead and fagai.behind
+    assert zhujian.completion_rate == D("0.3") / D("4.5")
+    assert zhujian.behind
+    assert shangwu.project_count == 1 and shangwu.completion_rate is None
+
+
+def test_unit_with_one_project(projects: list[Project]) -> None:
+    [unit] = [u for u in unit_figures(projects, AS_OF) if u.unit == "区文旅局"]
+    [project] = by_name(projects, "丁一古镇文旅项目")
+    assert unit.project_count == 1
+    assert unit.annual_plan == project.annual_plan
+    assert unit.completed == project.completed
+
+
+# --- lagging projects -------------------------------------------------------
+
+
+def names_and_reasons(items) -> list[tuple[str, str]]:
+    return [(i.project.name, i.reason) for i in items]
+
+
+def test_lagging_projects_on_the_meeting_date(projects: list[Project]) -> None:
+    items = lagging_projects(projects, AS_OF, unstarted_months=3, yellow_points=10, red_points=30)
+    # 乙一 signed 2025-12-05, +3 months = 2026-03-05 < 03-06, not started → 清退预警.
+    # 甲二 signed 2025-12-06, +3 months = 2026-03-06, not past → judged on its rate:
+    #   0.1 / 2 = 5%, 17.81 − 5 = 12.81 points behind → 黄灯.
+    # 乙三 and 甲三: nothing done, 17.81 points behind → 黄灯 (furthest behind first, then ledger order).
+    # 甲一 30% and 丁一 20% are ahead; 乙二 is completed; 丙一 has no plan.
+    assert names_and_reasons(items) == [
+        ("乙一老旧小区改造", "清退预警"),
+        ("乙三地下管网", "黄灯"),
+        ("甲三数据中心", "黄灯"),
+        ("甲二新材料项目", "黄灯"),
+    ]
+    warning = items[0]
+    assert warning.signed_date == date(2025, 12, 5) and warning.deadline == date(2026, 3, 5)
+    assert "2025年12月5日" in warning.detail
+    jia2 = items[3]
+    assert jia2.completion_rate == D("0.05")
+    assert jia2.gap_points == (D("0.05") - D(65) / D(365)) * 100
+    assert "12.8个百分点" in jia2.detail
+
+
+def test_signed_exactly_n_months_before_is_not_yet_a_warning(projects: list[Project]) -> None:
+    jia2 = by_name(projects, "甲二新材料项目")  # signed 2025-12-06
+    on_boundary = lagging_projects(jia2, date(2026, 3, 6))
+    assert [i.reason for i in on_boundary] == ["黄灯"]
+    day_after = lagging_projects(jia2, date(2026, 3, 7))
+    assert [i.reason for i in day_after] == ["清退预警"]
+    # with a 4-month limit the same project is not late on 03-07
+    assert [i.reason for i in lagging_projects(jia2, date(2026, 3, 7), unstarted_months=4)] == ["黄灯"]
+
+
+def test_red_and_yellow_lights_at_mid_year(projects: list[Project]) -> None:
+    as_of = date(2026, 6, 30)  # day 31+28+31+30+31+30 = 181 of 365 → pace 49.59%
+    items = lagging_projects(projects, as_of)
+    # 清退预警 by signing date: 乙一 (12-05), 甲二 (12-06).
+    # 红灯 (≥ 30 behind): 乙三 0% and 甲三 0% (49.59 behind; 甲三 started 04-01 but has done nothing).
+    # 黄灯: 丁一 20% → 29.59 behind (just under red), 甲一 30% → 19.59 behind.
+    assert names_and_reasons(items) == [
+        ("乙一老旧小区改造", "清退预警"),
+        ("甲二新材料项目", "清退预警"),
+        ("乙三地下管网", "红灯"),
+        ("甲三数据中心", "红灯"),
+        ("丁一古镇文旅项目", "黄灯"),
+        ("甲一智能装备产业园", "黄灯"),
+    ]
+
+
+def test_thresholds_are_inclusive_and_configurable(projects: list[Project]) -> None:
+    jia1 = by_name(projects, "甲一智能装备产业园")
+    as_of = date(2026, 12, 31)  # pace exactly 1; 甲一 at 1.2 / 4 = 30% is exactly 70 points behind
+    assert [i.reason for i in lagging_projects(jia1, as_of, red_points=70)] == ["红灯"]
+    assert [i.reason for i in lagging_projects(jia1, as_of, red_points=70.5)] == ["黄灯"]
+    assert lagging_projects(jia1, as_of, yellow_points=71, red_points=80) == []

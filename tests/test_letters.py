@@ -1,0 +1,291 @@
+"""Responsibility letters: one per unit, exactly that unit's projects, safe file names."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from collections import Counter
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from drafting.document import Heading, PageBreak, PartiesSignature, Table, Title
+from drafting.documents.letters import Letter, build_combined_letters, build_letters
+from drafting.errors import InputErrors
+from drafting.folder import MeetingFolder, load_meeting_folder
+from drafting.templating.environment import default_search_paths, make_environment
+
+FIXTURE = Path(__file__).parent / "fixtures" / "figures" / "meeting"
+AS_OF = date(2026, 3, 6)
+HEADERS = ["项目名称", "牵头单位", "责任领导", "建设内容", "总投资（亿元）", "年度计划投资（亿元）", "计划开工日期"]
+
+
+def make_folder(tmp_path: Path, ledger_rows: list[list] | None = None, letters: str = "") -> MeetingFolder:
+    """A meeting folder from the fixture; optionally another ledger (xlsx) and letters settings."""
+    folder = tmp_path / "会议"
+    folder.mkdir()
+    meeting = (FIXTURE / "meeting.yaml").read_text(encoding="utf-8")
+    if letters:
+        meeting = meeting.replace("letters:\n  party_a: 某某区重点项目建设领导小组\n", letters)
+    (folder / "meeting.yaml").write_text(meeting, encoding="utf-8")
+    if ledger_rows is None:
+        shutil.copy(FIXTURE / "projects.yaml", folder / "projects.yaml")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(HEADERS)
+        for row in ledger_rows:
+            sheet.append(row)
+        book.save(folder / "projects.xlsx")
+    return load_meeting_folder(folder)
+
+
+def build(folder: MeetingFolder) -> list[Letter]:
+    return build_letters(folder, AS_OF, make_environment(default_search_paths(folder.path)))
+
+
+def task_table(letter: Letter) -> Table:
+    """The 目标任务 table: the first table after the heading 目标任务."""
+    blocks = letter.document.blocks
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "目标任务")
+    return next(b for b in blocks[start:] if isinstance(b, Table))
+
+
+# --- the fixture meeting ----------------------------------------------------
+
+
+def test_one_letter_per_lead_unit_in_ledger_order(tmp_path: Path) -> None:
+    letters = build(make_folder(tmp_path))
+    assert [l.unit for l in letters] == ["区发改局", "区住建局", "区商务局", "区文旅局"]
+    assert [l.filename for l in letters] == ["区发改局.docx", "区住建局.docx", "区商务局.docx", "区文旅局.docx"]
+
+
+def test_letter_structure(tmp_path: Path) -> None:
+    letter = build(make_folder(tmp_path))[0]
+    doc = letter.document
+    assert doc.meta.kind == "letter"
+    assert isinstance(doc.title, Title)
+    assert doc.title.text == "区发改局2026年度重点项目建设目标责任书"
+    texts = [getattr(b, "text", "") for b in doc.blocks]
+    assert "甲方：某某区重点项目建设领导小组" in texts
+    assert "乙方：区发改局" in texts
+    assert [(h.number, h.text) for h in doc.headings() if h.level == 1] == [
+        ("一、", "目标任务"),
+        ("二、", "工作要求"),
+        ("三、", "考核与奖惩"),
+        ("四、", "附则"),
+    ]
+    parties = doc.blocks[-1]
+    assert isinstance(parties, PartiesSignature)
+    assert parties.left[0].startswith("甲方（盖章）") and parties.right[0].startswith("乙方（盖章）")
+    assert any("负责人（签字）" in line for line in parties.left)
+    assert any("负责人（签字）" in line for line in parties.right)
+    assert "年" in parties.left[-1] and "日" in parties.right[-1]
+
+
+def test_task_table_lists_exactly_the_units_projects_with_a_total(tmp_path: Path) -> None:
+    letter = build(make_folder(tmp_path))[0]  # 区发改局: 甲一 (plan 4), 甲二 (2), 甲三 (3)
+    table = task_table(letter)
+    assert table.rows[0] == ["序号", "项目名称", "建设内容", "年度计划投资（亿元）", "节点目标/完成时限", "责任领导"]
+    body, total = table.rows[1:-1], table.rows[-1]
+    assert [r[1] for r in body] == ["甲一智能装备产业园", "甲二新材料项目", "甲三数据中心"]
+    assert [r[0] for r in body] == ["1", "2", "3"]
+    assert [r[3] for r in body] == ["4", "2", "3"]
+    assert body[0][2] == "建设标准化厂房12万平方米，购置智能生产线8条"
+    assert [r[5] for r in body] == ["王某某"] * 3
+    assert table.total_row
+    assert total[0] == "合计" and total[1] == "3个项目" and total[3] == "9"  # 4 + 2 + 3
+
+
+def test_milestones_come_from_the_ledger_dates(tmp_path: Path) -> None:
+    body = task_table(build(make_folder(tmp_path))[0]).rows[1:-1]
+    # 甲一 started, completes 2027-12 (after the letters' year); 甲二 starts 2026-05, completes 2026-12;
+    # 甲三 not started by 03-06, planned start 2026-04.
+    assert "2027年12月底前竣工" in body[0][4] and "开工" not in body[0][4]
+    assert body[1][4].startswith("2026年5月底前开工") and "2026年12月底前竣工" in body[1][4]
+    assert body[2][4].startswith("2026年4月底前开工")
+
+
+def test_party_a_and_year_follow_meeting_settings(tmp_path: Path) -> None:
+    letters = build(make_folder(tmp_path, letters="letters:\n  year: 2027\n"))
+    doc = letters[0].document
+    assert doc.title.text == "区发改局2027年度重点项目建设目标责任书"
+    assert "甲方：某某区人民政府" in [getattr(b, "text", "") for b in doc.blocks]  # organizer by default
+
+
+def test_letters_by_leader(tmp_path: Path) -> None:
+    rows = [
+        ["项目一", "区发改局", "王某某", "", 1, 0.5, None],
+        ["项目二", "区住建局", "李某某", "", 1, 0.25, None],
+        ["项目三", "区住建局", "王某某", "", 1, 0.75, None],
+    ]
+    letters = build(make_folder(tmp_path, rows, letters="letters:\n  by: 责任领导\n"))
+    assert [l.unit for l in letters] == ["王某某", "李某某"]
+    table = task_table(letters[0])
+    assert table.rows[0][-1] == "牵头单位"
+    assert [(r[1], r[5]) for r in table.rows[1:-1]] == [("项目一", "区发改局"), ("项目三", "区住建局")]
+    assert table.rows[-1][3] == "1.25"  # 0.5 + 0.75
+
+
+def test_letters_by_leader_reports_projects_without_a_leader(tmp_path: Path) -> None:
+    rows = [
+        ["项目一", "区发改局", "王某某", "", 1, 0.5, None],
+        ["项目二", "区住建局", None, "", 1, 0.25, None],
+        ["项目三", "区住建局", None, "", 1, 0.75, None],
+    ]
+    folder = make_folder(tmp_path, rows, letters="letters:\n  by: 责任领导\n")
+    with pytest.raises(InputErrors) as caught:
+        build(folder)
+    errors = caught.value.errors
+    assert [e.location.row for e in errors] == [3, 4]  # Excel rows of 项目二, 项目三
+    assert all(e.location.field == "责任领导" for e in errors)
+    assert "项目二" in errors[0].message
+
+
+def test_combined_letters_start_each_on_a_new_page(tmp_path: Path) -> None:
+    letters = build(make_folder(tmp_path))
+    combined = build_combined_letters(letters)
+    blocks = combined.blocks
+    assert len(blocks) == sum(len(l.document.blocks) for l in letters) + len(letters) - 1
+    titles = [i for i, b in enumerate(blocks) if isinstance(b, Title)]
+    assert len(titles) == len(letters)
+    assert all(isinstance(blocks[i - 1], PageBreak) for i in titles[1:])
+    assert not isinstance(blocks[0], PageBreak) and not isinstance(blocks[-1], PageBreak)
+    assert combined.meta.kind == "letter"
+    assert combined.meta.title == "2026年度重点项目建设目标责任书"
+
+
+# --- 300 units, ~1000 projects ---------------------------------------------
+
+
+def generated_ledger(seed: int = 7) -> tuple[list[list], dict[str, list[str]], dict[str, Decimal]]:
+    """Rows for 300 units; returns the rows, project names per unit, plan total per unit."""
+    rng = random.Random(seed)
+    units = [f"第{i}街道办事处" for i in range(1, 295)]
+    # Names that need care as file names; two of them collide once made safe.
+    units += ["区住建局/城管局", "区住建局:城管局", "CON", "区商务局. ", "区科技局（区科协）", "某" * 90]
+    assert len(units) == 300
+    rows: list[list] = []
+    names: dict[str, list[str]] = {u: [] for u in units}
+    plans: dict[str, Decimal] = {u: Decimal(0) for u in units}
+    number = 0
+    for unit in units:
+        for _ in range(rng.randint(1, 6)):
+            number += 1
+            name = f"项目{number:04d}" + ("（一期|二期）" if number % 97 == 0 else "")
+            plan = Decimal(rng.randint(1, 500)) / 100
+            start = date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))
+            rows.append([name, unit, f"领导{rng.randint(1, 30)}", f"建设内容{number}", float(plan * 3), float(plan), start])
+            names[unit].append(name)
+            plans[unit] += plan
+    rng.shuffle(rows)  # units interleaved in the ledger, as they are in real ones
+    order = {r[0]: i for i, r in enumerate(rows)}
+    for unit in units:
+        names[unit].sort(key=order.__getitem__)
+    return rows, names, plans
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Letter], dict[str, list[str]], dict[str, Decimal], int]:
+    rows, names, plans = generated_ledger()
+    folder = make_folder(tmp_path_factory.mktemp("big"), rows)
+    return build(folder), names, plans, len(rows)
+
+
+def test_big_ledger_has_one_letter_per_unit(big) -> None:
+    letters, names, _, count = big
+    assert 900 <= count <= 1200
+    assert len(letters) == 300
+    assert sorted(l.unit for l in letters) == sorted(u.strip() for u in names)
+
+
+def test_big_ledger_every_project_in_exactly_one_letter_of_its_own_unit(big) -> None:
+    letters, names, _, count = big
+    seen: Counter[str] = Counter()
+    for letter in letters:
+        rows = task_table(letter).rows[1:-1]
+        listed = [r[1] for r in rows]
+        seen.update(listed)
+        assert listed == names[_unit_key(letter.unit, names)], letter.unit
+        assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    assert sum(seen.values()) == count  # none lost
+    assert all(n == 1 for n in seen.values())  # none duplicated
+    assert "项目0097（一期|二期）" in seen  # a | inside a cell survives the table markup
+
+
+def test_big_ledger_total_rows(big) -> None:
+    letters, names, plans, _ = big
+    for letter in letters:
+        unit = _unit_key(letter.unit, names)
+        total = task_table(letter).rows[-1]
+        assert total[1] == f"{len(names[unit])}个项目"
+        assert total[3] == format(plans[unit].normalize(), "f")
+
+
+def test_big_ledger_file_names_are_distinct_and_safe(big) -> None:
+    letters, *_ = big
+    filenames = [l.filename for l in letters]
+    assert len({f.casefold() for f in filenames}) == 300
+    for f in filenames:
+        assert not set('\\/:*?"<>|') & set(f)
+        assert f.endswith(".docx") and not f[:-5].endswith((".", " "))
+        assert f.split(".")[0].upper() != "CON"
+    assert "区住建局_城管局.docx" in filenames and "区住建局_城管局_2.docx" in filenames
+
+
+def _unit_key(unit: str, names: dict[str, list[str]]) -> str:
+    # The ledger trims cell text, so "区商务局. " arrives as "区商务局."
+    return unit if unit in names else next(u for u in names if u.strip() == unit)
+
+
+# --- rendering ----------------------------------------------------------------
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def _render_pdfs(docs: list[Path], outdir: Path) -> list[Path]:
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)],
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
+    return [outdir / d.with_suffix(".pdf").name for d in docs]
+
+
+@pytest.mark.render
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="needs LibreOffice")
+@pytest.mark.xfail(
+    strict=True,
+    reason="drafting.docx.writer does not yet keep the parties table with the text before it "
+    "(keep_with_next / cantSplit); remove this mark when it does",
+)
+def test_rendered_letters_keep_the_signature_block_with_the_last_text(tmp_path: Path) -> None:
+    """A growing 建设内容 pushes the signature block a line at a time across its page;
+    in every letter the whole block (down to 年 月 日) is on the last page with the last text."""
+    from drafting.docx.writer import write_docx
+
+    rows = [
+        [f"单位{k}的项目{i}", f"单位{k}", "王某某", "建设内容" + "扩建" * (4 * k) if i == 1 else "新建", 2, 1, None]
+        for k in range(16)
+        for i in (1, 2, 3)
+    ]
+    letters = build(make_folder(tmp_path, rows))
+    docs = []
+    for letter in letters:
+        docs.append(tmp_path / letter.filename)
+        write_docx(letter.document, docs[-1])
+    for letter, pdf in zip(letters, _render_pdfs(docs, tmp_path)):
+        last = [p for p in _pdf_pages(pdf) if p.strip()][-1]
+        lines = [line for line in last.splitlines() if line.strip()]
+        assert "自签订之日起生效" in last, letter.unit  # the block is not alone on its page
+        assert "甲方（盖章）" in last and "乙方（盖章）" in last, letter.unit
+        assert any("负责人（签字）" in line for line in lines), letter.unit
+        assert sum(line.count("年") for line in lines if "月" in line and "日" in line) >= 2, letter.unit

@@ -1,0 +1,267 @@
+"""Progress notice: every number in the text matches hand arithmetic on the fixture ledger.
+
+Fixture: tests/fixtures/figures/meeting (ledger table in tests/test_figures.py), as of 2026-03-06:
+pace 65/365 = 17.808%; plan 14, done 1.7 → 12.142857% → "12.1%", 5.665 points behind → "5.7个百分点".
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from drafting.docx.profile import StyleProfile
+from drafting.document import (
+    Attachment,
+    AttachmentNote,
+    Document,
+    Enumeration,
+    Heading,
+    Paragraph,
+    Salutation,
+    Signature,
+    Table,
+)
+from drafting.documents.notice import build_notice, needs_landscape
+from drafting.folder import MeetingFolder, load_meeting_folder
+from drafting.templating.environment import default_search_paths, make_environment
+
+FIXTURE = Path(__file__).parent / "fixtures" / "figures" / "meeting"
+AS_OF = date(2026, 3, 6)
+
+
+def make_folder(tmp_path: Path, notice: str | None = None, ledger: str | None = None) -> MeetingFolder:
+    folder = tmp_path / "会议"
+    folder.mkdir(parents=True)
+    meeting = (FIXTURE / "meeting.yaml").read_text(encoding="utf-8")
+    if notice is not None:
+        meeting = meeting[: meeting.index("notice:")] + notice
+    (folder / "meeting.yaml").write_text(meeting, encoding="utf-8")
+    if ledger is None:
+        shutil.copy(FIXTURE / "projects.yaml", folder / "projects.yaml")
+    else:
+        (folder / "projects.yaml").write_text(ledger, encoding="utf-8")
+    return load_meeting_folder(folder)
+
+
+def notice(folder: MeetingFolder, as_of: date = AS_OF) -> Document:
+    return build_notice(folder, as_of, make_environment(default_search_paths(folder.path)))
+
+
+def section(doc: Document, title: str) -> list:
+    """Blocks under the level-1 heading ``title`` up to the next level-1 heading."""
+    blocks = doc.blocks
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and b.text == title)
+    end = next(
+        (i for i, b in enumerate(blocks[start + 1 :], start + 1) if isinstance(b, Heading) and b.level == 1),
+        len(blocks),
+    )
+    return blocks[start + 1 : end]
+
+
+def text_of(blocks: list) -> str:
+    parts = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            parts.append(b.text)
+        elif isinstance(b, Heading):
+            parts.append(b.full_text)
+        elif isinstance(b, Enumeration):
+            parts.extend(b.item_texts())
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Document:
+    return notice(make_folder(tmp_path))
+
+
+# --- structure ----------------------------------------------------------------
+
+
+def test_structure(doc: Document) -> None:
+    assert doc.meta.kind == "notice"
+    assert doc.title.text == "关于全区重点项目建设进展情况的通报"
+    assert any(isinstance(b, Salutation) and b.text == "各街道办事处，区政府各部门、各直属机构：" for b in doc.blocks)
+    assert [h.full_text for h in doc.headings() if h.level == 1] == [
+        "一、总体进展",
+        "二、分单位情况",
+        "三、滞后项目",
+        "四、下步工作要求",
+    ]
+    assert any(isinstance(b, Paragraph) and b.text == "特此通报。" for b in doc.blocks)
+    [signature] = [b for b in doc.blocks if isinstance(b, Signature)]
+    assert signature.lines == ["某某区重点项目建设领导小组办公室"]
+    assert signature.date == "2026年3月6日"  # the as-of date, not today
+    [note] = [b for b in doc.blocks if isinstance(b, AttachmentNote)]
+    assert note.items == ["2026年度重点项目推进情况表"]
+
+
+def test_red_header_and_imprint_when_configured(doc: Document) -> None:
+    assert doc.red_header is not None
+    assert (doc.red_header.organ, doc.red_header.number) == ("某某区人民政府办公室", "某政办发〔2026〕12号")
+    assert doc.imprint is not None
+    assert doc.imprint.cc == "区委办公室，区人大常委会办公室，区政协办公室"
+    assert doc.imprint.issuer == "某某区人民政府办公室" and doc.imprint.date == "2026年3月6日"
+
+
+def test_plain_notice_without_header_defaults_to_organizer(tmp_path: Path) -> None:
+    doc = notice(make_folder(tmp_path, notice="notice:\n  yellow_points: 5\n  red_points: 15\n"))
+    assert doc.red_header is None and doc.imprint is None
+    assert not any(isinstance(b, Salutation) for b in doc.blocks)
+    [signature] = [b for b in doc.blocks if isinstance(b, Signature)]
+    assert signature.lines == ["某某区人民政府"]
+
+
+# --- 一、总体进展 ---------------------------------------------------------------
+
+
+def test_overall_numbers_match_hand_computation(doc: Document) -> None:
+    text = text_of(section(doc, "总体进展"))
+    assert "全区共安排重点项目8个" in text
+    assert "总投资35.7亿元" in text  # 10 + 5 + 3 + 2.5 + 1.2 + 6 + 8
+    assert "年度计划投资14亿元" in text  # 4 + 2 + 1.5 + 1 + 0 + 0.5 + 2 + 3
+    assert "截至2026年3月6日，累计完成投资1.7亿元" in text  # 1.2 + 0.1 + 0.3 + 0.1
+    assert "占年度计划的12.1%" in text  # 1.7 / 14 = 12.14%
+    assert "低于序时进度（17.8%）5.7个百分点" in text  # 65 / 365 = 17.81%; 17.81 − 12.14 = 5.67
+    assert "已开工项目3个，开工率37.5%" in text  # 3 / 8
+    assert "已竣工（投产）项目1个" in text
+
+
+def test_a_later_as_of_date_moves_the_pace(tmp_path: Path) -> None:
+    text = text_of(section(notice(make_folder(tmp_path), date(2026, 6, 30)), "总体进展"))
+    # 181 / 365 = 49.59%; 49.59 − 12.14 = 37.45; 甲三 has started by then (04-01)
+    assert "低于序时进度（49.6%）37.4个百分点" in text
+    assert "已开工项目4个，开工率50.0%" in text
+
+
+def test_zero_annual_plan_shows_a_dash(tmp_path: Path) -> None:
+    ledger = "projects:\n  - 项目名称: 丙一商贸综合体\n    牵头单位: 区商务局\n    年度计划投资（亿元）: 0\n"
+    doc = notice(make_folder(tmp_path, ledger=ledger))
+    text = text_of(section(doc, "总体进展"))
+    assert "年度计划投资0亿元" in text
+    assert "占年度计划的—" in text
+    assert "序时进度（" not in text  # no comparison without a rate
+    assert "已开工项目0个，开工率0.0%" in text
+    [table] = [b for b in section(doc, "分单位情况") if isinstance(b, Table)]
+    assert table.rows[1][5:] == ["—", "—"]
+    assert "区商务局暂无年度计划投资" in text_of(section(doc, "分单位情况"))
+    assert "未发现" in text_of(section(doc, "滞后项目"))
+
+
+# --- 二、分单位情况 --------------------------------------------------------------
+
+
+def test_unit_table_ranked_by_completion_rate(doc: Document) -> None:
+    [table] = [b for b in section(doc, "分单位情况") if isinstance(b, Table)]
+    assert table.rows[0][:6] == ["序号", "牵头单位", "项目个数", "年度计划（亿元）", "累计完成（亿元）", "完成率"]
+    assert table.rows[1:] == [
+        # 0.1 / 0.5 = 20%; 20 − 17.81 = +2.19
+        ["1", "区文旅局", "1", "0.5", "0.1", "20.0%", "高2.2个百分点"],
+        # 1.3 / 9 = 14.44%; 17.81 − 14.44 = 3.36
+        ["2", "区发改局", "3", "9", "1.3", "14.4%", "低3.4个百分点"],
+        # 0.3 / 4.5 = 6.67%; 17.81 − 6.67 = 11.14
+        ["3", "区住建局", "3", "4.5", "0.3", "6.7%", "低11.1个百分点"],
+        ["4", "区商务局", "1", "0", "0", "—", "—"],
+    ]
+
+
+def test_units_ahead_and_behind_are_named(doc: Document) -> None:
+    text = text_of(section(doc, "分单位情况"))
+    assert "完成率达到或超过序时进度的单位1个：区文旅局" in text
+    assert "完成率低于序时进度的单位2个：区发改局和区住建局" in text
+
+
+# --- 三、滞后项目 ----------------------------------------------------------------
+
+
+def test_lagging_projects_named_with_units(doc: Document) -> None:
+    blocks = section(doc, "滞后项目")
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    assert [h.text for h in headings] == ["清退预警项目。", "黄灯项目。"]  # no project is 30 points behind in March
+    warning, yellow = (h.run_in for h in headings)
+    assert "签约后超过3个月仍未开工的项目1个：乙一老旧小区改造（区住建局，2025年12月5日签约）" in warning
+    assert "甲二" not in warning  # signed exactly 3 months before: not yet
+    assert "落后序时进度10个百分点及以上、不足30个百分点的项目3个" in yellow
+    assert "乙三地下管网（区住建局，完成率0.0%，落后17.8个百分点）" in yellow
+    assert "甲三数据中心（区发改局，完成率0.0%，落后17.8个百分点）" in yellow
+    assert "甲二新材料项目（区发改局，完成率5.0%，落后12.8个百分点）" in yellow
+
+
+def test_thresholds_from_meeting_yaml(tmp_path: Path) -> None:
+    doc = notice(make_folder(tmp_path, notice="notice:\n  unstarted_months: 2\n  yellow_points: 5\n  red_points: 15\n"))
+    headings = [b for b in section(doc, "滞后项目") if isinstance(b, Heading)]
+    # nothing is between 5 and 15 points behind: 甲二 moved to 清退预警, 甲一 and 丁一 are ahead
+    assert [h.text for h in headings] == ["清退预警项目。", "红灯项目。"]
+    warning, red = (h.run_in for h in headings)
+    # 2 months: 甲二 (12-06 + 2 = 02-06) is late as well
+    assert "签约后超过2个月仍未开工的项目2个" in warning and "甲二新材料项目（区发改局" in warning
+    # 17.8 behind ≥ 15 → red; 区文旅局's 丁一 at 20% is ahead
+    assert "落后序时进度15个百分点及以上的项目2个" in red
+    assert "乙三地下管网（区住建局" in red and "甲三数据中心（区发改局" in red
+
+
+# --- attachment -------------------------------------------------------------------
+
+
+def test_attachment_lists_every_project(doc: Document) -> None:
+    [attachment] = [b for b in doc.blocks if isinstance(b, Attachment)]
+    [table] = [b for b in attachment.blocks if isinstance(b, Table)]
+    assert table.rows[0] == ["序号", "项目名称", "牵头单位", "年度计划（亿元）", "累计完成（亿元）", "完成率", "形象进度", "存在问题"]
+    assert len(table.rows) == 1 + 8
+    assert table.rows[1] == ["1", "甲一智能装备产业园", "区发改局", "4", "1.2", "30.0%", "主体结构施工", ""]
+    assert table.rows[3] == ["3", "乙一老旧小区改造", "区住建局", "1.5", "0", "0.0%", "", "征迁未完成"]
+    assert table.rows[5] == ["5", "丙一商贸综合体", "区商务局", "0", "—", "—", "", ""]
+
+
+def test_wide_attachment_is_landscape_and_a_narrow_one_portrait(tmp_path: Path, doc: Document) -> None:
+    [wide] = [b for b in doc.blocks if isinstance(b, Attachment)]
+    assert wide.landscape
+    ledger = "projects:\n  - 项目名称: 小项目\n    牵头单位: 区局\n    年度计划投资（亿元）: 1\n"
+    [narrow] = [b for b in notice(make_folder(tmp_path / "narrow", ledger=ledger)).blocks if isinstance(b, Attachment)]
+    assert not narrow.landscape
+
+
+def test_needs_landscape_compares_with_the_portrait_type_width() -> None:
+    profile = StyleProfile()  # 156 mm at 14 pt ≈ 31.6 characters a line; margins 2 × 1.5 mm ≈ 0.6 a column
+    header = ["名称", "说明"]
+    assert not needs_landscape([header, ["甲" * 10, "乙" * 10]], [20, 20], profile)  # 20 + 1.2
+    assert needs_landscape([header, ["甲" * 20, "乙" * 20]], [20, 20], profile)  # 40 + 1.2
+    assert not needs_landscape([header, ["甲" * 20, "乙" * 20]], [8, 8], profile)  # wraps at 8: 16 + 1.2
+    # a long header wraps onto two lines: 30 characters need 15 a column
+    assert not needs_landscape([["头" * 30, "头" * 30], ["甲", "乙"]], [20, 20], profile)  # 30 + 1.2
+    assert needs_landscape([["头" * 32, "头" * 32], ["甲", "乙"]], [20, 20], profile)  # 32 + 1.2
+
+
+# --- rendering --------------------------------------------------------------------
+
+
+@pytest.mark.render
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None, reason="needs LibreOffice")
+def test_rendered_notice_has_a_landscape_attachment_page(tmp_path: Path, doc: Document) -> None:
+    from drafting.docx.writer import write_docx
+
+    docx = tmp_path / "进度通报.docx"
+    write_docx(doc, docx)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    pdf = docx.with_suffix(".pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [p.replace(" ", "") for p in pages.split("\f") if p.strip()]  # pdftotext spaces CJK from digits
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(pages)), str(pdf)], capture_output=True, text=True).stdout
+    sizes = [line.split(":", 1)[1].split("pts")[0] for line in info.splitlines() if line.startswith("Page") and "size" in line]
+    width_height = [tuple(float(v) for v in s.split(" x ")) for s in sizes]
+    attachment_pages = [i for i, p in enumerate(pages) if "主体结构施工" in p and "征迁未完成" in p]
+    assert attachment_pages
+    for i in range(len(pages)):
+        w, h = width_height[i]
+        assert (w > h) == (i in attachment_pages), i
+    assert "某某区人民政府办公室" in pages[0] and "某政办发〔2026〕12号" in pages[0]
+    assert "12.1%" in "".join(pages)
