@@ -1,0 +1,369 @@
+"""All raw OOXML work of the writer: what python-docx's public API does not cover.
+
+Callers pass python-docx objects (styles, paragraphs, tables, sections); this
+module edits their XML. No layout numbers live here: values come in as
+arguments, in the units OOXML wants (twips, eighths of a point, hundredths of
+a character).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+
+# Order of pPr / rPr children matters to Word (CT_PPr / CT_RPr sequences).
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd",
+    "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+_RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps",
+    "w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow",
+    "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish",
+    "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position",
+    "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+    "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)
+
+
+def _child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxmlElement:
+    """The ``tag`` child of ``parent``, created in schema order when missing."""
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    element = OxmlElement(tag)
+    position = order.index(tag)
+    later = {qn(t) for t in order[position + 1 :]}
+    for index, existing in enumerate(parent):
+        if existing.tag in later:
+            parent.insert(index, element)
+            return element
+    parent.append(element)
+    return element
+
+
+def _style_ppr(style: BaseStyle) -> BaseOxmlElement:
+    return style.element.get_or_add_pPr()
+
+
+def _style_rpr(style: BaseStyle) -> BaseOxmlElement:
+    return style.element.get_or_add_rPr()
+
+
+# Fonts --------------------------------------------------------------------
+
+
+def _set_rfonts(rpr: BaseOxmlElement, latin: str, east_asia: str) -> None:
+    rfonts = _child(rpr, "w:rFonts", _RPR_ORDER)
+    for attr in THEME_FONT_ATTRS:
+        rfonts.attrib.pop(qn(attr), None)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:cs"), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+
+
+def set_style_fonts(style: BaseStyle, latin: str, east_asia: str) -> None:
+    """Set all four w:rFonts slots of a style; python-docx's Font.name sets only two."""
+    _set_rfonts(_style_rpr(style), latin, east_asia)
+
+
+def strip_theme_fonts(styles_element: BaseOxmlElement) -> None:
+    """Remove theme-font attributes everywhere in styles.xml.
+
+    Word resolves w:eastAsiaTheme through the theme, which in python-docx's
+    template is a Japanese font; explicit names must win.
+    """
+    for rfonts in styles_element.iter(qn("w:rFonts")):
+        for attr in THEME_FONT_ATTRS:
+            rfonts.attrib.pop(qn(attr), None)
+
+
+def set_doc_defaults(
+    styles_element: BaseOxmlElement,
+    latin: str,
+    east_asia: str,
+    size_pt: float,
+    east_asia_lang: str,
+) -> None:
+    """docDefaults: fonts, size, language, and no paragraph spacing."""
+    defaults = styles_element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles_element.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    _set_rfonts(rpr, latin, east_asia)
+    half_points = str(round(size_pt * 2))
+    _child(rpr, "w:sz", _RPR_ORDER).set(qn("w:val"), half_points)
+    _child(rpr, "w:szCs", _RPR_ORDER).set(qn("w:val"), half_points)
+    lang = _child(rpr, "w:lang", _RPR_ORDER)
+    lang.set(qn("w:eastAsia"), east_asia_lang)
+
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    spacing = _child(ppr, "w:spacing", _PPR_ORDER)
+    spacing.attrib.clear()
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+
+
+def set_style_char_spacing(style: BaseStyle, twips: int) -> None:
+    """Character spacing (expanded/condensed) in twentieths of a point."""
+    _child(_style_rpr(style), "w:spacing", _RPR_ORDER).set(qn("w:val"), str(twips))
+
+
+# Paragraph properties of styles ------------------------------------------
+
+
+def set_style_outline_level(style: BaseStyle, level: int | None) -> None:
+    """Outline level 0-8 (Word's navigation pane); ``None`` removes it."""
+    ppr = _style_ppr(style)
+    existing = ppr.find(qn("w:outlineLvl"))
+    if level is None:
+        if existing is not None:
+            ppr.remove(existing)
+        return
+    _child(ppr, "w:outlineLvl", _PPR_ORDER).set(qn("w:val"), str(level))
+
+
+def set_style_snap_to_grid(style: BaseStyle, snap: bool) -> None:
+    """Whether lines snap to the document grid (tables and big type must not)."""
+    _child(_style_ppr(style), "w:snapToGrid", _PPR_ORDER).set(qn("w:val"), "1" if snap else "0")
+
+
+def set_style_autospace(style: BaseStyle, enabled: bool) -> None:
+    """Automatic extra space between CJK and Latin text/digits (off: 2026年3月6日 stays compact)."""
+    ppr = _style_ppr(style)
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _child(ppr, tag, _PPR_ORDER).set(qn("w:val"), "1" if enabled else "0")
+
+
+def set_style_exact_line(style: BaseStyle, twips: int) -> None:
+    spacing = _child(_style_ppr(style), "w:spacing", _PPR_ORDER)
+    spacing.set(qn("w:line"), str(twips))
+    spacing.set(qn("w:lineRule"), "exact")
+
+
+def set_indent_chars(
+    element_owner: BaseStyle | Paragraph,
+    *,
+    first_line: tuple[int, int] | None = None,
+    hanging: tuple[int, int] | None = None,
+    left: tuple[int, int] | None = None,
+    right: tuple[int, int] | None = None,
+) -> None:
+    """Indents in character units with their twip equivalents.
+
+    Each argument is ``(hundredths_of_a_character, twips)``: Word uses the
+    ``*Chars`` value, other programs the twips.
+    """
+    if isinstance(element_owner, Paragraph):
+        ppr = element_owner._p.get_or_add_pPr()
+    else:
+        ppr = _style_ppr(element_owner)
+    ind = _child(ppr, "w:ind", _PPR_ORDER)
+    for name, value in (("firstLine", first_line), ("hanging", hanging), ("left", left), ("right", right)):
+        if value is None:
+            continue
+        chars, twips = value
+        ind.set(qn(f"w:{name}Chars"), str(chars))
+        ind.set(qn(f"w:{name}"), str(twips))
+    if first_line is not None:
+        for attr in ("w:hanging", "w:hangingChars"):
+            ind.attrib.pop(qn(attr), None)
+    if hanging is not None:
+        for attr in ("w:firstLine", "w:firstLineChars"):
+            ind.attrib.pop(qn(attr), None)
+
+
+def set_bottom_border(owner: BaseStyle | Paragraph, eighths_pt: int, hex_rgb: str, space_pt: int = 0) -> None:
+    """A single bottom rule under a paragraph, as wide as the paragraph (the 版头 red line)."""
+    ppr = owner._p.get_or_add_pPr() if isinstance(owner, Paragraph) else _style_ppr(owner)
+    pbdr = _child(ppr, "w:pBdr", _PPR_ORDER)
+    bottom = pbdr.find(qn("w:bottom"))
+    if bottom is None:
+        bottom = OxmlElement("w:bottom")
+        pbdr.append(bottom)
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), str(eighths_pt))
+    bottom.set(qn("w:space"), str(space_pt))
+    bottom.set(qn("w:color"), hex_rgb)
+
+
+# Fields, line breaks ------------------------------------------------------
+
+
+def _field_char(kind: str) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def append_page_field(paragraph: Paragraph, placeholder: str = "1") -> None:
+    """A real PAGE field (begin / instrText / separate / result / end)."""
+    p = paragraph._p
+    p.append(_field_char("begin"))
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    instr_run.append(instr)
+    p.append(instr_run)
+    p.append(_field_char("separate"))
+    result = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    result.append(text)
+    p.append(result)
+    p.append(_field_char("end"))
+
+
+def field_instructions(paragraph: Paragraph) -> list[str]:
+    """Instruction texts of the complex fields in a paragraph (for read-back)."""
+    return [(el.text or "").strip() for el in paragraph._p.iter(qn("w:instrText"))]
+
+
+# Sections -----------------------------------------------------------------
+
+
+def set_doc_grid(section: Section, line_pitch_twips: int) -> None:
+    """A line grid whose pitch equals the exact body line spacing."""
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(line_pitch_twips))
+
+
+# Tables -------------------------------------------------------------------
+
+_TBL_PR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+    "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+)
+_BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def set_table_borders(table: Table, eighths_pt: int | None, hex_rgb: str = "000000") -> None:
+    """Single rules on every edge, or none at all when ``eighths_pt`` is None."""
+    tbl_pr = table._tbl.tblPr
+    borders = _child(tbl_pr, "w:tblBorders", _TBL_PR_ORDER)
+    for edge in list(borders):
+        borders.remove(edge)
+    for name in _BORDER_EDGES:
+        edge = OxmlElement(f"w:{name}")
+        if eighths_pt is None:
+            edge.set(qn("w:val"), "nil")
+        else:
+            edge.set(qn("w:val"), "single")
+            edge.set(qn("w:sz"), str(eighths_pt))
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), hex_rgb)
+        borders.append(edge)
+
+
+def set_table_layout(table: Table, width_twips: int, column_twips: Iterable[int], cell_margin_twips: int) -> None:
+    """Fixed layout, total width, grid column widths and left/right cell margins."""
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    tbl_w = _child(tbl_pr, "w:tblW", _TBL_PR_ORDER)
+    tbl_w.set(qn("w:w"), str(width_twips))
+    tbl_w.set(qn("w:type"), "dxa")
+    _child(tbl_pr, "w:tblLayout", _TBL_PR_ORDER).set(qn("w:type"), "fixed")
+    margins = _child(tbl_pr, "w:tblCellMar", _TBL_PR_ORDER)
+    for edge in list(margins):
+        margins.remove(edge)
+    for name in ("left", "right"):
+        edge = OxmlElement(f"w:{name}")
+        edge.set(qn("w:w"), str(cell_margin_twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    widths = list(column_twips)
+    for grid_col, width in zip(tbl.tblGrid.iterchildren(qn("w:gridCol")), widths):
+        grid_col.set(qn("w:w"), str(width))
+
+
+def set_cell_vertical_center(cell: _Cell) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    v_align = tc_pr.find(qn("w:vAlign"))
+    if v_align is None:
+        v_align = OxmlElement("w:vAlign")
+        tc_pr.append(v_align)
+    v_align.set(qn("w:val"), "center")
+
+
+def set_row_cant_split(table: Table, row_index: int) -> None:
+    """Keep a row on one page (Word: 允许跨页断行 off)."""
+    tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def mark_header_row(table: Table, row_index: int) -> None:
+    """Repeat a header row at the top of each page the table runs onto."""
+    tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def fold_section_break(body: BaseOxmlElement) -> bool:
+    """Move a section break from python-docx's extra empty paragraph into the paragraph before it.
+
+    ``Document.add_section`` appends an empty paragraph that carries the break;
+    that blank line can spill onto a page of its own. Returns False when the
+    break cannot move (the element before it is a table), leaving it as it is.
+    """
+    holders = [p for p in body.iterchildren(qn("w:p")) if p.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None]
+    if not holders:
+        return False
+    holder = holders[-1]
+    previous = holder.getprevious()
+    has_text = any(t.text for t in holder.iter(qn("w:t")))
+    if has_text or previous is None or previous.tag != qn("w:p"):
+        return False
+    previous_ppr = previous.get_or_add_pPr()
+    if previous_ppr.find(qn("w:sectPr")) is not None:
+        return False
+    sect_pr = holder.pPr.find(qn("w:sectPr"))
+    placeholder = _child(previous_ppr, "w:sectPr", _PPR_ORDER)
+    previous_ppr.replace(placeholder, sect_pr)
+    body.remove(holder)
+    return True

@@ -1,0 +1,182 @@
+"""Every layout number and font name of the Word writer (GB/T 9704-2012 defaults).
+
+An office overrides a value with ``dataclasses.replace(DEFAULT_PROFILE, ...)``;
+derived values (line pitch, character spacing, footer distance) follow.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+MM_PER_INCH = 25.4
+PT_PER_INCH = 72
+TWIPS_PER_PT = 20
+
+
+def mm_to_pt(mm: float) -> float:
+    return mm / MM_PER_INCH * PT_PER_INCH
+
+
+@dataclass(frozen=True)
+class Margins:
+    top_mm: float
+    bottom_mm: float
+    left_mm: float
+    right_mm: float
+
+    def rotated(self) -> "Margins":
+        """Margins of the same sheet turned clockwise: the binding edge (left) becomes the top."""
+        return Margins(
+            top_mm=self.left_mm,
+            right_mm=self.top_mm,
+            bottom_mm=self.right_mm,
+            left_mm=self.bottom_mm,
+        )
+
+
+@dataclass(frozen=True)
+class StyleProfile:
+    # Page (A4) and type area (版心 156 × 225 mm)
+    page_width_mm: float = 210
+    page_height_mm: float = 297
+    margins: Margins = Margins(top_mm=37, bottom_mm=35, left_mm=28, right_mm=26)
+    lines_per_page: int = 22
+    chars_per_line: int = 28
+
+    # Fonts: Latin slots (ascii/hAnsi) and the Chinese slot (eastAsia)
+    latin_font: str = "Times New Roman"
+    body_font: str = "仿宋_GB2312"
+    body_size_pt: float = 16  # 3号
+    title_font: str = "方正小标宋简体"
+    title_size_pt: float = 22  # 2号
+    byline_font: str = "楷体_GB2312"
+    heading_fonts: tuple[str, ...] = ("黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312")
+    heading_bold: tuple[bool, ...] = (False, False, True, False)
+    first_line_indent_chars: float = 2
+    cjk_latin_autospace: bool = False  # no extra gap in 2026年3月6日
+    east_asia_lang: str = "zh-CN"
+    single_line_spacing: float = 1.0  # tables, page numbers, 版头: off the body grid
+
+    # Title block: blank lines after the title (主送 one line below)
+    title_lines_after: int = 1
+    title_char_spacing_twips: int = 0  # big type and tables are not condensed
+
+    # Tables: single spacing, 4号 text, 0.5 pt rules
+    table_font: str = "仿宋_GB2312"
+    table_size_pt: float = 14  # 4号 (12 pt = 小四 also usual)
+    table_header_font: str = "黑体"
+    table_caption_font: str = "黑体"
+    table_border_eighths_pt: int = 4  # w:sz is in eighths of a point
+    table_cell_margin_mm: float = 1.5
+
+    # Page numbers: — 1 —, 4号 half-width 宋体, 7 mm below the type area
+    page_number_font: str = "宋体"
+    page_number_size_pt: float = 14
+    page_number_dash: str = "—"
+    page_number_side_chars: float = 1  # 右空一字 (odd) / 左空一字 (even)
+    page_number_gap_mm: float = 7
+
+    # Closing parts
+    signature_right_chars: float = 2  # 署名右空二字
+    date_shift_chars: float = 2  # 成文日期首字比署名首字右移二字
+    attachment_label: str = "附件"
+    attachment_label_font: str = "黑体"
+    attachment_title_lines_before: int = 1  # title on line 3: 附件N, blank, title
+    attachment_title_lines_after: int = 1
+    attachment_note_label: str = "附件："
+
+    # 版头 (red header)
+    red_color: str = "FF0000"
+    organ_font: str = "方正小标宋简体"
+    organ_size_pt: float = 48  # largest size; shrunk so the name fits the type width
+    organ_fit_margin_pt: float = 1
+    organ_top_mm: float = 35  # from the top of the type area
+    doc_number_lines_before: int = 2  # 发文字号 two lines below the organ
+    red_line_gap_mm: float = 4  # red line below the 发文字号
+    red_line_eighths_pt: int = 12  # 1.5 pt
+    red_line_font_pt: float = 1  # the empty paragraph carrying the rule
+    red_line_lines_after: int = 2  # title two lines below the red line
+
+    # Derived values -----------------------------------------------------
+
+    @property
+    def type_width_mm(self) -> float:
+        return self.page_width_mm - self.margins.left_mm - self.margins.right_mm
+
+    def type_width_for(self, landscape: bool) -> float:
+        """Type-area width of a portrait page, or of a landscape page with the margins rotated."""
+        if not landscape:
+            return self.type_width_mm
+        rotated = self.margins.rotated()
+        return self.page_height_mm - rotated.left_mm - rotated.right_mm
+
+    @property
+    def type_height_mm(self) -> float:
+        return self.page_height_mm - self.margins.top_mm - self.margins.bottom_mm
+
+    @property
+    def line_pitch_twips(self) -> int:
+        """Exact line spacing: the largest whole twip value that fits ``lines_per_page`` lines."""
+        return math.floor(mm_to_pt(self.type_height_mm) * TWIPS_PER_PT / self.lines_per_page)
+
+    @property
+    def line_pitch_pt(self) -> float:
+        return self.line_pitch_twips / TWIPS_PER_PT
+
+    @property
+    def char_spacing_twips(self) -> int:
+        """Character spacing (w:spacing, twentieths of a point) giving ``chars_per_line`` per line.
+
+        A character advances ``body_size + spacing``; n of them must fit the type
+        width and n + 1 must not. Take the middle of that interval, so rounding
+        in any renderer keeps the count.
+        """
+        return self.char_spacing_for(self.body_size_pt, self.chars_per_line, self.type_width_mm)
+
+    @staticmethod
+    def char_spacing_for(size_pt: float, chars: int, width_mm: float) -> int:
+        width_pt = mm_to_pt(width_mm)
+        most = width_pt / chars - size_pt  # n characters just fit
+        least = width_pt / (chars + 1) - size_pt  # n + 1 just fit
+        return round((most + least) / 2 * TWIPS_PER_PT)
+
+    @property
+    def body_char_pt(self) -> float:
+        """Advance of one body character, spacing included."""
+        return self.body_size_pt + self.char_spacing_twips / TWIPS_PER_PT
+
+    @property
+    def footer_distance_mm(self) -> float:
+        """Footer distance from the page edge so the number sits ``page_number_gap_mm`` below the type area."""
+        number_height_mm = self.page_number_size_pt / PT_PER_INCH * MM_PER_INCH
+        return self.margins.bottom_mm - self.page_number_gap_mm - number_height_mm
+
+    @property
+    def header_distance_mm(self) -> float:
+        return self.margins.top_mm / 2
+
+    def organ_size_for(self, organ: str) -> float:
+        """发文机关标志 size: ``organ_size_pt`` unless the name would not fit on one line."""
+        if not organ:
+            return self.organ_size_pt
+        fitting = math.floor(mm_to_pt(self.type_width_mm) / len(organ) - self.organ_fit_margin_pt)
+        return min(self.organ_size_pt, fitting)
+
+    def heading_font(self, level: int) -> str:
+        return self.heading_fonts[min(level, len(self.heading_fonts)) - 1]
+
+    def heading_is_bold(self, level: int) -> bool:
+        return self.heading_bold[min(level, len(self.heading_bold)) - 1]
+
+
+DEFAULT_PROFILE = StyleProfile()
+
+# Speeches printed larger for reading aloud: 18 pt body, 24 pt title.
+SPEECH_LARGE_PROFILE = replace(
+    DEFAULT_PROFILE,
+    body_size_pt=18,
+    title_size_pt=24,
+    lines_per_page=20,
+    chars_per_line=24,
+)

@@ -1,0 +1,187 @@
+"""The named styles of a 公文 document, built from a StyleProfile.
+
+Every paragraph and run the writer emits refers to one of these styles, so
+the body carries no direct character formatting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.styles.style import BaseStyle
+
+from drafting.docx import oxml
+from drafting.docx.profile import TWIPS_PER_PT, StyleProfile, mm_to_pt
+
+# Style names (shown in Word's style pane; readers may rely on them).
+STYLE_BODY = "公文正文"
+STYLE_FLUSH = "顶格正文"
+STYLE_TITLE = "公文标题"
+STYLE_BYLINE = "标题署名"
+STYLE_SALUTATION = "主送机关"
+HEADING_STYLES = ("一级标题", "二级标题", "三级标题", "四级标题")
+STYLE_RUN_IN = "标题后正文"  # character style
+STYLE_SIGNATURE = "发文署名"
+STYLE_DATE = "成文日期"
+STYLE_PARTIES = "签章栏"
+STYLE_NOTE = "附件说明"
+STYLE_NOTE_MORE = "附件说明续"
+STYLE_ATTACHMENT_LABEL = "附件标识"
+STYLE_ATTACHMENT_TITLE = "附件标题"
+STYLE_TABLE = "表格文字"
+STYLE_TABLE_HEADER = "表头文字"
+STYLE_TABLE_CAPTION = "表题"
+STYLE_PAGE_NUMBER = "页码"
+STYLE_ORGAN = "发文机关标志"
+STYLE_DOC_NUMBER = "发文字号"
+STYLE_RED_LINE = "版头分隔线"
+
+
+def text_width_chars(text: str) -> float:
+    """Width in body characters: CJK and full-width count 1, ASCII half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+@dataclass
+class CharUnits:
+    """Converts character counts to OOXML (hundredths, twips) pairs."""
+
+    char_pt: float
+
+    def __call__(self, chars: float) -> tuple[int, int]:
+        return round(chars * 100), round(chars * self.char_pt * TWIPS_PER_PT)
+
+
+def define_styles(doc: DocxDocument, profile: StyleProfile) -> None:
+    """Add the 公文 styles to ``doc`` and make Normal the body text (fonts, grid, spacing)."""
+    _StyleSheet(doc, profile).define()
+
+
+class _StyleSheet:
+    def __init__(self, doc: DocxDocument, profile: StyleProfile) -> None:
+        self.doc = doc
+        self.p = profile
+        self.chars = CharUnits(profile.body_char_pt)
+
+    def _lines(self, count: float) -> Twips:
+        return Twips(round(count * self.p.line_pitch_twips))
+
+    def _paragraph_style(
+        self,
+        name: str,
+        east_asia: str | None = None,
+        size_pt: float | None = None,
+        *,
+        base: str = STYLE_BODY,
+        bold: bool = False,
+        align: WD_ALIGN_PARAGRAPH | None = None,
+        indent_chars: float | None = 0,
+    ) -> BaseStyle:
+        style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = self.doc.styles[base]
+        style.quick_style = True
+        style.font.bold = bold
+        if size_pt is not None:
+            style.font.size = Pt(size_pt)
+        oxml.set_style_fonts(style, self.p.latin_font, east_asia or self.p.body_font)
+        if align is not None:
+            style.paragraph_format.alignment = align
+        if indent_chars is not None:
+            oxml.set_indent_chars(style, first_line=self.chars(indent_chars))
+        return style
+
+    def define(self) -> None:
+        p = self.p
+        styles = self.doc.styles
+        oxml.strip_theme_fonts(styles.element)
+        oxml.set_doc_defaults(styles.element, p.latin_font, p.body_font, p.body_size_pt, p.east_asia_lang)
+
+        normal = styles["Normal"]
+        oxml.set_style_fonts(normal, p.latin_font, p.body_font)
+        normal.font.size = Pt(p.body_size_pt)
+        oxml.set_style_char_spacing(normal, p.char_spacing_twips)
+        fmt = normal.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.widow_control = False
+        oxml.set_style_exact_line(normal, p.line_pitch_twips)
+        oxml.set_style_autospace(normal, p.cjk_latin_autospace)
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+        body = self._paragraph_style(STYLE_BODY, base="Normal", indent_chars=p.first_line_indent_chars)
+        body.quick_style = True
+        self._paragraph_style(STYLE_FLUSH)
+        self._paragraph_style(STYLE_SALUTATION)
+        self._paragraph_style(STYLE_PARTIES, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+        title = self._paragraph_style(STYLE_TITLE, p.title_font, p.title_size_pt, align=WD_ALIGN_PARAGRAPH.CENTER)
+        oxml.set_style_char_spacing(title, p.title_char_spacing_twips)
+        title.paragraph_format.space_after = self._lines(p.title_lines_after)
+        title.paragraph_format.keep_with_next = True
+        byline = self._paragraph_style(STYLE_BYLINE, p.byline_font, align=WD_ALIGN_PARAGRAPH.CENTER)
+        byline.paragraph_format.space_after = self._lines(p.title_lines_after)
+
+        for level, name in enumerate(HEADING_STYLES, start=1):
+            heading = self._paragraph_style(
+                name,
+                p.heading_font(level),
+                bold=p.heading_is_bold(level),
+                indent_chars=p.first_line_indent_chars,
+            )
+            heading.paragraph_format.keep_with_next = True
+            oxml.set_style_outline_level(heading, level - 1)
+        run_in = styles.add_style(STYLE_RUN_IN, WD_STYLE_TYPE.CHARACTER)
+        run_in.font.bold = False
+        oxml.set_style_fonts(run_in, p.latin_font, p.body_font)
+
+        self._paragraph_style(STYLE_SIGNATURE, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        self._paragraph_style(STYLE_DATE, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        label_width = text_width_chars(p.attachment_note_label)
+        note = self._paragraph_style(STYLE_NOTE, indent_chars=None)
+        oxml.set_indent_chars(
+            note,
+            left=self.chars(p.first_line_indent_chars + label_width),
+            hanging=self.chars(label_width),
+        )
+        note_more = self._paragraph_style(STYLE_NOTE_MORE, indent_chars=None)
+        oxml.set_indent_chars(note_more, left=self.chars(p.first_line_indent_chars + label_width), first_line=(0, 0))
+
+        self._paragraph_style(STYLE_ATTACHMENT_LABEL, p.attachment_label_font, align=WD_ALIGN_PARAGRAPH.LEFT)
+        attachment_title = self._paragraph_style(
+            STYLE_ATTACHMENT_TITLE, p.title_font, p.title_size_pt, align=WD_ALIGN_PARAGRAPH.CENTER
+        )
+        oxml.set_style_char_spacing(attachment_title, p.title_char_spacing_twips)
+        attachment_title.paragraph_format.space_before = self._lines(p.attachment_title_lines_before)
+        attachment_title.paragraph_format.space_after = self._lines(p.attachment_title_lines_after)
+
+        caption = self._paragraph_style(STYLE_TABLE_CAPTION, p.table_caption_font, align=WD_ALIGN_PARAGRAPH.CENTER)
+        caption.paragraph_format.keep_with_next = True
+        for name, font in ((STYLE_TABLE, p.table_font), (STYLE_TABLE_HEADER, p.table_header_font)):
+            cell = self._paragraph_style(name, font, p.table_size_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
+            self._single_spaced(cell)
+        styles[STYLE_TABLE_HEADER].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+        page_number = self._paragraph_style(STYLE_PAGE_NUMBER, base="Normal", indent_chars=None)
+        oxml.set_style_fonts(page_number, p.page_number_font, p.page_number_font)
+        page_number.font.size = Pt(p.page_number_size_pt)
+        self._single_spaced(page_number)
+
+        organ = self._paragraph_style(STYLE_ORGAN, p.organ_font, p.organ_size_pt, align=WD_ALIGN_PARAGRAPH.CENTER)
+        organ.font.color.rgb = RGBColor.from_string(p.red_color)
+        organ.paragraph_format.space_before = Mm(p.organ_top_mm)
+        self._single_spaced(organ)
+        number = self._paragraph_style(STYLE_DOC_NUMBER, align=WD_ALIGN_PARAGRAPH.CENTER)
+        number.paragraph_format.space_before = self._lines(p.doc_number_lines_before)
+        red_line = self._paragraph_style(STYLE_RED_LINE, size_pt=p.red_line_font_pt)
+        oxml.set_style_snap_to_grid(red_line, False)
+        oxml.set_style_exact_line(red_line, round(mm_to_pt(p.red_line_gap_mm) * TWIPS_PER_PT))
+        red_line.paragraph_format.space_after = self._lines(p.red_line_lines_after)
+        oxml.set_bottom_border(red_line, p.red_line_eighths_pt, p.red_color)
+
+    def _single_spaced(self, style: BaseStyle) -> None:
+        oxml.set_style_char_spacing(style, self.p.title_char_spacing_twips)
+        oxml.set_style_snap_to_grid(style, False)
+        style.paragraph_format.line_spacing = self.p.single_line_spacing

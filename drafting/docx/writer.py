@@ -1,0 +1,347 @@
+"""Document → .docx laid out per GB/T 9704-2012.
+
+Speaks in styles, paragraphs and runs (python-docx's public API); raw XML goes
+through ``oxml``, every number comes from the ``StyleProfile``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.section import Section
+from docx.shared import Mm, Pt, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from drafting.docx import oxml
+from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT, Margins, StyleProfile, mm_to_pt
+from drafting.docx.styles import (
+    HEADING_STYLES,
+    STYLE_ATTACHMENT_LABEL,
+    STYLE_ATTACHMENT_TITLE,
+    STYLE_BODY,
+    STYLE_BYLINE,
+    STYLE_DATE,
+    STYLE_FLUSH,
+    STYLE_NOTE,
+    STYLE_NOTE_MORE,
+    STYLE_ORGAN,
+    STYLE_DOC_NUMBER,
+    STYLE_PAGE_NUMBER,
+    STYLE_PARTIES,
+    STYLE_RED_LINE,
+    STYLE_RUN_IN,
+    STYLE_SALUTATION,
+    STYLE_SIGNATURE,
+    STYLE_TABLE,
+    STYLE_TABLE_CAPTION,
+    STYLE_TABLE_HEADER,
+    STYLE_TITLE,
+    CharUnits,
+    define_styles,
+    text_width_chars,
+)
+from drafting.document import (
+    Attachment,
+    AttachmentNote,
+    Block,
+    Byline,
+    Document,
+    Enumeration,
+    Heading,
+    PageBreak,
+    Paragraph,
+    PartiesSignature,
+    RedHeader,
+    Salutation,
+    Signature,
+    Table,
+    Title,
+)
+from drafting.errors import DraftingError
+
+_ALIGN = {
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def write_docx(document: Document, path: Path, profile: StyleProfile | None = None) -> None:
+    """Render ``document`` to ``path`` as a GB/T 9704 Word file."""
+    writer = _Writer(profile or DEFAULT_PROFILE)
+    writer.render(document)
+    try:
+        writer.doc.save(str(path))
+    except OSError as exc:
+        raise DraftingError(f"无法写入 Word 文件 {path}：{exc.strerror or exc}") from exc
+
+
+class _Writer:
+    def __init__(self, profile: StyleProfile) -> None:
+        self.p = profile
+        self.doc = docx.Document()
+        self.chars = CharUnits(profile.body_char_pt)
+        self.landscape = False
+        self.fresh_page = True  # at the top of a page: no page break needed
+        self.break_pending = False
+        define_styles(self.doc, profile)
+        self._set_up_first_section()
+
+    # Page setup --------------------------------------------------------
+
+    def _set_up_first_section(self) -> None:
+        section = self.doc.sections[0]
+        self._apply_page(section, landscape=False)
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        side = Pt(self.p.page_number_side_chars * self.p.page_number_size_pt)
+        odd = section.footer.paragraphs[0]
+        odd.style = self.doc.styles[STYLE_PAGE_NUMBER]
+        odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        odd.paragraph_format.right_indent = side
+        even = section.even_page_footer.paragraphs[0]
+        even.style = self.doc.styles[STYLE_PAGE_NUMBER]
+        even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        even.paragraph_format.left_indent = side
+        for paragraph in (odd, even):
+            paragraph.add_run(f"{self.p.page_number_dash} ")
+            oxml.append_page_field(paragraph)
+            paragraph.add_run(f" {self.p.page_number_dash}")
+
+    def _apply_page(self, section: Section, landscape: bool) -> None:
+        p = self.p
+        margins: Margins = p.margins.rotated() if landscape else p.margins
+        width, height = Mm(p.page_width_mm), Mm(p.page_height_mm)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (height, width) if landscape else (width, height)
+        section.top_margin = Mm(margins.top_mm)
+        section.bottom_margin = Mm(margins.bottom_mm)
+        section.left_margin = Mm(margins.left_mm)
+        section.right_margin = Mm(margins.right_mm)
+        section.header_distance = Mm(p.header_distance_mm)
+        section.footer_distance = Mm(p.footer_distance_mm - p.margins.bottom_mm + margins.bottom_mm)
+        oxml.set_doc_grid(section, p.line_pitch_twips)
+
+    def _type_width_mm(self) -> float:
+        return self.p.type_width_for(self.landscape)
+
+    def _ensure_orientation(self, landscape: bool) -> None:
+        if landscape == self.landscape:
+            return
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        if not oxml.fold_section_break(self.doc.element.body):
+            self.doc.paragraphs[-1].style = self.doc.styles[STYLE_FLUSH]  # break after a table
+        self._apply_page(section, landscape)
+        self.landscape = landscape
+        self.fresh_page = True
+        self.break_pending = False
+
+    # Paragraphs --------------------------------------------------------
+
+    def _para(self, style: str, text: str = "") -> DocxParagraph:
+        paragraph = self.doc.add_paragraph(text, style=style)
+        if self.break_pending and not self.fresh_page:
+            paragraph.paragraph_format.page_break_before = True
+        self.break_pending = False
+        self.fresh_page = False
+        return paragraph
+
+    def _right_indent(self, paragraph: DocxParagraph, chars: float) -> None:
+        oxml.set_indent_chars(paragraph, right=self.chars(chars))
+
+    # Blocks ------------------------------------------------------------
+
+    def render(self, document: Document) -> None:
+        meta = document.meta
+        core = self.doc.core_properties
+        core.title, core.author, core.subject = meta.title, meta.author, meta.subject
+        core.last_modified_by = meta.author
+        core.category = meta.kind
+        core.comments = ""
+        if document.red_header is not None:
+            self._red_header(document.red_header)
+        self._blocks(document.blocks, top_level=True)
+
+    def _blocks(self, blocks: list[Block], top_level: bool) -> None:
+        for index, block in enumerate(blocks):
+            if top_level and not isinstance(block, Attachment):
+                self._ensure_orientation(False)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            self._block(block, following)
+
+    def _block(self, block: Block, following: Block | None) -> None:
+        if isinstance(block, Title):
+            paragraph = self._para(STYLE_TITLE)
+            for number, line in enumerate(block.lines):
+                run = paragraph.add_run(line)
+                if number < len(block.lines) - 1:
+                    run.add_break()
+            if isinstance(following, Byline):
+                paragraph.paragraph_format.space_after = Pt(0)
+        elif isinstance(block, Byline):
+            self._para(STYLE_BYLINE, block.text)
+        elif isinstance(block, Salutation):
+            self._para(STYLE_SALUTATION, block.text)
+        elif isinstance(block, Heading):
+            self._heading(block)
+        elif isinstance(block, Paragraph):
+            self._paragraph(block)
+        elif isinstance(block, Enumeration):
+            self._enumeration(block)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Signature):
+            self._signature(block)
+        elif isinstance(block, PartiesSignature):
+            self._parties(block)
+        elif isinstance(block, AttachmentNote):
+            self._attachment_note(block)
+        elif isinstance(block, Attachment):
+            self._attachment(block)
+        elif isinstance(block, PageBreak):
+            self.break_pending = True
+        else:  # pragma: no cover - the Block union is closed
+            raise DraftingError(f"无法写入未知的文档块：{type(block).__name__}")
+
+    def _heading(self, heading: Heading) -> None:
+        level = min(max(heading.level, 1), len(HEADING_STYLES))
+        paragraph = self._para(HEADING_STYLES[level - 1], f"{heading.number}{heading.text}")
+        if heading.run_in:
+            paragraph.add_run(heading.run_in, style=STYLE_RUN_IN)
+
+    def _paragraph(self, block: Paragraph) -> None:
+        flush = not block.indent or block.align in ("center", "right")
+        paragraph = self._para(STYLE_FLUSH if flush else STYLE_BODY, block.text)
+        if block.align != "justify":
+            paragraph.alignment = _ALIGN[block.align]
+
+    def _enumeration(self, block: Enumeration) -> None:
+        if block.inline:
+            self._para(STYLE_BODY, block.lead + "".join(block.item_texts()))
+            return
+        if block.lead:
+            self._para(STYLE_BODY, block.lead)
+        for text in block.item_texts():
+            self._para(STYLE_BODY, text)
+
+    def _table(self, block: Table) -> None:
+        if block.caption:
+            self._para(STYLE_TABLE_CAPTION, block.caption)
+        elif self.break_pending and not self.fresh_page:
+            self._para(STYLE_FLUSH)  # carries the page break
+        self.fresh_page = False
+        columns = max((len(row) for row in block.rows), default=0)
+        if columns == 0:
+            return
+        table = self.doc.add_table(rows=len(block.rows), cols=columns)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        width_twips = round(mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT)
+        weights = block.widths if block.widths and len(block.widths) == columns else [1.0] * columns
+        column_twips = [round(width_twips * w / sum(weights)) for w in weights]
+        margin = round(mm_to_pt(self.p.table_cell_margin_mm) * TWIPS_PER_PT)
+        oxml.set_table_layout(table, width_twips, column_twips, margin)
+        oxml.set_table_borders(table, self.p.table_border_eighths_pt)
+        last = len(block.rows) - 1
+        for r, row in enumerate(block.rows):
+            emphasised = r < block.header_rows or (block.total_row and r == last)
+            if r < block.header_rows:
+                oxml.mark_header_row(table, r)
+            for c in range(columns):
+                cell = table.cell(r, c)
+                cell.width = Twips(column_twips[c])
+                oxml.set_cell_vertical_center(cell)
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.doc.styles[STYLE_TABLE_HEADER if emphasised else STYLE_TABLE]
+                paragraph.add_run(row[c] if c < len(row) else "")
+                if not emphasised and _looks_numeric(row[c] if c < len(row) else ""):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _keep_with_last_text(self) -> DocxParagraph:
+        """Start a closing block: the last text keeps with a blank line that keeps with the block."""
+        if self.doc.paragraphs:
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        blank = self._para(STYLE_BODY)  # one blank line after the body
+        blank.paragraph_format.keep_with_next = True
+        return blank
+
+    def _signature(self, block: Signature) -> None:
+        p = self.p
+        self._keep_with_last_text()
+        sig_width = max((text_width_chars(line) for line in block.lines), default=0)
+        date_width = text_width_chars(block.date)
+        sig_right = p.signature_right_chars
+        date_right = sig_right + sig_width - p.date_shift_chars - date_width
+        if block.lines and date_right < sig_right:
+            # A date longer than the signature keeps 右空二字; the signature moves left.
+            sig_right += sig_right - date_right
+            date_right = p.signature_right_chars
+        if not block.lines:
+            date_right = p.signature_right_chars
+        for line in block.lines:
+            paragraph = self._para(STYLE_SIGNATURE, line)
+            self._right_indent(paragraph, sig_right + (sig_width - text_width_chars(line)) / 2)
+            paragraph.paragraph_format.keep_with_next = bool(block.date)
+        if block.date:
+            paragraph = self._para(STYLE_DATE, block.date)
+            self._right_indent(paragraph, date_right)
+
+    def _parties(self, block: PartiesSignature) -> None:
+        self._keep_with_last_text()
+        rows = max(len(block.left), len(block.right))
+        if rows == 0:
+            return
+        table = self.doc.add_table(rows=rows, cols=2)
+        width_twips = round(mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT)
+        half = width_twips // 2
+        oxml.set_table_layout(table, width_twips, [half, width_twips - half], 0)
+        oxml.set_table_borders(table, None)
+        for r in range(rows):
+            oxml.set_row_cant_split(table, r)
+            for c, lines in enumerate((block.left, block.right)):
+                cell = table.cell(r, c)
+                cell.width = Twips(half)
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.doc.styles[STYLE_PARTIES]
+                paragraph.add_run(lines[r] if r < len(lines) else "")
+                # Word and LibreOffice keep a table together when its rows keep with the next.
+                paragraph.paragraph_format.keep_with_next = r < rows - 1
+
+    def _attachment_note(self, block: AttachmentNote) -> None:
+        self._para(STYLE_BODY)  # one blank line after the body
+        numbered = len(block.items) > 1
+        for number, item in enumerate(block.items, start=1):
+            text = f"{number}. {item}" if numbered else item
+            if number == 1:
+                self._para(STYLE_NOTE, f"{self.p.attachment_note_label}{text}")
+            else:
+                self._para(STYLE_NOTE_MORE, text)
+
+    def _attachment(self, block: Attachment) -> None:
+        self._ensure_orientation(block.landscape)
+        self.break_pending = True
+        label = self.p.attachment_label + ("" if block.number is None else str(block.number))
+        self._para(STYLE_ATTACHMENT_LABEL, label)
+        self._para(STYLE_ATTACHMENT_TITLE, block.title)
+        self._blocks(block.blocks, top_level=False)
+
+    def _red_header(self, header: RedHeader) -> None:
+        self.doc.styles[STYLE_ORGAN].font.size = Pt(self.p.organ_size_for(header.organ))
+        self._para(STYLE_ORGAN, header.organ)
+        if header.number:
+            self._para(STYLE_DOC_NUMBER, header.number)
+        self._para(STYLE_RED_LINE)
+
+
+def _looks_numeric(text: str) -> bool:
+    stripped = text.strip().rstrip("%％").replace(",", "").replace("，", "")
+    if not stripped:
+        return False
+    try:
+        float(stripped)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,233 @@
+"""Rendered through LibreOffice: the GB/T 9704 grid (22 lines × 28 characters), page numbers, 版头, landscape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drafting.docx import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile, write_docx
+from drafting.docx.profile import mm_to_pt
+from drafting.document import (
+    Attachment,
+    AttachmentNote,
+    Byline,
+    Document,
+    Heading,
+    Paragraph,
+    RedHeader,
+    Salutation,
+    Signature,
+    Table,
+    Title,
+)
+from rendering import (
+    body_line_stats,
+    body_lines,
+    docx_to_pdf,
+    full_lines,
+    page_number_line,
+    pdf_pages,
+    pdf_pages_text,
+    red_pixel_rows,
+)
+
+pytestmark = pytest.mark.render
+
+FIXTURES = Path(__file__).parent / "fixtures" / "docx"
+PLAIN = (FIXTURES / "plain_paragraph.txt").read_text(encoding="utf-8").strip()
+TOLERANCE_PT = 2.5
+
+
+def render(document: Document, directory: Path, name: str, profile: StyleProfile | None = None) -> Path:
+    path = directory / f"{name}.docx"
+    write_docx(document, path, profile)
+    return docx_to_pdf(path, directory)
+
+
+def speech() -> Document:
+    return Document(
+        blocks=[
+            Title(["在全区重点项目建设推进会上的讲话"]),
+            Byline("（张某某  2026年3月6日）"),
+            Salutation("同志们："),
+            Paragraph("今天召开全区重点项目建设推进会。下面，我讲两点意见："),
+            Heading(1, "提高站位", number="一、"),
+            Heading(2, "强化要素保障。", number="（一）", run_in="要统筹用地资金等要素。"),
+            Paragraph(PLAIN),
+            Heading(1, "狠抓落实", number="二、"),
+            Paragraph(PLAIN),
+            Paragraph("同志们，任务艰巨，使命光荣！"),
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def speech_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render(speech(), tmp_path_factory.mktemp("speech"), "speech")
+
+
+@pytest.fixture(scope="module")
+def notice_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rows = [["序号", "项目名称", "责任单位", "完成率"]] + [[str(i), f"项目{i}", "区发展改革局", "50%"] for i in range(1, 6)]
+    document = Document(
+        red_header=RedHeader("某某区人民政府办公室", "某政办发〔2026〕12号"),
+        blocks=[
+            Title(["关于全区重点项目建设进展情况的通报"]),
+            Salutation("各街道办事处："),
+            Paragraph("现将有关情况通报如下："),
+            Table(rows, caption="表1  完成情况"),
+            AttachmentNote(["进展情况表"]),
+            Signature(["某某区重点项目建设领导小组办公室"], date="2026年3月6日"),
+            Attachment("进展情况表", [Table(rows)], landscape=True),
+            Attachment("滞后项目清单", [Paragraph("某某项目未开工。")]),
+        ],
+    )
+    return render(document, tmp_path_factory.mktemp("notice"), "notice")
+
+
+def type_area_pt(profile: StyleProfile = DEFAULT_PROFILE) -> tuple[float, float]:
+    """(left, right) edges of the portrait type area in PDF points."""
+    left = mm_to_pt(profile.margins.left_mm)
+    return left, left + mm_to_pt(profile.type_width_mm)
+
+
+# The grid -------------------------------------------------------------------
+
+
+def test_full_body_page_has_22_lines(speech_pdf):
+    lines, _ = body_line_stats(speech_pdf, 2)
+    assert lines == 22
+
+
+def test_full_line_holds_28_characters(speech_pdf):
+    _, chars = body_line_stats(speech_pdf, 2)
+    assert chars == 28
+    assert {line.chars for line in full_lines(body_lines(speech_pdf, 2))} == {28}
+
+
+def test_lines_are_one_grid_pitch_apart(speech_pdf):
+    tops = [line.y_min for line in body_lines(speech_pdf, 2)]
+    gaps = [b - a for a, b in zip(tops, tops[1:])]
+    assert all(abs(gap - DEFAULT_PROFILE.line_pitch_pt) < 0.5 for gap in gaps)
+
+
+def test_large_speech_profile_has_its_own_grid(tmp_path):
+    pdf = render(speech(), tmp_path, "large", SPEECH_LARGE_PROFILE)
+    assert body_line_stats(pdf, 2) == (SPEECH_LARGE_PROFILE.lines_per_page, SPEECH_LARGE_PROFILE.chars_per_line)
+
+
+def test_first_line_of_a_paragraph_is_indented_two_characters(speech_pdf):
+    lines = body_lines(speech_pdf, 1)
+    left, _ = type_area_pt()
+    opening = next(line for line in lines if line.text.startswith("今天召开"))
+    assert opening.x_min - left == pytest.approx(2 * DEFAULT_PROFILE.body_char_pt, abs=TOLERANCE_PT)
+    salutation = next(line for line in lines if line.text.startswith("同志们"))
+    assert salutation.x_min == pytest.approx(left, abs=TOLERANCE_PT)
+
+
+def test_title_is_centred_on_the_first_line(speech_pdf):
+    first = pdf_pages(speech_pdf)[0]
+    title = first.lines[0]
+    assert title.text == "在全区重点项目建设推进会上的讲话"
+    left, right = type_area_pt()
+    assert (title.x_min + title.x_max) / 2 == pytest.approx((left + right) / 2, abs=TOLERANCE_PT)
+    top = mm_to_pt(DEFAULT_PROFILE.margins.top_mm)
+    assert top <= title.y_min < top + DEFAULT_PROFILE.line_pitch_pt
+
+
+# Page numbers ----------------------------------------------------------------
+
+
+def test_odd_page_number_is_right_one_character_in(speech_pdf):
+    number = page_number_line(speech_pdf, 1)
+    assert number is not None and number.text == "—1—"
+    _, right = type_area_pt()
+    assert right - number.x_max == pytest.approx(DEFAULT_PROFILE.page_number_size_pt, abs=TOLERANCE_PT)
+
+
+def test_even_page_number_is_left_one_character_in(speech_pdf):
+    number = page_number_line(speech_pdf, 2)
+    assert number is not None and number.text == "—2—"
+    left, _ = type_area_pt()
+    assert number.x_min - left == pytest.approx(DEFAULT_PROFILE.page_number_size_pt, abs=TOLERANCE_PT)
+
+
+def test_page_number_sits_below_the_type_area(speech_pdf):
+    page = pdf_pages(speech_pdf)[0]
+    number = page_number_line(speech_pdf, 1)
+    type_bottom = page.height - mm_to_pt(DEFAULT_PROFILE.margins.bottom_mm)
+    gap_mm = (number.y_min - type_bottom) / 72 * 25.4
+    assert 3 < gap_mm < 10
+
+
+def test_signature_does_not_stand_alone_on_a_page(tmp_path):
+    # 21 one-line paragraphs leave one line on page 1: blank, signature and date cannot all follow.
+    body = [Paragraph(f"第{n}段。") for n in range(1, 22)]
+    pdf = render(Document(blocks=[*body, Signature(["某某区人民政府"], date="2026年3月6日")]), tmp_path, "sig")
+    last = pdf_pages_text(pdf)[-1].replace(" ", "")
+    assert "某某区人民政府" in last and "第21段" in last
+
+
+# Notice: red header, table, landscape attachment --------------------------------
+
+
+def test_red_header_is_red_and_above_the_title(notice_pdf):
+    dpi = 40
+    red_rows = red_pixel_rows(notice_pdf, 1, dpi)
+    assert red_rows, "no red on page 1"
+    title = next(line for line in pdf_pages(notice_pdf)[0].lines if line.text.startswith("关于全区"))
+    title_row = title.y_min / 72 * dpi
+    assert max(red_rows) < title_row
+    assert red_pixel_rows(notice_pdf, 2, dpi) == []
+
+
+def test_organ_name_fits_on_one_line(notice_pdf):
+    first = pdf_pages(notice_pdf)[0].lines[0]
+    assert first.text == "某某区人民政府办公室"
+
+
+def test_table_rows_are_single_spaced_not_on_the_body_grid(notice_pdf):
+    lines = pdf_pages(notice_pdf)[0].lines
+    rows = [line for line in lines if line.text.startswith(("1项目", "2项目", "3项目"))]
+    assert len(rows) == 3
+    pitch = rows[1].y_min - rows[0].y_min
+    assert pitch < DEFAULT_PROFILE.line_pitch_pt - 3
+
+
+def test_landscape_attachment_page_then_portrait_again(notice_pdf):
+    pages = pdf_pages(notice_pdf)
+    texts = pdf_pages_text(notice_pdf)
+    landscape = [i for i, page in enumerate(pages) if page.width > page.height]
+    assert len(landscape) == 1
+    index = landscape[0]
+    assert texts[index].lstrip().startswith("附件")
+    assert "进展情况表" in texts[index]
+    assert pages[index + 1].width < pages[index + 1].height
+    assert "滞后项目清单" in texts[index + 1]
+    assert len(pages) == index + 2  # no blank pages
+
+
+def test_attachment_label_is_top_left(notice_pdf):
+    pages = pdf_pages(notice_pdf)
+    last = pages[-1]
+    label = last.lines[0]
+    assert label.text == "附件"
+    assert label.x_min == pytest.approx(mm_to_pt(DEFAULT_PROFILE.margins.left_mm), abs=TOLERANCE_PT)
+    top = mm_to_pt(DEFAULT_PROFILE.margins.top_mm)
+    assert top <= label.y_min < top + DEFAULT_PROFILE.line_pitch_pt
+
+
+# The helper itself ---------------------------------------------------------------
+
+
+def test_missing_soffice_skips_locally_but_fails_in_ci(monkeypatch, tmp_path):
+    import rendering
+
+    monkeypatch.setattr(rendering.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        rendering.docx_to_pdf(tmp_path / "a.docx", tmp_path)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        rendering.docx_to_pdf(tmp_path / "a.docx", tmp_path)
