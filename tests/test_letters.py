@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 import shutil
-import subprocess
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rendering import docx_to_pdfs, pdf_pages_text
 from openpyxl import Workbook
 
 from drafting.document import Heading, PageBreak, PartiesSignature, Table, Title
@@ -245,28 +245,7 @@ def _unit_key(unit: str, names: dict[str, list[str]]) -> str:
 # --- rendering ----------------------------------------------------------------
 
 
-def _pdf_pages(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")
-
-
-def _render_pdfs(docs: list[Path], outdir: Path) -> list[Path]:
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)],
-        capture_output=True,
-        check=True,
-        timeout=600,
-    )
-    return [outdir / d.with_suffix(".pdf").name for d in docs]
-
-
 @pytest.mark.render
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="needs LibreOffice")
-@pytest.mark.xfail(
-    strict=True,
-    reason="drafting.docx.writer does not yet keep the parties table with the text before it "
-    "(keep_with_next / cantSplit); remove this mark when it does",
-)
 def test_rendered_letters_keep_the_signature_block_with_the_last_text(tmp_path: Path) -> None:
     """A growing 建设内容 pushes the signature block a line at a time across its page;
     in every letter the whole block (down to 年 月 日) is on the last page with the last text."""
@@ -282,8 +261,8 @@ def test_rendered_letters_keep_the_signature_block_with_the_last_text(tmp_path: 
     for letter in letters:
         docs.append(tmp_path / letter.filename)
         write_docx(letter.document, docs[-1])
-    for letter, pdf in zip(letters, _render_pdfs(docs, tmp_path)):
-        last = [p for p in _pdf_pages(pdf) if p.strip()][-1]
+    for letter, pdf in zip(letters, docx_to_pdfs(docs, tmp_path / "pdf")):
+        last = [p for p in pdf_pages_text(pdf) if p.strip()][-1]
         lines = [line for line in last.splitlines() if line.strip()]
         assert "自签订之日起生效" in last, letter.unit  # the block is not alone on its page
         assert "甲方（盖章）" in last and "乙方（盖章）" in last, letter.unit

@@ -7,11 +7,11 @@ pace 65/365 = 17.808%; plan 14, done 1.7 → 12.142857% → "12.1%", 5.665 point
 from __future__ import annotations
 
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
+from rendering import docx_to_pdf, pdf_page_sizes, pdf_pages_text
 
 from drafting.docx.profile import StyleProfile
 from drafting.document import (
@@ -240,24 +240,14 @@ def test_needs_landscape_compares_with_the_portrait_type_width() -> None:
 
 
 @pytest.mark.render
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None, reason="needs LibreOffice")
 def test_rendered_notice_has_a_landscape_attachment_page(tmp_path: Path, doc: Document) -> None:
     from drafting.docx.writer import write_docx
 
     docx = tmp_path / "进度通报.docx"
     write_docx(doc, docx)
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
-    pdf = docx.with_suffix(".pdf")
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    pages = [p.replace(" ", "") for p in pages.split("\f") if p.strip()]  # pdftotext spaces CJK from digits
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(pages)), str(pdf)], capture_output=True, text=True).stdout
-    sizes = [line.split(":", 1)[1].split("pts")[0] for line in info.splitlines() if line.startswith("Page") and "size" in line]
-    width_height = [tuple(float(v) for v in s.split(" x ")) for s in sizes]
+    pdf = docx_to_pdf(docx, tmp_path)
+    pages = [p.replace(" ", "") for p in pdf_pages_text(pdf) if p.strip()]  # pdftotext spaces CJK from digits
+    width_height = pdf_page_sizes(pdf)
     attachment_pages = [i for i, p in enumerate(pages) if "主体结构施工" in p and "征迁未完成" in p]
     assert attachment_pages
     for i in range(len(pages)):
