@@ -1,0 +1,74 @@
+"""Priority coverage: how often each priority (name or alias) is mentioned, on token boundaries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from drafting.check.model import CoverageRow
+from drafting.check.tokenizer import add_terms, token_boundaries
+from drafting.check.units import Unit
+
+OPENING = "开头部分"
+TITLE = "标题"
+
+
+def _section(unit: Unit) -> str:
+    if unit.kind == "title" and unit.scope == 0:
+        return TITLE
+    if unit.scope:
+        return f"附件{unit.scope}"
+    return unit.section or OPENING
+
+
+def find_term(text: str, term: str, bounds: set[int]) -> list[tuple[int, int]]:
+    """Spans of ``term`` in ``text`` that start and end on token boundaries."""
+    spans: list[tuple[int, int]] = []
+    start = text.find(term)
+    while start != -1:
+        end = start + len(term)
+        if start in bounds and end in bounds:
+            spans.append((start, end))
+        start = text.find(term, start + 1)
+    return spans
+
+
+def coverage_table(units: Sequence[Unit], priorities: Sequence[Any]) -> list[CoverageRow]:
+    """One row per priority: mentions, the sections they are in, and mentions in headings."""
+    add_terms(term for p in priorities for term in [p.name, *p.aliases])
+    bounds_cache: dict[str, set[int]] = {}
+    rows: list[CoverageRow] = []
+    for priority in priorities:
+        terms = sorted({priority.name, *priority.aliases}, key=len, reverse=True)
+        hits = heading_hits = 0
+        sections: list[str] = []
+        for unit in units:
+            if not any(term in unit.text for term in terms):
+                continue
+            bounds = bounds_cache.get(unit.text)
+            if bounds is None:
+                bounds = bounds_cache[unit.text] = token_boundaries(unit.text)
+            spans: list[tuple[int, int]] = []
+            for term in terms:
+                for span in find_term(unit.text, term, bounds):
+                    if not any(span[0] < b and a < span[1] for a, b in spans):
+                        spans.append(span)
+            if not spans:
+                continue
+            hits += len(spans)
+            if unit.kind == "heading":
+                heading_hits += len(spans)
+            section = _section(unit)
+            if section not in sections:
+                sections.append(section)
+        rows.append(
+            CoverageRow(
+                priority=priority.name,
+                hits=hits,
+                sections=sections,
+                required=priority.min,
+                in_heading=priority.in_heading,
+                heading_hits=heading_hits,
+            )
+        )
+    return rows

@@ -1,0 +1,77 @@
+"""A draft's top keywords: jieba tokens weighted by TF-IDF with an IDF table built from corpus/samples."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from drafting.check.tokenizer import get_tokenizer
+from drafting.resources import corpus_dir
+
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
+_COUNTED = re.compile(r"^[一二三四五六七八九十两几]+[点个项条是大种件次年月日]")
+
+
+def idf_file() -> Path:
+    return corpus_dir() / "idf" / "idf.txt"
+
+
+@lru_cache(maxsize=4)
+def load_idf(path: Path | None = None) -> tuple[dict[str, float], float]:
+    """(word → idf, default idf for unseen words = the median)."""
+    table: dict[str, float] = {}
+    path = path or idf_file()
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, value = line.strip().rpartition(" ")
+            if word:
+                table[word] = float(value)
+    values = sorted(table.values())
+    default = values[len(values) // 2] if values else 1.0
+    return table, default
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    path = corpus_dir() / "dict" / "stopwords.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+
+
+def candidate_words(text: str) -> Iterable[str]:
+    """Tokens worth weighting: two or more letters/Han characters, not stop words."""
+    stop = stopwords()
+    for word in get_tokenizer().cut(text):
+        if _WORD.match(word) and word not in stop and not _COUNTED.match(word):
+            yield word
+
+
+def top_keywords(texts: Iterable[str], count: int = 10) -> list[str]:
+    """The ``count`` highest TF-IDF words of the texts taken as one document."""
+    if count <= 0:
+        return []
+    frequencies: Counter[str] = Counter()
+    for text in texts:
+        frequencies.update(candidate_words(text))
+    total = sum(frequencies.values())
+    if not total:
+        return []
+    idf, default = load_idf()
+    scores = {word: (n / total) * idf.get(word, default) for word, n in frequencies.items()}
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [word for word, _ in ranked[:count]]
+
+
+def build_idf(documents: Iterable[str]) -> dict[str, float]:
+    """IDF of each word over ``documents``: log(N / (1 + df)) + 1, so every value is positive."""
+    document_frequency: Counter[str] = Counter()
+    n = 0
+    for document in documents:
+        n += 1
+        document_frequency.update(set(candidate_words(document)))
+    return {word: math.log(n / (1 + df)) + 1 for word, df in document_frequency.items()}

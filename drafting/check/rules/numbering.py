@@ -1,0 +1,119 @@
+"""numbering: heading numbers per level (skips, repeats, order, mixed styles, level jumps)
+and inline 一是……二是…… / 第一，第二， sequences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
+from drafting.check.units import Unit
+from drafting.document import Heading
+from drafting.readers.headings import STANDARD_STYLE, chinese_to_int, format_number, int_to_chinese, parse_number_text
+
+_LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+_BEFORE = r"(?:^|(?<=[。；;：:，,！？!?\s]))"
+INLINE_LABELS = {
+    "是": re.compile(_BEFORE + r"([一二三四五六七八九十]{1,3})是(?=[\u4e00-\u9fff“])"),
+    "第": re.compile(r"(?:^|(?<=[。；;：:！？!?\s]))第([一二三四五六七八九十]{1,3})(?=[，,、：:])"),
+}
+
+
+def _label(style: str, value: int) -> str:
+    return f"{int_to_chinese(value)}是" if style == "是" else f"第{int_to_chinese(value)}"
+
+
+def _sequence_message(shown: str, value: int, prev: int | None, expected_text: str, prev_text: str) -> str | None:
+    if prev is None:
+        return None if value == 1 else f"序号应从“{expected_text}”开始，此处为“{shown}”"
+    if value == prev + 1:
+        return None
+    if value == prev:
+        return f"序号重复：“{shown}”出现了两次"
+    if value < prev:
+        return f"序号顺序错误：“{prev_text}”之后是“{shown}”"
+    return f"序号跳号：“{prev_text}”之后是“{shown}”，缺少“{expected_text}”"
+
+
+class _HeadingState:
+    def __init__(self) -> None:
+        self.last: dict[int, int] = {}  # level → last value under the current parent
+        self.open: list[Heading] = []  # the current heading path
+        self.styles: dict[int, str] = {}  # level → first style used
+
+
+def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
+    heading = unit.block
+    assert isinstance(heading, Heading)
+    level = heading.level
+    parent_levels = [h.level for h in state.open if h.level < level]
+    deepest = max(parent_levels, default=0)
+    state.open = [h for h in state.open if h.level < level] + [heading]
+    for deeper in [k for k in state.last if k > level]:
+        del state.last[deeper]
+    parsed = parse_number_text(heading.number) if heading.number else None
+    if parsed is None:
+        return
+    shown = parsed.number
+    if level > deepest + 1 and level not in state.last:  # report a jump once, at its first heading
+        parent = next((h for h in reversed(state.open[:-1])), None)
+        where = f"“{parent.number or parent.text}”之下" if parent else "在没有上级标题的情况下"
+        missing = STANDARD_STYLE[deepest + 1]
+        yield Hit(f"标题层级跳跃：{where}直接使用“{shown}”，缺少“{missing}”一级", unit, snippet(unit.text))
+    first_style = state.styles.setdefault(level, parsed.style)
+    if parsed.style != first_style:
+        yield Hit(
+            f"{_LEVEL_NAMES.get(level, '')}标题序号格式不统一：前文用“{first_style}”，此处用“{parsed.style}”",
+            unit,
+            snippet(unit.text),
+        )
+    prev = state.last.get(level)
+    message = _sequence_message(
+        shown,
+        parsed.value,
+        prev,
+        format_number(level, (prev or 0) + 1),
+        format_number(level, prev) if prev else "",
+    )
+    if message:
+        yield Hit(message, unit, snippet(unit.text))
+    state.last[level] = parsed.value
+
+
+def _check_inline(unit: Unit, last: dict[str, int | None]) -> Iterator[Hit]:
+    for style, pattern in INLINE_LABELS.items():
+        for match in pattern.finditer(unit.text):
+            value = chinese_to_int(match.group(1))
+            if value is None:
+                continue
+            prev = last.get(style)
+            shown = _label(style, value)
+            if value == 1:
+                last[style] = 1
+                continue
+            message = _sequence_message(
+                shown, value, prev, _label(style, (prev or 0) + 1), _label(style, prev) if prev else ""
+            )
+            if message:
+                yield Hit(message.replace("序号", "列举序号", 1), unit, snippet(unit.text, match.start()))
+            last[style] = value
+
+
+def _check(context: CheckContext) -> Iterator[Hit]:
+    states: dict[int, _HeadingState] = {}
+    inline: dict[str, int | None] = {}
+    scope = 0
+    for unit in context.units:
+        if unit.scope != scope:
+            scope, inline = unit.scope, {}
+        if unit.kind == "heading":
+            inline = {}
+            yield from _check_heading(unit, states.setdefault(unit.scope, _HeadingState()))
+            heading = unit.block
+            if isinstance(heading, Heading) and heading.run_in:
+                yield from _check_inline(unit, inline)
+        elif unit.kind == "body":
+            yield from _check_inline(unit, inline)
+
+
+RULE = Rule(id="numbering", title="序号错误", default_severity="error", check=_check)

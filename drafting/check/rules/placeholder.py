@@ -1,0 +1,39 @@
+"""placeholder: stand-ins left in a draft (XX, ××, ○○, X书记, ＿＿＿, 【】, {{ }}, 此处填写)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
+
+_X = "XxＸｘ×"
+_CJK = "\u4e00-\u9fff"
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?<![A-Za-z0-9])[{_X}]{{2,}}(?![A-Za-z])"), "连续的 X 占位符"),
+    # a single X beside a Chinese character: X书记, X市, 第X项, X月X日
+    (re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ0-9.×])[XＸ×](?=[{_CJK}])(?!光|射线|线)|(?<=[{_CJK}])[XＸ](?![A-Za-zＡ-Ｚａ-ｚ0-9]|光|射线|线)"), "单个 X 代替的名称或数字"),
+    (re.compile(r"[○◯]{2,}"), "○○ 占位符"),
+    (re.compile(r"[_＿]{2,}"), "下划线空格"),
+    (re.compile(r"【[^】]{0,20}】"), "【】标记"),
+    (re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}"), "未处理的模板标记"),
+    (re.compile(r"此处(?:填写|填入|补充|插入)|待(?:补充|填写|核实)|某年某月|某月某日"), "待填写的提示语"),
+    (re.compile(r"？{2,}|\?{2,}"), "问号占位"),
+]
+
+
+def _check(context: CheckContext) -> Iterator[Hit]:
+    for unit in context.units:
+        taken: list[tuple[int, int]] = []
+        found: list[tuple[int, str, str]] = []
+        for pattern, what in _PATTERNS:
+            for match in pattern.finditer(unit.text):
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                taken.append(match.span())
+                found.append((match.start(), match.group(0), what))
+        for start, leftover, what in sorted(found):
+            yield Hit(f"疑似未替换的占位内容“{leftover}”（{what}），请填写实际内容", unit, snippet(unit.text, start))
+
+
+RULE = Rule(id="placeholder", title="占位符残留", default_severity="error", check=_check)

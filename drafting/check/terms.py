@@ -1,0 +1,55 @@
+"""Outdated formulations and their replacements: corpus/outdated_terms.yaml plus user lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from drafting.errors import InputError, Location
+from drafting.resources import corpus_dir
+
+
+@dataclass(frozen=True)
+class OutdatedTerm:
+    term: str
+    replacement: str
+    note: str = ""
+
+
+def builtin_terms_file() -> Path:
+    return corpus_dir() / "outdated_terms.yaml"
+
+
+def load_terms(path: Path) -> list[OutdatedTerm]:
+    """Read a term list (``terms: [{term, replacement, note?}]``); InputError names the entry."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise InputError(f"无法读取提法清单：{exc.strerror or exc}", Location(file=path)) from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"提法清单不是有效的 UTF-8 YAML：{exc}", Location(file=path)) from exc
+    entries = data.get("terms") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise InputError("提法清单应为 terms: 下的列表", Location(file=path, field="terms"))
+    terms: list[OutdatedTerm] = []
+    for index, entry in enumerate(entries, start=1):
+        where = Location(file=path, field=f"terms 第{index}项")
+        if not isinstance(entry, dict):
+            raise InputError("每项应写 term 和 replacement", where)
+        term, replacement = str(entry.get("term") or "").strip(), str(entry.get("replacement") or "").strip()
+        if not term or not replacement:
+            raise InputError("缺少 term（旧提法）或 replacement（建议提法）", where)
+        terms.append(OutdatedTerm(term, replacement, str(entry.get("note") or "").strip()))
+    return terms
+
+
+def collect_terms(extra: list[Path], builtin: bool = True) -> list[OutdatedTerm]:
+    """Built-in list (unless disabled) followed by user lists; a later entry for the same term wins."""
+    paths = ([builtin_terms_file()] if builtin else []) + list(extra)
+    merged: dict[str, OutdatedTerm] = {}
+    for path in paths:
+        for term in load_terms(path):
+            merged[term.term] = term
+    return list(merged.values())

@@ -1,0 +1,166 @@
+"""Read a .docx draft (generated or hand-written) into the shared document model."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from drafting.errors import InputError, Location
+from drafting.readers.draft import Align, Draft, SourceParagraph
+from drafting.readers.shape import assemble
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+_ALIGN = {
+    WD_ALIGN_PARAGRAPH.CENTER: "center",
+    WD_ALIGN_PARAGRAPH.RIGHT: "right",
+    WD_ALIGN_PARAGRAPH.LEFT: "left",
+    WD_ALIGN_PARAGRAPH.JUSTIFY: "justify",
+    WD_ALIGN_PARAGRAPH.DISTRIBUTE: "justify",
+}
+
+
+def open_docx(path: Path) -> DocxDocument:
+    """Open a .docx with python-docx; raise InputError for anything that is not one."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", Location(file=path)) from exc
+    if size == 0:
+        raise InputError("文件为空", Location(file=path))
+    if not zipfile.is_zipfile(path):
+        raise InputError("不是有效的 Word 文档（.docx）；如为旧版 .doc 文件，请在 Word 中另存为 .docx", Location(file=path))
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - any parse failure is bad input
+        raise InputError(f"Word 文档已损坏，无法读取（{type(exc).__name__}）", Location(file=path)) from exc
+
+
+def paragraph_text(paragraph: DocxParagraph) -> str:
+    return paragraph.text.replace("\n", "").replace("\t", " ").replace("\u3000", " ").strip()
+
+
+def table_rows(table: DocxTable) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # merged cells repeat
+                continue
+            seen.add(id(cell._tc))
+            cells.append(cell.text.replace("\n", " ").strip())
+        rows.append(cells)
+    return rows
+
+
+def iter_source_items(document: DocxDocument) -> Iterator[tuple[int, DocxParagraph | DocxTable]]:
+    """Non-empty body paragraphs and tables with their 1-based paragraph numbers.
+
+    The annotator uses this too, so finding numbers always point at the same paragraph.
+    """
+    number = 0
+    for item in document.iter_inner_content():
+        if isinstance(item, DocxTable):
+            if not any(any(cell for cell in row) for row in table_rows(item)):
+                continue
+        elif not paragraph_text(item):
+            continue
+        number += 1
+        yield number, item
+
+
+def _style_chain(paragraph: DocxParagraph) -> Iterator[object]:
+    style = paragraph.style
+    depth = 0
+    while style is not None and depth < 10:
+        yield style
+        style = style.base_style
+        depth += 1
+
+
+def _style_alignment(paragraph: DocxParagraph) -> Align | None:
+    for style in _style_chain(paragraph):
+        if getattr(style, "name", "") == "Title":
+            return "center"
+        value = style.paragraph_format.alignment  # type: ignore[attr-defined]
+        if value is not None:
+            return _ALIGN.get(value)  # type: ignore[return-value]
+    return None
+
+
+def _outline_level(element: object) -> int | None:
+    ppr = getattr(element, "pPr", None)
+    if ppr is None:
+        return None
+    node = ppr.find(qn("w:outlineLvl"))
+    if node is None:
+        return None
+    value = int(node.get(qn("w:val"), "9"))
+    return value + 1 if value < 9 else None
+
+
+def _style_heading_level(paragraph: DocxParagraph) -> int | None:
+    for style in _style_chain(paragraph):
+        match = _HEADING_STYLE.match(getattr(style, "name", "") or "")
+        if match:
+            return int(match.group(1))
+        level = _outline_level(style.element)  # type: ignore[attr-defined]
+        if level is not None:
+            return level
+    return None
+
+
+class _StyleInfo:
+    """Alignment and heading level per paragraph style, looked up once (style lookups are slow)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str | None, tuple[Align | None, int | None]] = {}
+
+    def _of(self, paragraph: DocxParagraph) -> tuple[Align | None, int | None]:
+        key = paragraph._p.style
+        if key not in self._cache:
+            self._cache[key] = (_style_alignment(paragraph), _style_heading_level(paragraph))
+        return self._cache[key]
+
+    def alignment(self, paragraph: DocxParagraph) -> Align | None:
+        if paragraph.alignment is not None:
+            return _ALIGN.get(paragraph.alignment)  # type: ignore[return-value]
+        return self._of(paragraph)[0]
+
+    def heading_level(self, paragraph: DocxParagraph) -> int | None:
+        level = _outline_level(paragraph._p)
+        return level if level is not None else self._of(paragraph)[1]
+
+
+def read_docx(path: Path) -> Draft:
+    """Read a .docx draft into a Draft (document + paragraph numbers)."""
+    document = open_docx(path)
+    paras: list[SourceParagraph] = []
+    styles = _StyleInfo()
+    for number, item in iter_source_items(document):
+        if isinstance(item, DocxTable):
+            paras.append(SourceParagraph(number=number, rows=table_rows(item)))
+        else:
+            paras.append(
+                SourceParagraph(
+                    number=number,
+                    text=paragraph_text(item),
+                    align=styles.alignment(item),
+                    style_level=styles.heading_level(item),
+                )
+            )
+    if not paras:
+        raise InputError("文档没有任何文字内容", Location(file=path))
+    draft = assemble(paras, path, "docx")
+    core = document.core_properties
+    draft.document.meta.author = core.author or ""
+    return draft

@@ -1,0 +1,102 @@
+"""Recognise heading numbers (一、 （一） 1. （1） and their variants) in plain text.
+
+Shared by the readers (to build ``Heading`` blocks) and the numbering rule (to
+compare numbers). GB/T 9704 levels: 一、 → 1, （一） → 2, 1. → 3, （1） → 4.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERAL = "[一二三四五六七八九十〇零两]"
+
+# (level, style, pattern). The style names a written variant; the first one per
+# level is the standard form, the others are variants flagged as mixed styles.
+_PATTERNS: list[tuple[int, str, re.Pattern[str]]] = [
+    (1, "一、", re.compile(rf"^({CN_NUMERAL}{{1,3}})、")),
+    (1, "一.", re.compile(rf"^({CN_NUMERAL}{{1,3}})[.．](?!\d)")),
+    (2, "（一）", re.compile(rf"^（({CN_NUMERAL}{{1,3}})）")),
+    (2, "(一)", re.compile(rf"^\(({CN_NUMERAL}{{1,3}})\)")),
+    (3, "1.", re.compile(r"^(\d{1,2})\.(?![\d%])")),
+    (3, "1．", re.compile(r"^(\d{1,2})．(?![\d%])")),
+    (3, "1、", re.compile(r"^(\d{1,2})、")),
+    (4, "（1）", re.compile(r"^（(\d{1,2})）")),
+    (4, "(1)", re.compile(r"^\((\d{1,2})\)")),
+]
+
+STANDARD_STYLE = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+
+
+@dataclass(frozen=True)
+class HeadingNumber:
+    level: int
+    style: str  # e.g. "1." or the variant "1、"
+    value: int
+    number: str  # the number text as written, e.g. "（三）"
+
+
+def chinese_to_int(text: str) -> int | None:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23; None when not a numeral up to 99."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if "十" in ones:
+            return None
+        t = 1 if tens == "" else _CN_DIGITS.get(tens)
+        o = 0 if ones == "" else _CN_DIGITS.get(ones)
+        if t is None or o is None:
+            return None
+        return t * 10 + o
+    if len(text) == 1:
+        return _CN_DIGITS.get(text)
+    return None
+
+
+def int_to_chinese(value: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三; Arabic digits from 100 on."""
+    digits = "〇一二三四五六七八九"
+    if value < 0 or value >= 100:
+        return str(value)
+    if value < 10:
+        return digits[value]
+    tens, ones = divmod(value, 10)
+    return f"{'' if tens == 1 else digits[tens]}十{digits[ones] if ones else ''}"
+
+
+def parse_heading_number(text: str) -> tuple[HeadingNumber, str] | None:
+    """Split a leading heading number from ``text``: (number, rest) or None."""
+    stripped = text.lstrip()
+    for level, style, pattern in _PATTERNS:
+        match = pattern.match(stripped)
+        if not match:
+            continue
+        value = chinese_to_int(match.group(1))
+        if value is None or value == 0:
+            continue
+        rest = stripped[match.end():].lstrip()
+        if not rest:
+            continue  # a bare number is not a heading
+        return HeadingNumber(level, style, value, match.group(0)), rest
+    return None
+
+
+def parse_number_text(number: str) -> HeadingNumber | None:
+    """Parse a Heading.number as stored in the model (no text after it)."""
+    parsed = parse_heading_number(number + "x")
+    return parsed[0] if parsed else None
+
+
+def format_number(level: int, value: int) -> str:
+    """The standard written number for a level: 3 at level 2 → （三）."""
+    if level == 1:
+        return f"{int_to_chinese(value)}、"
+    if level == 2:
+        return f"（{int_to_chinese(value)}）"
+    if level == 3:
+        return f"{value}."
+    return f"（{value}）"
