@@ -113,7 +113,7 @@ class PartiesSignature:
 
 @dataclass
 class AttachmentNote:
-    """附件说明 after the body: 附件：1. 名称."""
+    """附件说明 after the body. ``items`` are the attachments' names; the writer numbers them (附件：1. 名称)."""
 
     items: list[str]
 

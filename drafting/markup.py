@@ -359,11 +359,7 @@ class _Parser:
         """附件说明 goes after the body, right before the 署名 (GB/T 9704 7.3.4)."""
         if not self.attachments:
             return
-        if len(self.attachments) == 1:
-            items = [self.attachments[0].title]
-        else:
-            items = [f"{i}. {a.title}" for i, a in enumerate(self.attachments, start=1)]
-        note = AttachmentNote(items=items)
+        note = AttachmentNote(items=[a.title for a in self.attachments])
         body_end = next(i for i, b in enumerate(self.main) if isinstance(b, Attachment))
         position = next(
             (i for i, b in enumerate(self.main[:body_end]) if isinstance(b, (Signature, PartiesSignature))),

@@ -403,3 +403,16 @@ def test_closing_blocks_keep_with_the_last_text(written):
     first_row, last_row = parties.rows[0].cells[0].paragraphs[0], parties.rows[-1].cells[0].paragraphs[0]
     assert first_row.paragraph_format.keep_with_next is True and not last_row.paragraph_format.keep_with_next
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in parties.rows)
+
+
+def test_attachment_note_keeps_with_the_body_above_it(written):
+    texts = [p.text for p in written.paragraphs]
+    start = texts.index("附件：1. 进展情况表")
+    body, blank = written.paragraphs[start - 2], written.paragraphs[start - 1]
+    assert body.text == "分页之后的一段" and body.paragraph_format.keep_with_next is True
+    assert blank.text == "" and blank.paragraph_format.keep_with_next is True
+
+
+def test_table_rows_do_not_break_across_pages(written):
+    table = next(t for t in written.tables if t.cell(0, 0).text == "项目")
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)

@@ -161,7 +161,7 @@ def test_signature_lines_and_date() -> None:
 def test_attachment_note_numbered_and_placed_right_before_signature() -> None:
     blocks = parse_fixture("notice.gw").blocks
     note_index = next(i for i, b in enumerate(blocks) if isinstance(b, AttachmentNote))
-    assert blocks[note_index].items == ["1. 滞后项目清单", "2. 项目进展明细表"]
+    assert blocks[note_index].items == ["滞后项目清单", "项目进展明细表"]  # the writer numbers them
     assert isinstance(blocks[note_index - 1], Paragraph) and blocks[note_index - 1].text == "特此通报。"
     assert isinstance(blocks[note_index + 1], Signature)
 

@@ -199,7 +199,7 @@ class _Writer:
         elif isinstance(block, PartiesSignature):
             self._parties(block)
         elif isinstance(block, AttachmentNote):
-            self._attachment_note(block)
+            self._attachment_note(block, isinstance(following, (Signature, PartiesSignature)))
         elif isinstance(block, Attachment):
             self._attachment(block)
         elif isinstance(block, PageBreak):
@@ -212,6 +212,9 @@ class _Writer:
         paragraph = self._para(HEADING_STYLES[level - 1], f"{heading.number}{heading.text}")
         if heading.run_in:
             paragraph.add_run(heading.run_in, style=STYLE_RUN_IN)
+            # A run-in heading carries its own text: keeping it with the next
+            # paragraph would push whole paragraphs to the next page.
+            paragraph.paragraph_format.keep_with_next = False
 
     def _paragraph(self, block: Paragraph) -> None:
         flush = not block.indent or block.align in ("center", "right")
@@ -248,6 +251,7 @@ class _Writer:
         last = len(block.rows) - 1
         for r, row in enumerate(block.rows):
             emphasised = r < block.header_rows or (block.total_row and r == last)
+            oxml.set_row_cant_split(table, r)  # a row never breaks across pages
             if r < block.header_rows:
                 oxml.mark_header_row(table, r)
             for c in range(columns):
@@ -310,15 +314,17 @@ class _Writer:
                 # Word and LibreOffice keep a table together when its rows keep with the next.
                 paragraph.paragraph_format.keep_with_next = r < rows - 1
 
-    def _attachment_note(self, block: AttachmentNote) -> None:
-        self._para(STYLE_BODY)  # one blank line after the body
+    def _attachment_note(self, block: AttachmentNote, signed: bool) -> None:
+        """附件说明 one blank line after the body; kept with the body, and with the 署名 when one follows."""
+        self._keep_with_last_text()
         numbered = len(block.items) > 1
         for number, item in enumerate(block.items, start=1):
             text = f"{number}. {item}" if numbered else item
             if number == 1:
-                self._para(STYLE_NOTE, f"{self.p.attachment_note_label}{text}")
+                paragraph = self._para(STYLE_NOTE, f"{self.p.attachment_note_label}{text}")
             else:
-                self._para(STYLE_NOTE_MORE, text)
+                paragraph = self._para(STYLE_NOTE_MORE, text)
+            paragraph.paragraph_format.keep_with_next = signed or number < len(block.items)
 
     def _attachment(self, block: Attachment) -> None:
         self._ensure_orientation(block.landscape)
