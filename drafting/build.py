@@ -1,0 +1,112 @@
+"""The build pipeline: meeting folder → documents → files + manifest.json.
+
+All documents are built in memory first, so bad input fails before any file
+is written; files are then written as one all-or-nothing batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from drafting import resources
+from drafting.docx.writer import write_docx
+from drafting.document import Document
+from drafting.documents.letters import build_combined_letters, build_letters
+from drafting.documents.notice import build_notice
+from drafting.documents.speech import build_speech
+from drafting.folder import MeetingFolder, load_meeting_folder
+from drafting.output import Writer, commit_batch, json_writer, refuse_existing
+from drafting.templating.environment import make_environment
+
+KINDS = ("speech", "letters", "notice")
+OUTPUT_DIR_NAME = "输出"
+SPEECH_FILE = "讲话稿.docx"
+NOTICE_FILE = "进度通报.docx"
+LETTERS_DIR = "目标责任书"
+COMBINED_LETTERS_FILE = "目标责任书（合订本）.docx"
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path | None = None  # default: <folder>/输出
+    as_of: date | None = None  # default: the meeting date
+    only: frozenset[str] = frozenset(KINDS)
+    force: bool = False
+    combined: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedOutput:
+    """One file to write: its manifest entry and its document."""
+
+    kind: str  # "speech" | "letter" | "notice"
+    path: Path
+    document: Document
+    unit: str | None = None
+
+    def manifest_entry(self, out_dir: Path) -> dict[str, str | None]:
+        return {"kind": self.kind, "path": self.path.relative_to(out_dir).as_posix(), "unit": self.unit}
+
+
+@dataclass
+class BuildPlan:
+    folder: MeetingFolder
+    out_dir: Path
+    as_of: date
+    outputs: list[PlannedOutput] = field(default_factory=list)
+
+    @property
+    def speech(self) -> Document | None:
+        return next((o.document for o in self.outputs if o.kind == "speech"), None)
+
+
+def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> BuildPlan:
+    """Load and validate the folder and build every requested document in memory."""
+    folder = load_meeting_folder(folder_path)
+    out_dir = options.out_dir or folder.path / OUTPUT_DIR_NAME
+    as_of = options.as_of or folder.meeting.date
+    search_paths = [p for p in (folder.templates_dir, resources.templates_dir()) if p is not None]
+    env = make_environment(search_paths)
+    plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of)
+
+    if "speech" in options.only:
+        plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, build_speech(folder, as_of, env)))
+    if "letters" in options.only:
+        letters = build_letters(folder, as_of, env)
+        for letter in letters:
+            path = out_dir / LETTERS_DIR / letter.filename
+            plan.outputs.append(PlannedOutput("letter", path, letter.document, unit=letter.unit))
+        if options.combined and letters:
+            combined = build_combined_letters(letters)
+            plan.outputs.append(PlannedOutput("letter", out_dir / COMBINED_LETTERS_FILE, combined, unit=None))
+    if "notice" in options.only:
+        plan.outputs.append(PlannedOutput("notice", out_dir / NOTICE_FILE, build_notice(folder, as_of, env)))
+    return plan
+
+
+def _docx_writer(document: Document) -> Writer:
+    return lambda path: write_docx(document, path)
+
+
+def write_plan(
+    plan: BuildPlan,
+    *,
+    force: bool = False,
+    wrap: Callable[[Sequence[tuple[Path, Writer]]], Iterable[tuple[Path, Writer]]] = lambda items: items,
+) -> Path:
+    """Write every planned document and the manifest; returns the manifest path.
+
+    ``wrap`` lets a caller show progress over the items (e.g. click.progressbar).
+    """
+    manifest_path = plan.out_dir / MANIFEST_FILE
+    items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o.document)) for o in plan.outputs]
+    if not force:
+        refuse_existing([path for path, _ in items])
+    manifest = [o.manifest_entry(plan.out_dir) for o in plan.outputs]
+    items.append((manifest_path, json_writer(manifest)))
+    commit_batch(wrap(items), plan.out_dir)
+    return manifest_path

@@ -1,0 +1,71 @@
+"""``drafting build``: a meeting folder becomes its documents."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from drafting.build import KINDS, BuildOptions, plan_build, write_plan
+from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
+from drafting.dates import parse_date
+
+T = TypeVar("T")
+
+
+def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"无法识别的日期“{value}”：{exc}") from exc
+
+
+def _parse_only(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
+    if not value:
+        return frozenset(KINDS)
+    kinds = {part.strip() for part in value.replace("，", ",").split(",") if part.strip()}
+    unknown = kinds - set(KINDS)
+    if unknown:
+        raise click.BadParameter(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 speech、letters、notice）")
+    return frozenset(kinds)
+
+
+def _quiet(items: Sequence[T]) -> Iterable[T]:
+    return items
+
+
+def _progress(items: Sequence[T]) -> Iterator[T]:
+    with click.progressbar(items, label="正在写入", show_pos=True) as bar:
+        yield from bar
+
+
+@click.command(cls=ChineseCommand, context_settings=CONTEXT_SETTINGS)
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), help="输出目录（缺省为 会议文件夹/输出）。")
+@click.option("--as-of", callback=_parse_as_of, metavar="YYYY-MM-DD", help="统计截止日期（缺省为会议日期）。")
+@click.option("--only", callback=_parse_only, metavar="种类", help="只生成其中几种，逗号分隔：speech,letters,notice。")
+@click.option("--combined", is_flag=True, help="另生成一份合订本，全部责任书逐份分页，便于打印。")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
+def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozenset[str], combined: bool, force: bool) -> None:
+    """由会议文件夹生成讲话稿、目标责任书和进度通报。
+
+    \b
+    示例：
+      drafting build 示例会议
+      drafting build 示例会议 --as-of 2026-06-30 --only notice
+      drafting build 示例会议 -o 打印稿 --combined --force
+    """
+    options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, force=force)
+    plan = plan_build(folder, options)
+    manifest = write_plan(plan, force=force, wrap=_progress if sys.stdout.isatty() else _quiet)
+    click.echo(f"已生成 {len(plan.outputs)} 个文件，位于 {plan.out_dir}：")
+    for output in plan.outputs[:5]:
+        click.echo(f"  {output.path.relative_to(plan.out_dir)}")
+    if len(plan.outputs) > 5:
+        click.echo(f"  ……等，详见 {manifest.name}")
