@@ -12,6 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from drafting import resources
+from drafting.check.config import CheckConfig
+from drafting.check.engine import check_generated
+from drafting.check.model import CoverageRow
 from drafting.docx.writer import write_docx
 from drafting.document import Document
 from drafting.documents.letters import build_combined_letters, build_letters
@@ -86,6 +89,14 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     if "notice" in options.only:
         plan.outputs.append(PlannedOutput("notice", out_dir / NOTICE_FILE, build_notice(folder, as_of, env)))
     return plan
+
+
+def speech_coverage(plan: BuildPlan) -> list[CoverageRow]:
+    """How the built speech covers the meeting's priorities (empty without a speech or priorities)."""
+    if plan.speech is None or not plan.folder.priorities:
+        return []
+    config = CheckConfig(priorities=plan.folder.priorities, select=frozenset({"coverage"}))
+    return check_generated(plan.speech, plan.out_dir / SPEECH_FILE, config).coverage
 
 
 def _docx_writer(document: Document) -> Writer:

@@ -177,3 +177,14 @@ def test_example_refuses_to_overwrite(meeting: Path) -> None:
     again = run("example", str(meeting))
     assert again.exit_code == 2 and "--force" in again.output
     assert run("example", str(meeting), "--force").exit_code == 0
+
+
+def test_build_prints_the_speech_coverage_table(meeting: Path) -> None:
+    with (meeting / "priorities.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - name: 低空经济\n")
+    result = run("build", str(meeting), "--only", "speech")
+    assert result.exit_code == 0, result.output
+    assert "重点工作覆盖情况" in result.output
+    table = result.output.split("重点工作覆盖情况", 1)[1]
+    assert "双招双引" in table
+    assert "未充分覆盖 低空经济" in table

@@ -10,7 +10,8 @@ from typing import TypeVar
 
 import click
 
-from drafting.build import KINDS, BuildOptions, plan_build, write_plan
+from drafting.build import KINDS, BuildOptions, plan_build, speech_coverage, write_plan
+from drafting.check.report import format_coverage
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.dates import parse_date
 
@@ -69,3 +70,10 @@ def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozense
         click.echo(f"  {output.path.relative_to(plan.out_dir)}")
     if len(plan.outputs) > 5:
         click.echo(f"  ……等，详见 {manifest.name}")
+    coverage = speech_coverage(plan)
+    if coverage:
+        missing = [row.priority for row in coverage if not row.satisfied]
+        click.echo("\n讲话稿重点工作覆盖情况：")
+        click.echo(format_coverage(coverage))
+        if missing:
+            click.echo(f"提醒：讲话稿未充分覆盖 {'、'.join(missing)}，请补充后再定稿。")
