@@ -24,8 +24,8 @@ def refuse_existing(paths: Iterable[Path], hint: str = "如需覆盖，请加 --
     """Raise OutputExistsError naming the first path that already exists."""
     existing = [p for p in paths if p.exists()]
     if existing:
-        more = f"等{len(existing)}个文件" if len(existing) > 1 else ""
-        raise OutputExistsError(f"文件已存在{more}。{hint}", Location(file=str(existing[0])))
+        more = f"（共{len(existing)}个）" if len(existing) > 1 else ""
+        raise OutputExistsError(f"输出文件已存在{more}。{hint}", Location(file=str(existing[0])))
 
 
 @contextmanager

@@ -188,3 +188,29 @@ def test_build_prints_the_speech_coverage_table(meeting: Path) -> None:
     table = result.output.split("重点工作覆盖情况", 1)[1]
     assert "双招双引" in table
     assert "未充分覆盖 低空经济" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["build"], "缺少参数 FOLDER"),
+        (["build", "x", "--bogus"], "没有这个选项：--bogus"),
+        (["build", "x", "--only", "memo"], "未知的文件种类：memo"),
+        (["nosuch"], "没有这个命令：nosuch"),
+    ],
+)
+def test_usage_errors_are_in_chinese(args: list[str], expected: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert expected in result.output and "--help" in result.output
+    assert "Error" not in result.output and "Usage" not in result.output
+
+
+def test_bare_command_shows_help() -> None:
+    result = run()
+    assert result.exit_code == 0 and "命令：" in result.output and "build" in result.output
+
+
+def test_no_progress_bar_when_output_is_not_a_terminal(meeting: Path) -> None:
+    result = run("build", str(meeting))
+    assert result.exit_code == 0 and "正在写入" not in result.output

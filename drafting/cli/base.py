@@ -18,7 +18,7 @@ class ChineseHelpFormatter(click.HelpFormatter):
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(_HEADINGS.get(heading, heading))
+        self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
 
 
 class ChineseContext(click.Context):
@@ -60,6 +60,30 @@ class ChineseCommand(click.Command):
             ctx.exit(_report(exc))
 
 
+def _param_name(param: click.Parameter | None) -> str:
+    if param is None:
+        return ""
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    return (param.human_readable_name or "").upper()
+
+
+def usage_message(exc: click.ClickException) -> str:
+    """click's own (English) usage errors, said in Chinese."""
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        return f"没有这个选项：{exc.option_name}"
+    if isinstance(exc, click.exceptions.NoSuchCommand):
+        return f"没有这个命令：{exc.message.split(chr(39))[1] if chr(39) in exc.message else exc.message}"
+    if isinstance(exc, click.exceptions.MissingParameter):
+        return f"缺少参数 {_param_name(exc.param)}"
+    if isinstance(exc, click.exceptions.BadParameter):
+        name = _param_name(exc.param)
+        return f"参数 {name} 的值无效：{exc.message}" if name else exc.message
+    if isinstance(exc, click.exceptions.BadOptionUsage):
+        return f"选项 {exc.option_name} 用法有误：{exc.message}"
+    return exc.message
+
+
 class ChineseGroup(click.Group):
     context_class = ChineseContext
     command_class = ChineseCommand
@@ -74,7 +98,23 @@ class ChineseGroup(click.Group):
                 sys.stdout.reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
-        return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else exc.message)
+            sys.exit(0)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "drafting"
+            click.echo(f"错误：{usage_message(exc)}\n使用 {command} --help 查看用法。", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"错误：{exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已取消。", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}

@@ -24,7 +24,7 @@ def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) 
     try:
         return parse_date(value)
     except ValueError as exc:
-        raise click.BadParameter(f"无法识别的日期“{value}”：{exc}") from exc
+        raise click.BadParameter(str(exc)) from exc
 
 
 def _parse_only(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:

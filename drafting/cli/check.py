@@ -18,13 +18,13 @@ _RULE_LIST = "、".join(RULES)
 @click.command(cls=ChineseCommand, context_settings=CONTEXT_SETTINGS)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件...")
 @click.option("--priorities", "priorities_file", type=click.Path(path_type=Path), metavar="文件", help="重点工作清单 priorities.yaml；不给则不做覆盖检查。")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="报告格式。")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="报告格式（缺省 text）。")
 @click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path, file_okay=False), metavar="文件夹", help="把带批注的 .docx 副本写到此文件夹（原文件不动）。")
 @click.option("--select", "select", metavar="IDS", help=f"只运行这些规则，逗号分隔（{_RULE_LIST}）。")
 @click.option("--ignore", "ignore", metavar="IDS", help="不运行这些规则，逗号分隔。")
 @click.option("--severity", "severity", metavar="规则=级别", multiple=True, help="改变规则级别，如 repeat=error；级别为 error、warning、info。可多次使用。")
 @click.option("--terms", "term_files", type=click.Path(path_type=Path), multiple=True, metavar="文件", help="追加的过时提法清单（YAML，格式见 docs/rules/outdated-term.md）。可多次使用。")
-@click.option("--keywords", "keyword_count", type=click.IntRange(0, 100), default=10, metavar="N", show_default=True, help="报告中列出的关键词个数。")
+@click.option("--keywords", "keyword_count", type=click.IntRange(0, 100), default=10, metavar="N", help="报告中列出的关键词个数（0～100，缺省 10）。")
 def check(
     files: tuple[Path, ...],
     priorities_file: Path | None,
