@@ -315,9 +315,10 @@ def _xlsx_rows(path: Path) -> _Sheet:
         workbook.close()
 
     errors: list[InputError] = []
-    header = table[0] if table else []
+    header_index = _header_index(table)
+    header = table[header_index] if table else []
     if not any(_present(v) for v in header):
-        raise InputError("应为表头，但是空的", Location(file=path, row=1))
+        raise InputError("应为表头，但是空的", Location(file=path, row=header_index + 1))
 
     columns: dict[int, Column] = {}
     seen: dict[str, int] = {}
@@ -334,7 +335,7 @@ def _xlsx_rows(path: Path) -> _Sheet:
             errors.append(
                 InputError(
                     f"与{first}列重复，都是“{column.header}”",
-                    Location(file=path, row=1, column=letter, field=str(text).strip()),
+                    Location(file=path, row=header_index + 1, column=letter, field=str(text).strip()),
                 )
             )
         else:
@@ -345,13 +346,17 @@ def _xlsx_rows(path: Path) -> _Sheet:
             also = f"；也可写作：{'、'.join(column.aliases)}" if column.aliases else ""
             errors.append(
                 InputError(
-                    f"缺少必填列（表头在第1行{also}）", Location(file=path, row=1, field=column.header)
+                    f"缺少必填列（表头在第{header_index + 1}行{also}）",
+                    Location(file=path, row=header_index + 1, field=column.header),
                 )
             )
 
     rows: list[_RawRow] = []
-    for number, values in enumerate(table[1:], start=2):
+    name_index = next((i for i, c in columns.items() if c.field == "name"), None)
+    for number, values in enumerate(table[header_index + 1 :], start=header_index + 2):
         if not any(_present(v) for v in values):
+            continue
+        if name_index is not None and name_index < len(values) and _is_total(values[name_index]):
             continue
         cells = {
             column.field: _Cell(
@@ -362,6 +367,23 @@ def _xlsx_rows(path: Path) -> _Sheet:
         }
         rows.append(_RawRow(number, Location(file=path, row=number), cells))
     return _Sheet(rows, errors, set(seen), ignored)
+
+
+HEADER_SEARCH_ROWS = 10  # a sheet may carry a title row or two above its header
+TOTAL_ROW_NAMES = frozenset({"合计", "总计", "小计", "总合计"})
+
+
+def _header_index(table: list[list[Any]]) -> int:
+    """The first row (0-based) that names the required 项目名称 column; else the first row."""
+    for index, row in enumerate(table[:HEADER_SEARCH_ROWS]):
+        if any(_present(v) and (c := column_for(v)) is not None and c.field == "name" for v in row):
+            return index
+    return 0
+
+
+def _is_total(value: Any) -> bool:
+    """A 合计/总计 row under the projects is a sum, not a project."""
+    return isinstance(value, str) and "".join(value.split()) in TOTAL_ROW_NAMES
 
 
 def _present(value: Any) -> bool:

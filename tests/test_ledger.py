@@ -344,3 +344,28 @@ def test_yaml_without_projects_key(tmp_path):
     with pytest.raises(InputError) as info:
         load_ledger(write_yaml(tmp_path, "项目:\n  - 甲\n"))
     assert str(info.value).startswith("projects.yaml 第1行：应以“projects:”开头")
+
+
+def test_title_rows_above_the_header_are_skipped_and_rows_keep_excel_numbers(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["2026年全区重点项目建设台账"])
+    sheet.append([None, None, "单位：亿元"])
+    sheet.append(HEADER)
+    sheet.append(["甲项目", "区发展改革局", 3, "已开工", None, "区重点"])
+    sheet.append(["乙项目", "区商务局", -1, "在谈", None, None])
+    path = tmp_path / "projects.xlsx"
+    workbook.save(path)
+    assert "projects.xlsx 第5行 C列 “总投资（亿元）”" in only_problem(path)
+    sheet.delete_rows(5)
+    workbook.save(path)
+    assert [p.row for p in load_ledger(path).projects] == [4]
+
+
+def test_total_rows_are_not_projects(tmp_path):
+    path = write_xlsx(
+        tmp_path,
+        HEADER,
+        [["甲项目", "区发展改革局", 3, "已开工", None, None], ["合  计", None, 3, None, None, None], ["总计", None, 3]],
+    )
+    assert [p.name for p in load_ledger(path).projects] == ["甲项目"]
