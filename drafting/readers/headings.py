@@ -57,17 +57,6 @@ def chinese_to_int(text: str) -> int | None:
     return None
 
 
-def int_to_chinese(value: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三; Arabic digits from 100 on."""
-    digits = "〇一二三四五六七八九"
-    if value < 0 or value >= 100:
-        return str(value)
-    if value < 10:
-        return digits[value]
-    tens, ones = divmod(value, 10)
-    return f"{'' if tens == 1 else digits[tens]}十{digits[ones] if ones else ''}"
-
-
 def parse_heading_number(text: str) -> tuple[HeadingNumber, str] | None:
     """Split a leading heading number from ``text``: (number, rest) or None."""
     stripped = text.lstrip()
@@ -89,14 +78,3 @@ def parse_number_text(number: str) -> HeadingNumber | None:
     """Parse a Heading.number as stored in the model (no text after it)."""
     parsed = parse_heading_number(number + "x")
     return parsed[0] if parsed else None
-
-
-def format_number(level: int, value: int) -> str:
-    """The standard written number for a level: 3 at level 2 → （三）."""
-    if level == 1:
-        return f"{int_to_chinese(value)}、"
-    if level == 2:
-        return f"（{int_to_chinese(value)}）"
-    if level == 3:
-        return f"{value}."
-    return f"（{value}）"

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 from drafting.check.rules.numbering import INLINE_LABELS
 from drafting.check.units import Unit
-from drafting.readers.headings import chinese_to_int, int_to_chinese
+from drafting.numbering import cn_count
+from drafting.readers.headings import chinese_to_int
 
 _NUM = r"(十[一二三四五六七八九]?|[两二三四五六七八九]|\d{1,2})"
 _MEASURE = r"(点|个方面|个|项|条|大|种|件|方面)"
@@ -96,10 +97,6 @@ def _quote(text: str, match: re.Match[str]) -> str:
     return text[match.start() : end]
 
 
-def _count_word(value: int) -> str:
-    return "两" if value == 2 else int_to_chinese(value)
-
-
 def _check(context: CheckContext) -> Iterator[Hit]:
     units = context.units
     for index, unit in enumerate(units):
@@ -109,7 +106,7 @@ def _check(context: CheckContext) -> Iterator[Hit]:
             found, what = _count_items(units, index, unit.text[match.end() :])
             if found and found != declared:
                 yield Hit(
-                    f"文中说“{_quote(unit.text, match)}”，但其后实际是{_count_word(found)}{what}",
+                    f"文中说“{_quote(unit.text, match)}”，但其后实际是{cn_count(found)}{what}",
                     unit,
                     snippet(unit.text, match.start()),
                 )

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 from drafting.check.units import Unit
 from drafting.document import Heading
-from drafting.readers.headings import STANDARD_STYLE, chinese_to_int, format_number, int_to_chinese, parse_number_text
+from drafting.numbering import cn_numeral, heading_number
+from drafting.readers.headings import STANDARD_STYLE, chinese_to_int, parse_number_text
 
 _LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 _BEFORE = r"(?:^|(?<=[。；;：:，,！？!?\s]))"
@@ -20,7 +21,7 @@ INLINE_LABELS = {
 
 
 def _label(style: str, value: int) -> str:
-    return f"{int_to_chinese(value)}是" if style == "是" else f"第{int_to_chinese(value)}"
+    return f"{cn_numeral(value)}是" if style == "是" else f"第{cn_numeral(value)}"
 
 
 def _sequence_message(shown: str, value: int, prev: int | None, expected_text: str, prev_text: str) -> str | None:
@@ -72,8 +73,8 @@ def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
         shown,
         parsed.value,
         prev,
-        format_number(level, (prev or 0) + 1),
-        format_number(level, prev) if prev else "",
+        heading_number(level, (prev or 0) + 1),
+        heading_number(level, prev) if prev else "",
     )
     if message:
         yield Hit(message, unit, snippet(unit.text))
