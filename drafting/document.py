@@ -7,6 +7,7 @@ the writer's style profile, never here.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -172,6 +173,7 @@ class Meta:
     author: str = ""
     subject: str = ""
     kind: str = ""  # "speech" | "letter" | "notice" | "" for read-back drafts
+    date: datetime.date | None = None  # the document's date (core properties created/modified)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from drafting.document import (
     Byline,
     Document,
     Heading,
+    Imprint,
     Paragraph,
     RedHeader,
     Salutation,
@@ -25,8 +26,10 @@ from rendering import (
     body_line_stats,
     body_lines,
     docx_to_pdf,
+    docx_to_pdfs,
     full_lines,
     page_number_line,
+    pdf_page_pixels,
     pdf_pages,
     pdf_pages_text,
     red_pixel_rows,
@@ -216,6 +219,123 @@ def test_attachment_label_is_top_left(notice_pdf):
     assert label.x_min == pytest.approx(mm_to_pt(DEFAULT_PROFILE.margins.left_mm), abs=TOLERANCE_PT)
     top = mm_to_pt(DEFAULT_PROFILE.margins.top_mm)
     assert top <= label.y_min < top + DEFAULT_PROFILE.line_pitch_pt
+
+
+# 版记 (imprint) ----------------------------------------------------------------------
+
+IMPRINT = Imprint(cc="区委办公室，区人大常委会办公室，区政协办公室", issuer="某某区人民政府办公室", date="2026年3月6日")
+
+
+@pytest.fixture(scope="module")
+def imprint_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two notices with a 版记: one ending with its body, one with a portrait attachment."""
+    directory = tmp_path_factory.mktemp("imprint")
+    body = [
+        Title(["关于全区重点项目建设进展情况的通报"]),
+        Salutation("各街道办事处："),
+        *[Paragraph(PLAIN[:270]) for _ in range(3)],  # about 30 lines: page 2 has room for the 版记
+        Signature(["某某区人民政府办公室"], date="2026年3月6日"),
+    ]
+    documents = {
+        "body": Document(blocks=body, imprint=IMPRINT),
+        "attachment": Document(blocks=[*body, Attachment("滞后项目清单", [Paragraph("某某项目未开工。")])], imprint=IMPRINT),
+    }
+    paths = []
+    for name, document in documents.items():
+        paths.append(directory / f"{name}.docx")
+        write_docx(document, paths[-1])
+    return dict(zip(documents, docx_to_pdfs(paths, directory)))
+
+
+def imprint_lines(pdf: Path) -> tuple[int, list, object, object]:
+    """(last page number, its other lines, the 抄送 line, the 印发 line)."""
+    pages = pdf_pages(pdf)
+    last = len(pages)
+    lines = body_lines(pdf, last)
+    cc = next(line for line in lines if line.text.startswith("抄送："))
+    issued = next(line for line in lines if line.text.endswith("印发"))
+    others = [line for line in lines if line not in (cc, issued)]
+    return last, others, cc, issued
+
+
+def horizontal_rules(pdf: Path, page: int, dpi: int = 72) -> list[float]:
+    """Tops (in points) of dark pixel rows that run across at least 95% of the type width."""
+    width, height, rgb = pdf_page_pixels(pdf, page, dpi)
+    left, right = (round(edge / 72 * dpi) for edge in type_area_pt())
+    needed = 0.95 * (right - left)
+    rows = []
+    for y in range(height):
+        row = rgb[y * width * 3 : (y + 1) * width * 3]
+        dark = sum(1 for x in range(left - 2, right + 2) if sum(row[x * 3 : x * 3 + 3]) < 3 * 128)
+        if dark >= needed:
+            rows.append(y)
+    groups = [rows[i] for i in range(len(rows)) if i == 0 or rows[i] - rows[i - 1] > 1]
+    return [y / dpi * 72 for y in groups]
+
+
+@pytest.mark.parametrize("name", ["body", "attachment"])
+def test_imprint_is_on_the_last_page_below_everything_else(imprint_pdfs, name):
+    pdf = imprint_pdfs[name]
+    last, others, cc, issued = imprint_lines(pdf)
+    assert last > 1
+    expected_last_text = "某某项目未开工。" if name == "attachment" else "2026年3月6日"
+    assert any(line.text == expected_last_text for line in others)
+    assert all(line.y_max <= cc.y_min for line in others)
+    assert cc.y_max <= issued.y_min
+
+
+@pytest.mark.parametrize("name", ["body", "attachment"])
+def test_imprint_ends_at_the_bottom_of_the_type_area(imprint_pdfs, name):
+    pdf = imprint_pdfs[name]
+    page = pdf_pages(pdf)[-1]
+    _, _, _, issued = imprint_lines(pdf)
+    type_bottom = page.height - mm_to_pt(DEFAULT_PROFILE.margins.bottom_mm)
+    assert 0 <= type_bottom - issued.y_max < DEFAULT_PROFILE.line_pitch_pt
+
+
+def test_imprint_lines_keep_one_character_from_the_type_area_edges(imprint_pdfs):
+    _, _, cc, issued = imprint_lines(imprint_pdfs["body"])
+    left, right = type_area_pt()
+    char = DEFAULT_PROFILE.imprint_size_pt
+    assert cc.x_min - left == pytest.approx(char, abs=TOLERANCE_PT)
+    assert issued.x_min - left == pytest.approx(char, abs=TOLERANCE_PT)
+    assert right - issued.x_max == pytest.approx(char, abs=TOLERANCE_PT)
+    body = next(line for line in imprint_lines(imprint_pdfs["body"])[1] if len(line.text) > 20)
+    assert cc.y_max - cc.y_min < body.y_max - body.y_min  # 4号, smaller than the 3号 body text
+
+
+def test_imprint_sits_between_three_type_width_rules(imprint_pdfs):
+    pdf = imprint_pdfs["body"]
+    last, _, cc, issued = imprint_lines(pdf)
+    rules = horizontal_rules(pdf, last)
+    assert len(rules) == 3
+    first, middle, final = rules
+    assert first <= cc.y_min and cc.y_max <= middle <= issued.y_min and issued.y_max <= final + 1
+
+
+def test_page_with_the_imprint_keeps_the_usual_layout(imprint_pdfs):
+    pdf = imprint_pdfs["attachment"]
+    last, others, _, _ = imprint_lines(pdf)
+    assert pdf_pages(pdf)[-1].width < pdf_pages(pdf)[-1].height  # portrait A4
+    number = page_number_line(pdf, last)
+    assert number is not None and number.text == f"—{last}—"
+    label = others[0]
+    assert label.text == "附件"
+    left, _ = type_area_pt()
+    assert label.x_min == pytest.approx(left, abs=TOLERANCE_PT)
+    top = mm_to_pt(DEFAULT_PROFILE.margins.top_mm)
+    assert top <= label.y_min < top + DEFAULT_PROFILE.line_pitch_pt
+
+
+def test_body_text_above_the_imprint_stays_on_the_grid(imprint_pdfs):
+    pdf = imprint_pdfs["body"]
+    _, others, _, _ = imprint_lines(pdf)
+    tops = [line.y_min for line in others]
+    gaps = [b - a for a, b in zip(tops, tops[1:])]
+    pitches = [gap / DEFAULT_PROFILE.line_pitch_pt for gap in gaps]
+    assert len(others) > 5 and all(abs(pitch - round(pitch)) < 0.05 for pitch in pitches)
+    left, _ = type_area_pt()
+    assert min(line.x_min for line in others) == pytest.approx(left, abs=TOLERANCE_PT)
 
 
 # The helper itself ---------------------------------------------------------------

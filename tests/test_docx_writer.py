@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
+
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
@@ -19,6 +21,7 @@ from drafting.document import (
     Document,
     Enumeration,
     Heading,
+    Imprint,
     Meta,
     PageBreak,
     Paragraph,
@@ -38,7 +41,13 @@ THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 def every_block_document() -> Document:
     return Document(
         red_header=RedHeader("某某区人民政府办公室", "某政办发〔2026〕12号"),
-        meta=Meta(title="关于全区重点项目建设进展情况的通报", author="某某区人民政府办公室", subject="进度通报", kind="notice"),
+        meta=Meta(
+            title="关于全区重点项目建设进展情况的通报",
+            author="某某区人民政府办公室",
+            subject="进度通报",
+            kind="notice",
+            date=datetime.date(2026, 3, 6),
+        ),
         blocks=[
             Title(["关于全区重点项目建设", "进展情况的通报"]),
             Salutation("各街道办事处，区政府各部门："),
@@ -59,6 +68,7 @@ def every_block_document() -> Document:
             Attachment("进展情况表", [Table([["项目", "单位"], ["甲项目", "区发展改革局"]])], number=1, landscape=True),
             Attachment("滞后项目清单", [Paragraph("某某项目未开工。")], number=2),
         ],
+        imprint=Imprint(cc="区委办公室，区人大常委会办公室", issuer="某某区人民政府办公室", date="2026年3月6日"),
     )
 
 
@@ -416,3 +426,125 @@ def test_attachment_note_keeps_with_the_body_above_it(written):
 def test_table_rows_do_not_break_across_pages(written):
     table = next(t for t in written.tables if t.cell(0, 0).text == "项目")
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+
+
+def test_core_dates_come_from_meta_date(written):
+    core = written.core_properties
+    expected = datetime.datetime(2026, 3, 6, tzinfo=datetime.timezone.utc)
+    assert core.created == expected and core.modified == expected
+
+
+def test_core_dates_without_meta_date_are_the_writing_time(tmp_path):
+    path = tmp_path / "undated.docx"
+    before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    write_docx(Document(blocks=[Paragraph("正文。")]), path)
+    after = datetime.datetime.now(datetime.timezone.utc)
+    core = docx.Document(str(path)).core_properties
+    assert before <= core.created <= after and core.modified == core.created
+
+
+# 版记 (imprint) -----------------------------------------------------------------
+
+
+def imprint_table(doc: docx.document.Document):
+    return next(t for t in doc.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is not None)
+
+
+def test_imprint_is_a_table_with_the_cc_line_then_issuer_and_date(written):
+    rows = [[cell.text for cell in row.cells] for row in imprint_table(written).rows]
+    cc = "抄送：区委办公室，区人大常委会办公室。"
+    assert rows == [[cc, cc], ["某某区人民政府办公室", "2026年3月6日印发"]]  # the cc cell spans both columns
+
+
+def test_imprint_comes_after_the_last_attachment(written):
+    body = list(written.element.body.iterchildren())
+    table = imprint_table(written)._tbl
+    last_attachment_text = next(p for p in written.paragraphs if p.text == "某某项目未开工。")._p
+    assert body.index(table) > body.index(last_attachment_text)
+    assert not any(t.tag == qn("w:tbl") for t in body[body.index(table) + 1 :])  # nothing but the anchor after it
+    assert all(p.text == "" for p in body[body.index(table) + 1 :] if p.tag == qn("w:p"))
+
+
+@pytest.mark.parametrize("style", [w.STYLE_IMPRINT_CC, w.STYLE_IMPRINT_ISSUER, w.STYLE_IMPRINT_DATE])
+def test_imprint_text_is_4hao_fangsong(written, style):
+    resolved = written.styles[style]
+    assert resolved.font.size.pt == 14
+    assert resolved_rfonts(resolved)["eastAsia"] == "仿宋_GB2312"
+    assert resolved_rfonts(resolved)["ascii"] == LATIN
+
+
+def test_imprint_cells_use_the_imprint_styles_without_direct_formatting(written):
+    table = imprint_table(written)
+    styles = [[cell.paragraphs[0].style.name for cell in row.cells] for row in table.rows]
+    assert styles == [[w.STYLE_IMPRINT_CC] * 2, [w.STYLE_IMPRINT_ISSUER, w.STYLE_IMPRINT_DATE]]
+    assert all(run.font.size is None for row in table.rows for cell in row.cells for run in cell.paragraphs[0].runs)
+
+
+def test_imprint_indents_one_character_and_wraps_cc_after_the_colon(written):
+    char = 14 * 20  # one 4号 character in twips
+    cc_ind = written.styles[w.STYLE_IMPRINT_CC].element.pPr.find(qn("w:ind"))
+    assert int(cc_ind.get(qn("w:left"))) == 4 * char  # 左空一字 + 抄送：
+    assert int(cc_ind.get(qn("w:hanging"))) == 3 * char
+    assert int(cc_ind.get(qn("w:right"))) == char
+    issuer = written.styles[w.STYLE_IMPRINT_ISSUER]
+    date = written.styles[w.STYLE_IMPRINT_DATE]
+    assert issuer.paragraph_format.left_indent.pt == 14 and issuer.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert date.paragraph_format.right_indent.pt == 14 and date.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_imprint_rules_are_type_width_with_thick_outer_and_thin_middle_rules(written):
+    tbl_pr = imprint_table(written)._tbl.tblPr
+    borders = {edge.tag.split("}")[1]: edge for edge in tbl_pr.find(qn("w:tblBorders"))}
+    sizes = {name: borders[name].get(qn("w:sz")) for name in ("top", "insideH", "bottom")}
+    assert sizes == {"top": "8", "insideH": "6", "bottom": "8"}  # 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
+    assert all(borders[name].get(qn("w:val")) == "nil" for name in ("left", "right", "insideV"))
+    type_width_twips = round(DEFAULT_PROFILE.type_width_mm / 25.4 * 72 * 20)
+    assert int(tbl_pr.find(qn("w:tblW")).get(qn("w:w"))) == type_width_twips
+
+
+def test_imprint_floats_to_the_bottom_of_the_type_area(written):
+    table = imprint_table(written)
+    position = table._tbl.tblPr.find(qn("w:tblpPr"))
+    assert position.get(qn("w:vertAnchor")) == "margin" and position.get(qn("w:tblpYSpec")) == "bottom"
+    assert int(position.get(qn("w:tblpX"))) == round(DEFAULT_PROFILE.margins.left_mm / 25.4 * 72 * 20)
+    heights = [int(row._tr.trPr.find(qn("w:trHeight")).get(qn("w:val"))) for row in table.rows]
+    type_height_twips = round(DEFAULT_PROFILE.type_height_mm / 25.4 * 72 * 20)
+    assert int(position.get(qn("w:tblpY"))) + sum(heights) == type_height_twips
+
+
+def test_imprint_without_cc_has_only_the_issuer_line(tmp_path):
+    path = tmp_path / "imprint.docx"
+    write_docx(Document(blocks=[Paragraph("正文。")], imprint=Imprint(issuer="某某区人民政府办公室", date="2026年3月6日")), path)
+    table = imprint_table(docx.Document(str(path)))
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [["某某区人民政府办公室", "2026年3月6日印发"]]
+
+
+def test_imprint_cc_keeps_a_single_full_stop(tmp_path):
+    path = tmp_path / "imprint.docx"
+    write_docx(Document(blocks=[Paragraph("正文。")], imprint=Imprint(cc="区委办公室。")), path)
+    table = imprint_table(docx.Document(str(path)))
+    assert [cell.text for cell in table.rows[0].cells] == ["抄送：区委办公室。"] * 2
+    assert len(table.rows) == 1
+
+
+def test_long_cc_line_gets_a_taller_row(tmp_path):
+    path = tmp_path / "imprint.docx"
+    cc = "，".join(["区委办公室", "区人大常委会办公室", "区政协办公室", "区纪委监委机关", "区人民法院", "区人民检察院"])
+    write_docx(Document(blocks=[Paragraph("正文。")], imprint=Imprint(cc=cc, issuer="某某区人民政府办公室")), path)
+    rows = imprint_table(docx.Document(str(path))).rows
+    heights = [int(row._tr.trPr.find(qn("w:trHeight")).get(qn("w:val"))) for row in rows]
+    assert heights == [2 * DEFAULT_PROFILE.line_pitch_twips, DEFAULT_PROFILE.line_pitch_twips]
+
+
+def test_imprint_after_a_landscape_attachment_is_on_a_portrait_page(tmp_path):
+    path = tmp_path / "imprint.docx"
+    blocks = [Paragraph("正文。"), Attachment("进展情况表", [Table([["项目"], ["甲"]])], landscape=True)]
+    write_docx(Document(blocks=blocks, imprint=Imprint(cc="区委办公室")), path)
+    doc = docx.Document(str(path))
+    assert [s.orientation for s in doc.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    body = list(doc.element.body.iterchildren())
+    table = imprint_table(doc)._tbl
+    section_breaks = [i for i, el in enumerate(body) if el.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None]
+    # In the last (portrait) section, which starts with a paragraph of its own (LibreOffice needs one).
+    assert body.index(table) - 1 > section_breaks[-1]
+    assert body[body.index(table) - 1].tag == qn("w:p")

@@ -255,3 +255,17 @@ def test_rendered_notice_has_a_landscape_attachment_page(tmp_path: Path, doc: Do
         assert (w > h) == (i in attachment_pages), i
     assert "某某区人民政府办公室" in pages[0] and "某政办发〔2026〕12号" in pages[0]
     assert "12.1%" in "".join(pages)
+
+
+def test_notice_with_cc_writes_the_imprint_cc_line(tmp_path: Path, doc: Document) -> None:
+    import docx as python_docx
+
+    from drafting.docx.writer import write_docx
+
+    path = tmp_path / "进度通报.docx"
+    write_docx(doc, path)
+    written = python_docx.Document(str(path))
+    cells = {cell.text for table in written.tables for row in table.rows for cell in row.cells}
+    assert "抄送：区委办公室，区人大常委会办公室，区政协办公室。" in cells
+    assert "2026年3月6日印发" in cells
+    assert written.core_properties.created.date() == AS_OF  # the as-of date, not python-docx's template date

@@ -153,6 +153,7 @@ def build_letter(
     document.meta.author = context["party_a"]
     document.meta.subject = folder.meeting.name
     document.meta.kind = "letter"
+    document.meta.date = as_of
     return document
 
 
@@ -180,5 +181,5 @@ def build_combined_letters(letters: Sequence[Letter], title: str | None = None) 
     if title is None and letters and letters[0].document.title is not None:
         title = letters[0].document.title.lines[-1]
     first_meta = letters[0].document.meta if letters else Meta()
-    meta = Meta(title=title or "", author=first_meta.author, subject=first_meta.subject, kind="letter")
+    meta = Meta(title=title or "", author=first_meta.author, subject=first_meta.subject, kind="letter", date=first_meta.date)
     return Document(blocks=blocks, meta=meta)

@@ -209,4 +209,5 @@ def build_notice(
     document.meta.author = context["signature"]
     document.meta.subject = folder.meeting.name
     document.meta.kind = "notice"
+    document.meta.date = as_of
     return document

@@ -81,6 +81,7 @@ def build_speech(folder: MeetingFolder, as_of: date, env: SandboxedEnvironment) 
     document.meta.author = folder.meeting.speaker.name
     document.meta.subject = folder.meeting.name
     document.meta.kind = "speech"
+    document.meta.date = folder.meeting.date
     return document
 
 

@@ -300,6 +300,58 @@ def set_table_borders(table: Table, eighths_pt: int | None, hex_rgb: str = "0000
         borders.append(edge)
 
 
+def set_table_rules(table: Table, top: int, between: int, bottom: int, hex_rgb: str = "000000") -> None:
+    """Horizontal rules only (eighths of a point): above, between rows and below; no vertical lines."""
+    tbl_pr = table._tbl.tblPr
+    borders = _child(tbl_pr, "w:tblBorders", _TBL_PR_ORDER)
+    for edge in list(borders):
+        borders.remove(edge)
+    sizes = {"top": top, "bottom": bottom, "insideH": between}
+    for name in _BORDER_EDGES:
+        edge = OxmlElement(f"w:{name}")
+        if name in sizes:
+            edge.set(qn("w:val"), "single")
+            edge.set(qn("w:sz"), str(sizes[name]))
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), hex_rgb)
+        else:
+            edge.set(qn("w:val"), "nil")
+        borders.append(edge)
+
+
+def float_table_to_page_bottom(table: Table, left_twips: int, top_twips: int) -> None:
+    """Float a table to the bottom of the type area of the page its anchor paragraph is on.
+
+    Word aligns it to the bottom (``tblpYSpec``); LibreOffice (7.x) ignores
+    that and reads the absolute ``tblpY``, so callers pass the top that puts
+    the table's bottom on the bottom margin. The horizontal position is
+    relative to the page (``left_twips`` = the left margin): LibreOffice keeps
+    a table as wide as the type area inline unless it is anchored to the page.
+    """
+    tbl_pr = table._tbl.tblPr
+    position = _child(tbl_pr, "w:tblpPr", _TBL_PR_ORDER)
+    position.attrib.clear()
+    position.set(qn("w:leftFromText"), "0")
+    position.set(qn("w:rightFromText"), "0")
+    position.set(qn("w:vertAnchor"), "margin")
+    position.set(qn("w:horzAnchor"), "page")
+    position.set(qn("w:tblpX"), str(left_twips))
+    position.set(qn("w:tblpY"), str(top_twips))
+    position.set(qn("w:tblpYSpec"), "bottom")
+    _child(tbl_pr, "w:tblOverlap", _TBL_PR_ORDER).set(qn("w:val"), "never")
+
+
+def set_row_min_height(table: Table, row_index: int, twips: int) -> None:
+    """A row at least ``twips`` high (taller only if its text wraps more than expected)."""
+    tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+    height = tr_pr.find(qn("w:trHeight"))
+    if height is None:
+        height = OxmlElement("w:trHeight")
+        tr_pr.append(height)
+    height.set(qn("w:val"), str(twips))
+    height.set(qn("w:hRule"), "atLeast")
+
+
 def set_table_layout(table: Table, width_twips: int, column_twips: Iterable[int], cell_margin_twips: int) -> None:
     """Fixed layout, total width, grid column widths and left/right cell margins."""
     tbl = table._tbl

@@ -86,6 +86,16 @@ class StyleProfile:
     attachment_title_lines_after: int = 1
     attachment_note_label: str = "附件："
 
+    # 版记 (imprint): 4号仿宋 between rules the width of the type area, at the foot of the last page
+    imprint_font: str = "仿宋_GB2312"
+    imprint_size_pt: float = 14  # 4号
+    imprint_side_chars: float = 1  # 抄送 and 印发机关 左空一字, 印发日期 右空一字
+    imprint_cc_label: str = "抄送："
+    imprint_cc_end: str = "。"
+    imprint_issued_suffix: str = "印发"
+    imprint_outer_rule_mm: float = 0.35  # first and last rule
+    imprint_inner_rule_mm: float = 0.25  # between 抄送 and 印发机关
+
     # 版头 (red header)
     red_color: str = "FF0000"
     organ_font: str = "方正小标宋简体"
@@ -155,6 +165,16 @@ class StyleProfile:
     @property
     def header_distance_mm(self) -> float:
         return self.margins.top_mm / 2
+
+    @property
+    def imprint_outer_rule_eighths(self) -> int:
+        """First and last 版记 rule in eighths of a point (w:sz): 0.35 mm → 8."""
+        return round(mm_to_pt(self.imprint_outer_rule_mm) * 8)
+
+    @property
+    def imprint_inner_rule_eighths(self) -> int:
+        """Middle 版记 rule in eighths of a point: 0.25 mm → 6."""
+        return round(mm_to_pt(self.imprint_inner_rule_mm) * 8)
 
     def organ_size_for(self, organ: str) -> float:
         """发文机关标志 size: ``organ_size_pt`` unless the name would not fit on one line."""

@@ -39,6 +39,10 @@ STYLE_PAGE_NUMBER = "页码"
 STYLE_ORGAN = "发文机关标志"
 STYLE_DOC_NUMBER = "发文字号"
 STYLE_RED_LINE = "版头分隔线"
+STYLE_IMPRINT_CC = "版记抄送"
+STYLE_IMPRINT_ISSUER = "版记印发机关"
+STYLE_IMPRINT_DATE = "版记印发日期"
+STYLE_IMPRINT_ANCHOR = "版记锚点"
 
 
 def text_width_chars(text: str) -> float:
@@ -180,6 +184,36 @@ class _StyleSheet:
         oxml.set_style_exact_line(red_line, round(mm_to_pt(p.red_line_gap_mm) * TWIPS_PER_PT))
         red_line.paragraph_format.space_after = self._lines(p.red_line_lines_after)
         oxml.set_bottom_border(red_line, p.red_line_eighths_pt, p.red_color)
+
+        self._imprint_styles()
+
+    def _imprint_styles(self) -> None:
+        """版记: 4号 text on the body line pitch, off the grid; indents in 4号 characters."""
+        p = self.p
+        chars = CharUnits(p.imprint_size_pt)
+        side = chars(p.imprint_side_chars)
+        label = text_width_chars(p.imprint_cc_label)
+        aligns = (
+            (STYLE_IMPRINT_CC, WD_ALIGN_PARAGRAPH.JUSTIFY),
+            (STYLE_IMPRINT_ISSUER, WD_ALIGN_PARAGRAPH.LEFT),
+            (STYLE_IMPRINT_DATE, WD_ALIGN_PARAGRAPH.RIGHT),
+        )
+        for name, align in aligns:
+            style = self._paragraph_style(name, p.imprint_font, p.imprint_size_pt, align=align, indent_chars=None)
+            oxml.set_style_char_spacing(style, 0)
+            oxml.set_style_snap_to_grid(style, False)
+            oxml.set_style_exact_line(style, p.line_pitch_twips)
+        styles = self.doc.styles
+        # Wrapped 抄送 lines align with the first name after the colon.
+        oxml.set_indent_chars(
+            styles[STYLE_IMPRINT_CC], left=chars(p.imprint_side_chars + label), hanging=chars(label), right=side
+        )
+        oxml.set_indent_chars(styles[STYLE_IMPRINT_ISSUER], left=side, first_line=(0, 0))
+        oxml.set_indent_chars(styles[STYLE_IMPRINT_DATE], right=side, first_line=(0, 0))
+        # The paragraph a floating 版记 table is anchored to: as small as a line can be.
+        anchor = self._paragraph_style(STYLE_IMPRINT_ANCHOR, size_pt=p.red_line_font_pt)
+        oxml.set_style_snap_to_grid(anchor, False)
+        oxml.set_style_exact_line(anchor, round(p.red_line_font_pt * TWIPS_PER_PT))
 
     def _single_spaced(self, style: BaseStyle) -> None:
         oxml.set_style_char_spacing(style, self.p.title_char_spacing_twips)

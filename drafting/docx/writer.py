@@ -6,6 +6,8 @@ through ``oxml``, every number comes from the ``StyleProfile``.
 
 from __future__ import annotations
 
+import math
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 import docx
@@ -26,6 +28,10 @@ from drafting.docx.styles import (
     STYLE_BYLINE,
     STYLE_DATE,
     STYLE_FLUSH,
+    STYLE_IMPRINT_ANCHOR,
+    STYLE_IMPRINT_CC,
+    STYLE_IMPRINT_DATE,
+    STYLE_IMPRINT_ISSUER,
     STYLE_NOTE,
     STYLE_NOTE_MORE,
     STYLE_ORGAN,
@@ -52,6 +58,8 @@ from drafting.document import (
     Document,
     Enumeration,
     Heading,
+    Imprint,
+    Meta,
     PageBreak,
     Paragraph,
     PartiesSignature,
@@ -162,9 +170,12 @@ class _Writer:
         core.last_modified_by = meta.author
         core.category = meta.kind
         core.comments = ""
+        core.created = core.modified = _core_datetime(meta)
         if document.red_header is not None:
             self._red_header(document.red_header)
         self._blocks(document.blocks, top_level=True)
+        if document.imprint is not None:
+            self._imprint(document.imprint)
 
     def _blocks(self, blocks: list[Block], top_level: bool) -> None:
         for index, block in enumerate(blocks):
@@ -340,6 +351,70 @@ class _Writer:
         if header.number:
             self._para(STYLE_DOC_NUMBER, header.number)
         self._para(STYLE_RED_LINE)
+
+
+    def _imprint(self, imprint: Imprint) -> None:
+        """版记 at the foot of the last page: a table floated to the bottom of the type area.
+
+        The table is anchored to a tiny last paragraph, so it lands on the page
+        the content ends on (after the last attachment). It is always a portrait
+        page: after a landscape attachment a new page starts. The page number of
+        that page stays (dropping it needs a section of its own).
+        """
+        p = self.p
+        rows: list[tuple[str, ...]] = []
+        if imprint.cc:
+            end = "" if imprint.cc.endswith(p.imprint_cc_end) else p.imprint_cc_end
+            rows.append((f"{p.imprint_cc_label}{imprint.cc}{end}",))
+        if imprint.issuer or imprint.date:
+            date = imprint.date
+            if date and not date.endswith(p.imprint_issued_suffix):
+                date += p.imprint_issued_suffix
+            rows.append((imprint.issuer, date))
+        if not rows:
+            return
+        if self.landscape:
+            self._ensure_orientation(False)
+            # LibreOffice takes the page style from the section's first paragraph; a floating table is none.
+            self._para(STYLE_IMPRINT_ANCHOR)
+        table = self.doc.add_table(rows=len(rows), cols=2)
+        width_twips = round(mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT)
+        half = width_twips // 2
+        oxml.set_table_layout(table, width_twips, [half, width_twips - half], 0)
+        oxml.set_table_rules(
+            table, p.imprint_outer_rule_eighths, p.imprint_inner_rule_eighths, p.imprint_outer_rule_eighths
+        )
+        lines = [self._imprint_lines(texts[0]) if len(texts) == 1 else 1 for texts in rows]
+        heights = [count * p.line_pitch_twips for count in lines]
+        top = round(mm_to_pt(p.type_height_mm) * TWIPS_PER_PT) - sum(heights)
+        left = round(mm_to_pt(p.margins.left_mm) * TWIPS_PER_PT)
+        oxml.float_table_to_page_bottom(table, left, top)
+        for r, texts in enumerate(rows):
+            oxml.set_row_cant_split(table, r)
+            oxml.set_row_min_height(table, r, heights[r])
+            cells = [table.cell(r, 0).merge(table.cell(r, 1))] if len(texts) == 1 else table.rows[r].cells
+            styles = (STYLE_IMPRINT_CC,) if len(texts) == 1 else (STYLE_IMPRINT_ISSUER, STYLE_IMPRINT_DATE)
+            for cell, text, style in zip(cells, texts, styles):
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.doc.styles[style]
+                paragraph.add_run(text)
+        self._para(STYLE_IMPRINT_ANCHOR)
+
+    def _imprint_lines(self, cc_line: str) -> int:
+        """Lines the 抄送 paragraph takes: the first after 左空一字, the rest after the label too."""
+        p = self.p
+        width = mm_to_pt(self._type_width_mm()) / p.imprint_size_pt
+        first = width - 2 * p.imprint_side_chars
+        rest = first - text_width_chars(p.imprint_cc_label)
+        overflow = text_width_chars(cc_line) - first
+        return 1 if overflow <= 0 else 1 + math.ceil(overflow / rest)
+
+
+def _core_datetime(meta: Meta) -> datetime:
+    """Created/modified time: the document's date, or now (never python-docx's template date)."""
+    if meta.date is not None:
+        return datetime.combine(meta.date, time(), tzinfo=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def _looks_numeric(text: str) -> bool:
