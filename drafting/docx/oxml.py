@@ -419,3 +419,8 @@ def fold_section_break(body: BaseOxmlElement) -> bool:
     previous_ppr.replace(placeholder, sect_pr)
     body.remove(holder)
     return True
+
+
+def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+    """Point a paragraph at a style by id, without python-docx's per-call style lookup (slow in big tables)."""
+    paragraph._p.style = style_id

@@ -97,6 +97,7 @@ class _Writer:
         self.landscape = False
         self.fresh_page = True  # at the top of a page: no page break needed
         self.break_pending = False
+        self.style_ids: dict[str, str] = {}
         define_styles(self.doc, profile)
         self._set_up_first_section()
 
@@ -150,8 +151,14 @@ class _Writer:
 
     # Paragraphs --------------------------------------------------------
 
+    def _style(self, paragraph: DocxParagraph, name: str) -> None:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.doc.styles[name].style_id
+        oxml.set_paragraph_style(paragraph, self.style_ids[name])
+
     def _para(self, style: str, text: str = "") -> DocxParagraph:
-        paragraph = self.doc.add_paragraph(text, style=style)
+        paragraph = self.doc.add_paragraph(text)
+        self._style(paragraph, style)
         if self.break_pending and not self.fresh_page:
             paragraph.paragraph_format.page_break_before = True
         self.break_pending = False
@@ -270,7 +277,7 @@ class _Writer:
                 cell.width = Twips(column_twips[c])
                 oxml.set_cell_vertical_center(cell)
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[STYLE_TABLE_HEADER if emphasised else STYLE_TABLE]
+                self._style(paragraph, STYLE_TABLE_HEADER if emphasised else STYLE_TABLE)
                 paragraph.add_run(row[c] if c < len(row) else "")
                 if not emphasised and _looks_numeric(row[c] if c < len(row) else ""):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -320,7 +327,7 @@ class _Writer:
                 cell = table.cell(r, c)
                 cell.width = Twips(half)
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[STYLE_PARTIES]
+                self._style(paragraph, STYLE_PARTIES)
                 paragraph.add_run(lines[r] if r < len(lines) else "")
                 # Word and LibreOffice keep a table together when its rows keep with the next.
                 paragraph.paragraph_format.keep_with_next = r < rows - 1
@@ -396,7 +403,7 @@ class _Writer:
             styles = (STYLE_IMPRINT_CC,) if len(texts) == 1 else (STYLE_IMPRINT_ISSUER, STYLE_IMPRINT_DATE)
             for cell, text, style in zip(cells, texts, styles):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[style]
+                self._style(paragraph, style)
                 paragraph.add_run(text)
         self._para(STYLE_IMPRINT_ANCHOR)
 
