@@ -98,6 +98,7 @@ class _Writer:
         self.fresh_page = True  # at the top of a page: no page break needed
         self.break_pending = False
         self.style_ids: dict[str, str] = {}
+        self.last_paragraph: DocxParagraph | None = None  # last body-level paragraph written
         define_styles(self.doc, profile)
         self._set_up_first_section()
 
@@ -159,6 +160,7 @@ class _Writer:
     def _para(self, style: str, text: str = "") -> DocxParagraph:
         paragraph = self.doc.add_paragraph(text)
         self._style(paragraph, style)
+        self.last_paragraph = paragraph  # doc.paragraphs[-1] would rebuild the whole list
         if self.break_pending and not self.fresh_page:
             paragraph.paragraph_format.page_break_before = True
         self.break_pending = False
@@ -267,13 +269,13 @@ class _Writer:
         oxml.set_table_layout(table, width_twips, column_twips, margin)
         oxml.set_table_borders(table, self.p.table_border_eighths_pt)
         last = len(block.rows) - 1
-        for r, row in enumerate(block.rows):
+        # Walk rows and their cells once: table.cell(r, c) rebuilds every cell on each call.
+        for r, (row, docx_row) in enumerate(zip(block.rows, table.rows)):
             emphasised = r < block.header_rows or (block.total_row and r == last)
             oxml.set_row_cant_split(table, r)  # a row never breaks across pages
             if r < block.header_rows:
                 oxml.mark_header_row(table, r)
-            for c in range(columns):
-                cell = table.cell(r, c)
+            for c, cell in enumerate(docx_row.cells):
                 cell.width = Twips(column_twips[c])
                 oxml.set_cell_vertical_center(cell)
                 paragraph = cell.paragraphs[0]
@@ -284,8 +286,8 @@ class _Writer:
 
     def _keep_with_last_text(self) -> DocxParagraph:
         """Start a closing block: the last text keeps with a blank line that keeps with the block."""
-        if self.doc.paragraphs:
-            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        if self.last_paragraph is not None:
+            self.last_paragraph.paragraph_format.keep_with_next = True
         blank = self._para(STYLE_BODY)  # one blank line after the body
         blank.paragraph_format.keep_with_next = True
         return blank
@@ -321,10 +323,9 @@ class _Writer:
         half = width_twips // 2
         oxml.set_table_layout(table, width_twips, [half, width_twips - half], 0)
         oxml.set_table_borders(table, None)
-        for r in range(rows):
+        for r, docx_row in enumerate(table.rows):
             oxml.set_row_cant_split(table, r)
-            for c, lines in enumerate((block.left, block.right)):
-                cell = table.cell(r, c)
+            for cell, lines in zip(docx_row.cells, (block.left, block.right)):
                 cell.width = Twips(half)
                 paragraph = cell.paragraphs[0]
                 self._style(paragraph, STYLE_PARTIES)
