@@ -204,6 +204,20 @@ def test_thresholds_from_meeting_yaml(tmp_path: Path) -> None:
     assert "乙三地下管网（区住建局" in red and "甲三数据中心（区发改局" in red
 
 
+def test_requirements_name_only_the_lagging_kinds_present(tmp_path: Path, doc: Document) -> None:
+    assert "对清退预警、黄灯项目，牵头单位主要负责同志要亲自调度" in text_of(section(doc, "下步工作要求"))
+    red_only = notice(make_folder(tmp_path / "红灯", notice="notice:\n  unstarted_months: 2\n  yellow_points: 5\n  red_points: 15\n"))
+    assert "对清退预警、红灯项目，" in text_of(section(red_only, "下步工作要求"))
+
+
+def test_requirements_without_lagging_projects_name_none(tmp_path: Path) -> None:
+    ledger = "projects:\n  - 项目名称: 甲项目\n    牵头单位: 区发改局\n    年度计划投资（亿元）: 1\n    累计完成投资（亿元）: 1\n    项目状态: 已开工\n"
+    doc = notice(make_folder(tmp_path, ledger=ledger))
+    text = text_of(section(doc, "下步工作要求"))
+    assert "亲自调度" not in text and "红灯" not in text and "清退预警" not in text
+    assert "报某某区重点项目建设领导小组办公室" not in text
+
+
 # --- attachment -------------------------------------------------------------------
 
 
