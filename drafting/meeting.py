@@ -160,6 +160,9 @@ class NoticeConfig(_Model):
         return self
 
 
+DEFAULT_SCOPE = "全区"
+
+
 class Meeting(_Model):
     """Everything meeting.yaml says, flattened: the ``meeting:`` block's keys are top-level fields here."""
 
@@ -167,6 +170,7 @@ class Meeting(_Model):
     date: DateValue
     organizer: Text
     venue: Text | None = None
+    scope: Text | None = None  # 全区 / 全县 / 全市: how documents name the whole jurisdiction
     speaker: Speaker
     audience: TextList = []
     purpose: Text
@@ -179,6 +183,10 @@ class Meeting(_Model):
     @property
     def speech_title(self) -> str:
         return self.speech.title or f"在{self.name}上的讲话"
+
+    @property
+    def scope_word(self) -> str:
+        return self.scope or DEFAULT_SCOPE
 
     @property
     def letters_party_a(self) -> str:
@@ -196,6 +204,7 @@ class MeetingHeader(_Model):
     date: DateValue
     organizer: Text
     venue: Text | None = None
+    scope: Text | None = None  # 全区 / 全县 / 全市: how documents name the whole jurisdiction
     speaker: Speaker
     audience: TextList = []
 

@@ -214,3 +214,15 @@ def test_bare_command_shows_help() -> None:
 def test_no_progress_bar_when_output_is_not_a_terminal(meeting: Path) -> None:
     result = run("build", str(meeting))
     assert result.exit_code == 0 and "正在写入" not in result.output
+
+
+def test_scope_word_reaches_speech_and_notice(meeting: Path) -> None:
+    path = meeting / "meeting.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("scope: 全区", "scope: 全县"), encoding="utf-8")
+    result = run("build", str(meeting), "--only", "speech,notice")
+    assert result.exit_code == 0, result.output
+    speech = "\n".join(p.text for p in docx.Document(str(meeting / "输出" / "讲话稿.docx")).paragraphs)
+    notice = [p.text for p in docx.Document(str(meeting / "输出" / "进度通报.docx")).paragraphs]
+    assert "全县共谋划实施重点项目" in speech
+    assert any(text.startswith("为全面掌握全县重点项目建设进展") for text in notice)
+    assert any(text.startswith(f"{2026}年，全县共安排重点项目") for text in notice)

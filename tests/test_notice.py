@@ -116,6 +116,18 @@ def test_plain_notice_without_header_defaults_to_organizer(tmp_path: Path) -> No
     assert signature.lines == ["某某区人民政府"]
 
 
+def test_default_title_and_totals_use_the_meetings_scope_word(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path, notice="notice:\n  yellow_points: 5\n  red_points: 15\n")
+    yaml_path = folder.path / "meeting.yaml"
+    yaml_path.write_text(
+        yaml_path.read_text(encoding="utf-8").replace("  organizer: 某某区人民政府\n", "  organizer: 某某县人民政府\n  scope: 全县\n"),
+        encoding="utf-8",
+    )
+    doc = notice(load_meeting_folder(folder.path))
+    assert doc.title is not None and doc.title.text == "关于全县重点项目建设进展情况的通报"
+    assert "全县共安排重点项目" in text_of(section(doc, "总体进展"))
+
+
 # --- 一、总体进展 ---------------------------------------------------------------
 
 

@@ -90,6 +90,8 @@ def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any
     meeting = folder.meeting
     figures = compute_figures(folder.ledger.projects, as_of)
     bank = dict(phrases) if phrases is not None else load_phrases()
+    if folder.meeting.scope:
+        bank["scope"] = folder.meeting.scope  # the meeting's own 全县/全市 wins over the phrase bank
     speech = meeting.speech
     closing = [_line(p) for p in speech.closing] or [_line(p) for p in bank.get("closing", {}).get("default", [])]
     return {
