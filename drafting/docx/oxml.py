@@ -43,6 +43,13 @@ _RPR_ORDER = (
 )
 
 
+def _reset(element: BaseOxmlElement, **attrs: str) -> None:
+    """Replace all of an element's attributes with w:-prefixed ``attrs``."""
+    element.attrib.clear()
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+
+
 def _child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxmlElement:
     """The ``tag`` child of ``parent``, created in schema order when missing."""
     found = parent.find(qn(tag))
@@ -131,12 +138,7 @@ def set_doc_defaults(
     if ppr is None:
         ppr = OxmlElement("w:pPr")
         ppr_default.append(ppr)
-    spacing = _child(ppr, "w:spacing", _PPR_ORDER)
-    spacing.attrib.clear()
-    spacing.set(qn("w:before"), "0")
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), "240")
-    spacing.set(qn("w:lineRule"), "auto")
+    _reset(_child(ppr, "w:spacing", _PPR_ORDER), before="0", after="0", line="240", lineRule="auto")
 
 
 def set_style_char_spacing(style: BaseStyle, twips: int) -> None:
@@ -329,15 +331,16 @@ def float_table_to_page_bottom(table: Table, left_twips: int, top_twips: int) ->
     a table as wide as the type area inline unless it is anchored to the page.
     """
     tbl_pr = table._tbl.tblPr
-    position = _child(tbl_pr, "w:tblpPr", _TBL_PR_ORDER)
-    position.attrib.clear()
-    position.set(qn("w:leftFromText"), "0")
-    position.set(qn("w:rightFromText"), "0")
-    position.set(qn("w:vertAnchor"), "margin")
-    position.set(qn("w:horzAnchor"), "page")
-    position.set(qn("w:tblpX"), str(left_twips))
-    position.set(qn("w:tblpY"), str(top_twips))
-    position.set(qn("w:tblpYSpec"), "bottom")
+    _reset(
+        _child(tbl_pr, "w:tblpPr", _TBL_PR_ORDER),
+        leftFromText="0",
+        rightFromText="0",
+        vertAnchor="margin",
+        horzAnchor="page",
+        tblpX=str(left_twips),
+        tblpY=str(top_twips),
+        tblpYSpec="bottom",
+    )
     _child(tbl_pr, "w:tblOverlap", _TBL_PR_ORDER).set(qn("w:val"), "never")
 
 
