@@ -267,7 +267,6 @@ def unit_figures(projects: Sequence[Project], as_of: date) -> list[UnitFigures]:
 class LaggingProject:
     project: Project
     reason: LagReason
-    detail: str  # short factual phrase, e.g. 完成率5.0%，落后序时进度12.8个百分点
     completion_rate: Decimal | None = None
     gap_points: Decimal | None = None
     signed_date: date | None = None
@@ -276,14 +275,6 @@ class LaggingProject:
     @property
     def gap(self) -> Decimal | None:
         return None if self.gap_points is None else self.gap_points / HUNDRED
-
-
-def _fmt_pct(value: Decimal) -> str:
-    return f"{value * HUNDRED:.1f}%"
-
-
-def _fmt_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def lagging_projects(
@@ -318,8 +309,7 @@ def lagging_projects(
             and add_months(signed, unstarted_months) < as_of
         ):
             deadline = add_months(signed, unstarted_months)
-            detail = f"{_fmt_date(signed)}签约，超过{unstarted_months}个月未开工"
-            item = LaggingProject(p, "清退预警", detail, rate, gap, signed, deadline)
+            item = LaggingProject(p, "清退预警", rate, gap, signed, deadline)
             found.append(((0, signed, index), item))
             continue
         if gap is None or is_completed(p):
@@ -327,8 +317,7 @@ def lagging_projects(
         behind = -gap
         if behind >= red or behind >= yellow:
             reason: LagReason = "红灯" if behind >= red else "黄灯"
-            detail = f"完成率{_fmt_pct(rate)}，落后序时进度{behind:.1f}个百分点"
-            item = LaggingProject(p, reason, detail, rate, gap, signed)
+            item = LaggingProject(p, reason, rate, gap, signed)
             found.append(((1 if reason == "红灯" else 2, gap, index), item))
     found.sort(key=lambda pair: pair[0])
     return [item for _, item in found]

@@ -18,7 +18,7 @@ Template context (also listed in the header of ``templates/notice.gw.j2``):
                  ``gap_points``, ``ahead``, ``behind``
 ``units_ahead``, ``units_behind``, ``units_without_plan``  unit names
 ``warnings``, ``red``, ``yellow``  lagging projects by reason (清退预警, 红灯, 黄灯):
-                 dicts with ``name``, ``unit``, ``reason``, ``detail``,
+                 dicts with ``name``, ``unit``, ``reason``,
                  ``completion_rate``, ``gap``, ``signed_date``, ``deadline``
 ``thresholds``   ``unstarted_months``, ``yellow_points``, ``red_points`` (as text, e.g. "10")
 ``projects``     attachment rows in ledger order: ``index``, ``name``, ``unit``,
@@ -80,7 +80,6 @@ def _lagging(item: LaggingProject) -> dict[str, Any]:
         "name": markup_inline(item.project.name),
         "unit": markup_inline(item.project.lead_unit),
         "reason": item.reason,
-        "detail": item.detail,
         "completion_rate": item.completion_rate,
         "gap": item.gap,
         "signed_date": item.signed_date,
