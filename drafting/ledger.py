@@ -282,7 +282,7 @@ def _with_field(location: Location, field: str) -> Location:
 
 
 def load_ledger(path: Path) -> Ledger:
-    """Load projects.xlsx (first sheet, header in row 1) or projects.yaml; raise InputErrors on any problem."""
+    """Load projects.xlsx (first sheet, header found in the first rows) or projects.yaml; raise on any problem."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
@@ -297,6 +297,9 @@ def load_ledger(path: Path) -> Ledger:
     projects = _build_projects(sheet.rows, errors, sheet.columns)
     if errors:
         raise InputErrors(sorted(errors, key=_position))
+    if not projects:
+        # Usually the wrong sheet first, or rows not yet pasted in: no document would make sense.
+        raise InputError("台账中没有任何项目（只读取第一张工作表）", Location(file=path))
     return Ledger(source=path, projects=projects, ignored_columns=sheet.ignored)
 
 

@@ -369,3 +369,10 @@ def test_total_rows_are_not_projects(tmp_path):
         [["甲项目", "区发展改革局", 3, "已开工", None, None], ["合  计", None, 3, None, None, None], ["总计", None, 3]],
     )
     assert [p.name for p in load_ledger(path).projects] == ["甲项目"]
+
+
+def test_a_ledger_without_projects_is_refused(tmp_path):
+    path = write_xlsx(tmp_path, HEADER, [[None] * len(HEADER), ["合计", None, 0]])
+    with pytest.raises(InputError) as info:
+        load_ledger(path)
+    assert str(info.value).startswith("projects.xlsx：台账中没有任何项目")
