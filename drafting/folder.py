@@ -14,6 +14,7 @@ from .priorities import Priority, load_priorities
 MEETING_FILE = "meeting.yaml"
 LEDGER_FILES = ("projects.xlsx", "projects.yaml", "projects.yml")  # first found wins
 PRIORITIES_FILE = "priorities.yaml"
+PHRASES_FILE = "phrases.yaml"
 TEMPLATES_DIR = "templates"
 
 
@@ -27,6 +28,7 @@ class MeetingFolder:
     ledger: Ledger
     priorities: list[Priority]
     templates_dir: Path | None  # the folder's own templates/, overriding built-in ones
+    phrases_file: Path | None = None  # the folder's own phrases.yaml, overriding built-in phrases
 
 
 def find_ledger(folder: Path) -> Path | None:
@@ -62,12 +64,14 @@ def load_meeting_folder(path: Path) -> MeetingFolder:
     assert meeting is not None and ledger is not None and priorities is not None
 
     templates = folder / TEMPLATES_DIR
+    phrases = folder / PHRASES_FILE
     return MeetingFolder(
         path=folder,
         meeting=meeting,
         ledger=ledger,
         priorities=priorities,
         templates_dir=templates if templates.is_dir() else None,
+        phrases_file=phrases if phrases.is_file() else None,
     )
 
 

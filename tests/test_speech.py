@@ -312,6 +312,26 @@ def test_default_closing_comes_from_the_phrase_bank(small: Document) -> None:
     assert paragraphs(small)[-1].startswith("同志们，") and paragraphs(small)[-1].endswith("！")
 
 
+def test_meeting_phrases_file_overrides_single_phrases(tmp_path: Path) -> None:
+    folder = copy_folder(SMALL, tmp_path)
+    (folder / "phrases.yaml").write_text(
+        "closing:\n  default:\n    - 同志们，让我们撸起袖子加油干，为全县发展再立新功！\n", encoding="utf-8"
+    )
+    document = build(folder)
+    assert paragraphs(document)[-1] == "同志们，让我们撸起袖子加油干，为全县发展再立新功！"
+    guarantee = next(h for h in document.headings() if h.text == "强化保障，压实责任")
+    after = document.blocks[document.blocks.index(guarantee) + 1]
+    assert after.text == load_phrases()["sections"]["guarantee"]  # phrases not overridden stay built-in
+
+
+def test_broken_meeting_phrases_file_is_named(tmp_path: Path) -> None:
+    folder = copy_folder(SMALL, tmp_path)
+    (folder / "phrases.yaml").write_text("closing:\n  default: [未闭合\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        build(folder)
+    assert "phrases.yaml" in str(info.value) and "第" in str(info.value)
+
+
 # --- removing a section, missing data, odd text -----------------------------------
 
 

@@ -89,7 +89,12 @@ def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any
     """The template context for ``speech.gw.j2`` (keys documented in the module docstring)."""
     meeting = folder.meeting
     figures = compute_figures(folder.ledger.projects, as_of)
-    bank = dict(phrases) if phrases is not None else load_phrases()
+    if phrases is not None:
+        bank = dict(phrases)
+    else:
+        bank = load_phrases()
+        if folder.phrases_file is not None:
+            bank = merge_phrases(bank, load_phrases(folder.phrases_file))
     if folder.meeting.scope:
         bank["scope"] = folder.meeting.scope  # the meeting's own 全县/全市 wins over the phrase bank
     speech = meeting.speech
@@ -129,6 +134,17 @@ def load_phrases(path: Path | None = None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError("常用语文件的顶层应为键值对", Location(file=path))
     return data
+
+
+def merge_phrases(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``override`` wins key by key; nested tables are merged, lists and texts replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge_phrases(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def _section(section: Any) -> dict[str, Any]:
