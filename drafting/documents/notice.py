@@ -24,7 +24,6 @@ Template context (also listed in the header of ``templates/notice.gw.j2``):
 ``projects``     attachment rows in ledger order: ``index``, ``name``, ``unit``,
                  ``annual_plan``, ``completed``, ``completion_rate``,
                  ``progress_note``, ``issues`` (cell-safe text)
-``attachment_landscape``  True when the attachment table is too wide for a portrait page
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from drafting.document import Document, Imprint, RedHeader
+from drafting.document import Attachment, Document, Imprint, RedHeader, Table
 from drafting.docx.profile import StyleProfile
 from drafting.docx.writer import text_width_chars
 from drafting.documents.letters import markup_cell, markup_inline
@@ -51,22 +50,14 @@ from drafting.figures import (
 from drafting.folder import MeetingFolder
 from drafting.markup import parse_markup
 from drafting.templating.environment import render_template
-from drafting.templating.filters import cn_date, pct, yi
+from drafting.templating.filters import cn_date
 
 TEMPLATE_NAME = "notice.gw.j2"
 
-# Attachment columns: header, and how wide (in characters) a column may grow
-# before its text wraps. Free-text columns wrap early; numbers never wrap.
-ATTACHMENT_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("序号", 2),
-    ("项目名称", 8),
-    ("牵头单位", 6),
-    ("年度计划（亿元）", 4),
-    ("累计完成（亿元）", 4),
-    ("完成率", 4),
-    ("形象进度", 8),
-    ("存在问题", 8),
-)
+# How wide (in characters) each attachment column may grow before its text
+# wraps: free-text columns wrap early, numbers never. Extra columns of a
+# customised template get the last cap.
+ATTACHMENT_WRAP_CHARS: tuple[float, ...] = (2, 8, 6, 4, 4, 4, 8, 8)
 MIN_COLUMN_CHARS = 2  # a header wraps down to two characters a line
 
 
@@ -120,25 +111,19 @@ def needs_landscape(rows: Sequence[Sequence[str]], caps: Sequence[float], profil
     return needed > profile.type_width_mm * chars_per_mm
 
 
-def _attachment_cells(rows: list[dict[str, Any]]) -> list[list[str]]:
-    cells = [[header for header, _ in ATTACHMENT_COLUMNS]]
-    for r in rows:
-        cells.append(
-            [
-                str(r["index"]),
-                r["name"],
-                r["unit"],
-                yi(r["annual_plan"]),
-                yi(r["completed"]),
-                pct(r["completion_rate"]),
-                r["progress_note"],
-                r["issues"],
-            ]
-        )
-    return cells
+def _rotate_wide_attachments(document: Document, profile: StyleProfile) -> None:
+    """Put an attachment whose table would overflow a portrait page into a landscape section."""
+    for block in document.blocks:
+        if not isinstance(block, Attachment) or block.landscape:
+            continue
+        for table in (b for b in block.blocks if isinstance(b, Table)):
+            columns = max((len(row) for row in table.rows), default=0)
+            caps = [ATTACHMENT_WRAP_CHARS[min(c, len(ATTACHMENT_WRAP_CHARS) - 1)] for c in range(columns)]
+            if needs_landscape(table.rows, caps, profile):
+                block.landscape = True
 
 
-def notice_context(folder: MeetingFolder, as_of: date, profile: StyleProfile | None = None) -> dict[str, Any]:
+def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
     """The template context for ``notice.gw.j2`` (keys documented in the module docstring)."""
     meeting = folder.meeting
     config = meeting.notice
@@ -152,7 +137,6 @@ def notice_context(folder: MeetingFolder, as_of: date, profile: StyleProfile | N
         red_points=config.red_points,
     )
     rows = _attachment_rows(folder)
-    caps = [cap for _, cap in ATTACHMENT_COLUMNS]
     return {
         "meeting": meeting,
         "as_of": as_of,
@@ -188,7 +172,6 @@ def notice_context(folder: MeetingFolder, as_of: date, profile: StyleProfile | N
             "red_points": _plain_number(config.red_points),
         },
         "projects": rows,
-        "attachment_landscape": needs_landscape(_attachment_cells(rows), caps, profile or StyleProfile()),
     }
 
 
@@ -196,9 +179,10 @@ def build_notice(
     folder: MeetingFolder, as_of: date, env: SandboxedEnvironment, profile: StyleProfile | None = None
 ) -> Document:
     """The progress notice as a ``Document``, figures as of ``as_of``, with 版头 and 版记 when configured."""
-    context = notice_context(folder, as_of, profile)
+    context = notice_context(folder, as_of)
     text = render_template(env, TEMPLATE_NAME, context)
     document = parse_markup(text, source=TEMPLATE_NAME)
+    _rotate_wide_attachments(document, profile or StyleProfile())
     config = folder.meeting.notice
     if config.red_header is not None:
         document.red_header = RedHeader(organ=config.red_header.organ, number=config.red_header.number)
