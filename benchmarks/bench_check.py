@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 
 from drafting.check import CheckConfig, check_files
-from drafting.check.tokenizer import get_tokenizer
+from drafting.tokens import get_tokenizer
 from drafting.priorities import load_priorities
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "check"

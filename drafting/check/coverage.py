@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from drafting.check.model import CoverageRow
-from drafting.check.tokenizer import add_terms, token_boundaries
+from drafting.tokens import add_terms, token_boundaries
 from drafting.check.units import Unit
 
 OPENING = "开头部分"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from drafting.check.tokenizer import get_tokenizer
+from drafting.tokens import get_tokenizer
 from drafting.resources import corpus_dir
 
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")

@@ -10,7 +10,7 @@ from pathlib import Path
 from checkhelp import CORRECT_SPEECH
 from drafting.check import CheckConfig, check_files
 from drafting.check.keywords import load_idf, top_keywords
-from drafting.check.tokenizer import add_terms, get_tokenizer, tokenize
+from drafting.tokens import add_terms, get_tokenizer, tokenize
 
 
 def test_tokenizer_is_a_singleton() -> None:
@@ -30,7 +30,7 @@ def test_added_priority_term_becomes_a_token() -> None:
 
 def test_cache_goes_to_the_user_cache_dir_and_nothing_is_printed(tmp_path: Path) -> None:
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
-    code = "from drafting.check.tokenizer import tokenize; print(len(tokenize('推进项目建设')))"
+    code = "from drafting.tokens import tokenize; print(len(tokenize('推进项目建设')))"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stderr == ""
     assert result.stdout.strip() != "0"
