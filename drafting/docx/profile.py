@@ -122,6 +122,12 @@ class StyleProfile:
         return self.page_height_mm - rotated.left_mm - rotated.right_mm
 
     @property
+    def title_chars_per_line(self) -> int:
+        """How many title characters fit the type width."""
+        advance = self.title_size_pt + self.title_char_spacing_twips / TWIPS_PER_PT
+        return math.floor(mm_to_pt(self.type_width_mm) / advance)
+
+    @property
     def type_height_mm(self) -> float:
         return self.page_height_mm - self.margins.top_mm - self.margins.bottom_mm
 

@@ -70,6 +70,7 @@ from drafting.document import (
     Title,
 )
 from drafting.errors import DraftingError
+from drafting.titlebreak import break_title
 
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -196,9 +197,12 @@ class _Writer:
     def _block(self, block: Block, following: Block | None) -> None:
         if isinstance(block, Title):
             paragraph = self._para(STYLE_TITLE)
-            for number, line in enumerate(block.lines):
+            lines = block.lines
+            if len(lines) == 1:  # not broken by hand: break between words if it does not fit
+                lines = break_title(lines[0], self.p.title_chars_per_line, text_width_chars)
+            for number, line in enumerate(lines):
                 run = paragraph.add_run(line)
-                if number < len(block.lines) - 1:
+                if number < len(lines) - 1:
                     run.add_break()
             if isinstance(following, Byline):
                 paragraph.paragraph_format.space_after = Pt(0)
