@@ -134,6 +134,18 @@ class PageBreak:
     pass
 
 
+@dataclass
+class SectionBreak:
+    """Start a new part that prints as if alone: a new section on a new page, page numbers from 1.
+
+    Used between the letters of a combined file. (Word and LibreOffice judge
+    odd/even by the page number, so an "odd page" break after a restart would
+    not add a blank page anyway.)
+    """
+
+    restart_page_numbers: bool = True
+
+
 Block = Union[
     Title,
     Byline,
@@ -147,6 +159,7 @@ Block = Union[
     AttachmentNote,
     Attachment,
     PageBreak,
+    SectionBreak,
 ]
 
 

@@ -7,7 +7,7 @@ import datetime
 
 import docx
 import pytest
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
@@ -28,6 +28,7 @@ from drafting.document import (
     PartiesSignature,
     RedHeader,
     Salutation,
+    SectionBreak,
     Signature,
     Table,
     Title,
@@ -548,3 +549,34 @@ def test_imprint_after_a_landscape_attachment_is_on_a_portrait_page(tmp_path):
     # In the last (portrait) section, which starts with a paragraph of its own (LibreOffice needs one).
     assert body.index(table) - 1 > section_breaks[-1]
     assert body[body.index(table) - 1].tag == qn("w:p")
+
+
+def test_section_break_starts_a_new_page_numbered_from_one(tmp_path):
+    document = Document(
+        blocks=[Title(["甲单位责任书"]), Paragraph("甲。"), SectionBreak(), Title(["乙单位责任书"]), Paragraph("乙。")]
+    )
+    write_docx(document, tmp_path / "two.docx")
+    written = docx.Document(str(tmp_path / "two.docx"))
+    first, second = written.sections
+    assert second.start_type == WD_SECTION.NEW_PAGE
+    numbering = second._sectPr.find(qn("w:pgNumType"))
+    assert numbering is not None and numbering.get(qn("w:start")) == "1"
+    assert [p.text for p in written.paragraphs if p.text] == ["甲单位责任书", "甲。", "乙单位责任书", "乙。"]
+    assert second.footer.is_linked_to_previous and second.even_page_footer.is_linked_to_previous
+
+
+def test_orientation_sections_continue_the_page_numbers(tmp_path):
+    document = Document(
+        blocks=[
+            Title(["通报"]),
+            Paragraph("正文。"),
+            SectionBreak(),
+            Paragraph("另一份。"),
+            Attachment("表", [Table([["甲", "乙"], ["1", "2"]])], landscape=True),
+        ]
+    )
+    write_docx(document, tmp_path / "a.docx")
+    sections = docx.Document(str(tmp_path / "a.docx")).sections
+    starts = [s._sectPr.find(qn("w:pgNumType")) for s in sections]
+    assert starts[1] is not None and starts[1].get(qn("w:start")) == "1"
+    assert all(n is None or n.get(qn("w:start")) is None for n in starts[2:])

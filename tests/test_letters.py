@@ -13,7 +13,7 @@ import pytest
 from rendering import docx_to_pdfs, pdf_pages_text
 from openpyxl import Workbook
 
-from drafting.document import Heading, PageBreak, PartiesSignature, Table, Title
+from drafting.document import Heading, PartiesSignature, SectionBreak, Table, Title
 from drafting.documents.letters import Letter, build_combined_letters, build_letters
 from drafting.errors import InputErrors
 from drafting.folder import MeetingFolder, load_meeting_folder
@@ -153,8 +153,8 @@ def test_combined_letters_start_each_on_a_new_page(tmp_path: Path) -> None:
     assert len(blocks) == sum(len(l.document.blocks) for l in letters) + len(letters) - 1
     titles = [i for i, b in enumerate(blocks) if isinstance(b, Title)]
     assert len(titles) == len(letters)
-    assert all(isinstance(blocks[i - 1], PageBreak) for i in titles[1:])
-    assert not isinstance(blocks[0], PageBreak) and not isinstance(blocks[-1], PageBreak)
+    assert all(isinstance(blocks[i - 1], SectionBreak) for i in titles[1:])
+    assert not isinstance(blocks[0], SectionBreak) and not isinstance(blocks[-1], SectionBreak)
     assert combined.meta.kind == "letter"
     assert combined.meta.title == "2026年度重点项目建设目标责任书"
 
@@ -268,3 +268,19 @@ def test_rendered_letters_keep_the_signature_block_with_the_last_text(tmp_path: 
         assert "甲方（盖章）" in last and "乙方（盖章）" in last, letter.unit
         assert any("负责人（签字）" in line for line in lines), letter.unit
         assert sum(line.count("年") for line in lines if "月" in line and "日" in line) >= 2, letter.unit
+
+
+@pytest.mark.render
+def test_rendered_combined_file_numbers_each_letter_from_one(tmp_path: Path) -> None:
+    from drafting.docx.writer import write_docx
+
+    letters = build(make_folder(tmp_path))
+    path = tmp_path / "合订本.docx"
+    write_docx(build_combined_letters(letters), path)
+    pages = [p for p in pdf_pages_text(docx_to_pdfs([path], tmp_path / "pdf")[0]) if p.strip()]
+    starts = [i for i, page in enumerate(pages) if "目标责任书" in page and "甲方" in page]
+    assert len(starts) == len(letters)
+    for i, page in enumerate(pages):
+        number = page.strip().splitlines()[-1].replace(" ", "")
+        expected = i - max(s for s in starts if s <= i) + 1
+        assert number == f"—{expected}—", (i, number)

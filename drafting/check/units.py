@@ -17,7 +17,6 @@ from drafting.document import (
     Document,
     Enumeration,
     Heading,
-    PageBreak,
     PartiesSignature,
     Paragraph,
     Salutation,
@@ -74,9 +73,7 @@ def _block_texts(block: Block) -> list[tuple[UnitKind, str]]:
         return [("note", "附件：" + "；".join(block.items))]
     if isinstance(block, Attachment):
         return [("title", block.title)]
-    if isinstance(block, PageBreak):
-        return []
-    return []
+    return []  # PageBreak, SectionBreak: no text
 
 
 def _extra_paragraphs(block: Block) -> int:

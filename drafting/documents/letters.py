@@ -32,7 +32,7 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from drafting.document import Document, Meta, PageBreak
+from drafting.document import Document, Meta, SectionBreak
 from drafting.errors import InputError, InputErrors, Location
 from drafting.figures import is_completed, is_started
 from drafting.filenames import safe_filenames
@@ -168,7 +168,7 @@ def build_letters(folder: MeetingFolder, as_of: date, env: SandboxedEnvironment)
 
 
 def build_combined_letters(letters: Sequence[Letter], title: str | None = None) -> Document:
-    """All letters in one document for printing; each letter starts on a new page.
+    """All letters in one document for printing; each starts on a new page numbered from 1.
 
     ``title`` (document properties only) defaults to the last title line of the
     first letter, e.g. 2026年度重点项目建设目标责任书.
@@ -176,7 +176,7 @@ def build_combined_letters(letters: Sequence[Letter], title: str | None = None) 
     blocks: list = []
     for i, letter in enumerate(letters):
         if i:
-            blocks.append(PageBreak())
+            blocks.append(SectionBreak())
         blocks.extend(letter.document.blocks)
     if title is None and letters and letters[0].document.title is not None:
         title = letters[0].document.title.lines[-1]

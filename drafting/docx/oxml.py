@@ -427,3 +427,19 @@ def fold_section_break(body: BaseOxmlElement) -> bool:
 def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
     """Point a paragraph at a style by id, without python-docx's per-call style lookup (slow in big tables)."""
     paragraph._p.style = style_id
+
+
+_SECT_PR_ORDER = (
+    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pgMar",
+    "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt", "w:vAlign",
+    "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+)
+
+
+def set_page_number_start(section: Section, start: int | None) -> None:
+    """Number this section's pages from ``start``; None continues from the section before."""
+    numbering = _child(section._sectPr, "w:pgNumType", _SECT_PR_ORDER)
+    if start is None:
+        numbering.attrib.pop(qn("w:start"), None)
+    else:
+        numbering.set(qn("w:start"), str(start))

@@ -42,7 +42,7 @@ STYLE_RED_LINE = "版头分隔线"
 STYLE_IMPRINT_CC = "版记抄送"
 STYLE_IMPRINT_ISSUER = "版记印发机关"
 STYLE_IMPRINT_DATE = "版记印发日期"
-STYLE_IMPRINT_ANCHOR = "版记锚点"
+STYLE_CARRIER = "占位段落"  # anchors a floating table or carries a section break
 
 
 def text_width_chars(text: str) -> float:
@@ -186,6 +186,10 @@ class _StyleSheet:
         oxml.set_bottom_border(red_line, p.red_line_eighths_pt, p.red_color)
 
         self._imprint_styles()
+        # A paragraph with no text of its own, as small as a line can be.
+        carrier = self._paragraph_style(STYLE_CARRIER, size_pt=p.red_line_font_pt)
+        oxml.set_style_snap_to_grid(carrier, False)
+        oxml.set_style_exact_line(carrier, round(p.red_line_font_pt * TWIPS_PER_PT))
 
     def _imprint_styles(self) -> None:
         """版记: 4号 text on the body line pitch, off the grid; indents in 4号 characters."""
@@ -210,10 +214,6 @@ class _StyleSheet:
         )
         oxml.set_indent_chars(styles[STYLE_IMPRINT_ISSUER], left=side, first_line=(0, 0))
         oxml.set_indent_chars(styles[STYLE_IMPRINT_DATE], right=side, first_line=(0, 0))
-        # The paragraph a floating 版记 table is anchored to: as small as a line can be.
-        anchor = self._paragraph_style(STYLE_IMPRINT_ANCHOR, size_pt=p.red_line_font_pt)
-        oxml.set_style_snap_to_grid(anchor, False)
-        oxml.set_style_exact_line(anchor, round(p.red_line_font_pt * TWIPS_PER_PT))
 
     def _single_spaced(self, style: BaseStyle) -> None:
         oxml.set_style_char_spacing(style, self.p.title_char_spacing_twips)

@@ -28,7 +28,7 @@ from drafting.docx.styles import (
     STYLE_BYLINE,
     STYLE_DATE,
     STYLE_FLUSH,
-    STYLE_IMPRINT_ANCHOR,
+    STYLE_CARRIER,
     STYLE_IMPRINT_CC,
     STYLE_IMPRINT_DATE,
     STYLE_IMPRINT_ISSUER,
@@ -65,6 +65,7 @@ from drafting.document import (
     PartiesSignature,
     RedHeader,
     Salutation,
+    SectionBreak,
     Signature,
     Table,
     Title,
@@ -140,16 +141,25 @@ class _Writer:
     def _type_width_mm(self) -> float:
         return self.p.type_width_for(self.landscape)
 
+    def _new_section(self, start: WD_SECTION, *, restart_numbers: bool) -> Section:
+        section = self.doc.add_section(start)
+        if not oxml.fold_section_break(self.doc.element.body):
+            # After a table the break keeps a paragraph of its own: make it as small as a line can be.
+            self._style(self.doc.paragraphs[-1], STYLE_CARRIER)
+        oxml.set_page_number_start(section, 1 if restart_numbers else None)
+        self.fresh_page = True
+        self.break_pending = False
+        return section
+
     def _ensure_orientation(self, landscape: bool) -> None:
         if landscape == self.landscape:
             return
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        if not oxml.fold_section_break(self.doc.element.body):
-            self.doc.paragraphs[-1].style = self.doc.styles[STYLE_FLUSH]  # break after a table
+        section = self._new_section(WD_SECTION.NEW_PAGE, restart_numbers=False)
         self._apply_page(section, landscape)
         self.landscape = landscape
-        self.fresh_page = True
-        self.break_pending = False
+
+    def _section_break(self, block: SectionBreak) -> None:
+        self._new_section(WD_SECTION.NEW_PAGE, restart_numbers=block.restart_page_numbers)
 
     # Paragraphs --------------------------------------------------------
 
@@ -228,6 +238,8 @@ class _Writer:
             self._attachment(block)
         elif isinstance(block, PageBreak):
             self.break_pending = True
+        elif isinstance(block, SectionBreak):
+            self._section_break(block)
         else:  # pragma: no cover - the Block union is closed
             raise DraftingError(f"无法写入未知的文档块：{type(block).__name__}")
 
@@ -388,7 +400,7 @@ class _Writer:
         if self.landscape:
             self._ensure_orientation(False)
             # LibreOffice takes the page style from the section's first paragraph; a floating table is none.
-            self._para(STYLE_IMPRINT_ANCHOR)
+            self._para(STYLE_CARRIER)
         table = self.doc.add_table(rows=len(rows), cols=2)
         width_twips = round(mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT)
         half = width_twips // 2
@@ -410,7 +422,7 @@ class _Writer:
                 paragraph = cell.paragraphs[0]
                 self._style(paragraph, style)
                 paragraph.add_run(text)
-        self._para(STYLE_IMPRINT_ANCHOR)
+        self._para(STYLE_CARRIER)
 
     def _imprint_lines(self, cc_line: str) -> int:
         """Lines the 抄送 paragraph takes: the first after 左空一字, the rest after the label too."""
