@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from drafting import resources
 from drafting.check.config import CheckConfig
 from drafting.check.engine import check_generated
 from drafting.check.model import CoverageRow
@@ -22,7 +21,7 @@ from drafting.documents.notice import build_notice
 from drafting.documents.speech import build_speech
 from drafting.folder import MeetingFolder, load_meeting_folder
 from drafting.output import Writer, commit_batch, json_writer, refuse_existing
-from drafting.templating.environment import make_environment
+from drafting.templating.environment import default_search_paths, make_environment
 
 KINDS = ("speech", "letters", "notice")
 OUTPUT_DIR_NAME = "输出"
@@ -38,7 +37,6 @@ class BuildOptions:
     out_dir: Path | None = None  # default: <folder>/输出
     as_of: date | None = None  # default: the meeting date
     only: frozenset[str] = frozenset(KINDS)
-    force: bool = False
     combined: bool = False
 
 
@@ -72,8 +70,7 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     folder = load_meeting_folder(folder_path)
     out_dir = options.out_dir or folder.path / OUTPUT_DIR_NAME
     as_of = options.as_of or folder.meeting.date
-    search_paths = [p for p in (folder.templates_dir, resources.templates_dir()) if p is not None]
-    env = make_environment(search_paths)
+    env = make_environment(default_search_paths(folder.path))
     plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of)
 
     if "speech" in options.only:

@@ -62,7 +62,7 @@ def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozense
       drafting build 示例会议 --as-of 2026-06-30 --only notice
       drafting build 示例会议 -o 打印稿 --combined --force
     """
-    options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, force=force)
+    options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined)
     plan = plan_build(folder, options)
     manifest = write_plan(plan, force=force, wrap=_progress if sys.stdout.isatty() else _quiet)
     click.echo(f"已生成 {len(plan.outputs)} 个文件，位于 {plan.out_dir}：")
