@@ -580,3 +580,30 @@ def test_orientation_sections_continue_the_page_numbers(tmp_path):
     starts = [s._sectPr.find(qn("w:pgNumType")) for s in sections]
     assert starts[1] is not None and starts[1].get(qn("w:start")) == "1"
     assert all(n is None or n.get(qn("w:start")) is None for n in starts[2:])
+
+
+def test_control_characters_from_user_text_are_dropped_not_fatal(tmp_path):
+    # Excel cells and text copied from Word carry \x0b (line break), \x07 (cell end) and the like;
+    # XML 1.0 cannot hold them, so python-docx would raise ValueError mid-build.
+    document = Document(
+        meta=Meta(title="标题\x07", author="某某\x0b办公室", subject="会议\x1f"),
+        blocks=[
+            Title(["重点项目\x0b推进会"]),
+            Paragraph("一号厂房\x07主体封顶\x0c，二号厂房\x1b基础施工。\ud800"),
+            Heading(2, "开工情况。", number="（一）", run_in="已开工\x08项目。"),
+            Table([["项目", "进度"], ["厂房\x0b项目", "完成\x0740%"]]),
+            Signature(["某某\x01区人民政府"], "2026年3月6日"),
+            PartiesSignature(["甲方\x02"], ["乙方\x03"]),
+        ],
+    )
+    path = tmp_path / "ctl.docx"
+    write_docx(document, path)
+    doc = docx.Document(str(path))
+    texts = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "一号厂房主体封顶，二号厂房基础施工。" in texts
+    assert "（一）开工情况。已开工项目。" in texts
+    assert "完成40%" in texts and "厂房项目" in texts
+    assert "某某区人民政府" in texts and "甲方" in texts and "乙方" in texts
+    assert "重点项目推进会" in "".join(texts)
+    assert doc.core_properties.author == "某某办公室"
+    assert doc.core_properties.title == "标题"

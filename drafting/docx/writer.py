@@ -7,6 +7,7 @@ through ``oxml``, every number comes from the ``StyleProfile``.
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, time, timezone
 from pathlib import Path
 
@@ -72,6 +73,16 @@ from drafting.document import (
 )
 from drafting.errors import DraftingError
 from drafting.titlebreak import break_title
+
+# Characters XML 1.0 cannot hold (python-docx raises ValueError on them). User text
+# brings them in: \x0b and \x07 from Excel cells or text copied out of Word.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters a .docx cannot contain."""
+    return _NOT_XML.sub("", text)
+
 
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -169,7 +180,7 @@ class _Writer:
         oxml.set_paragraph_style(paragraph, self.style_ids[name])
 
     def _para(self, style: str, text: str = "") -> DocxParagraph:
-        paragraph = self.doc.add_paragraph(text)
+        paragraph = self.doc.add_paragraph(xml_text(text))
         self._style(paragraph, style)
         self.last_paragraph = paragraph  # doc.paragraphs[-1] would rebuild the whole list
         if self.break_pending and not self.fresh_page:
@@ -186,8 +197,8 @@ class _Writer:
     def render(self, document: Document) -> None:
         meta = document.meta
         core = self.doc.core_properties
-        core.title, core.author, core.subject = meta.title, meta.author, meta.subject
-        core.last_modified_by = meta.author
+        core.title, core.author, core.subject = xml_text(meta.title), xml_text(meta.author), xml_text(meta.subject)
+        core.last_modified_by = xml_text(meta.author)
         core.category = meta.kind
         core.comments = ""
         core.created = core.modified = _core_datetime(meta)
@@ -207,7 +218,7 @@ class _Writer:
     def _block(self, block: Block, following: Block | None) -> None:
         if isinstance(block, Title):
             paragraph = self._para(STYLE_TITLE)
-            lines = block.lines
+            lines = [xml_text(line) for line in block.lines]
             if len(lines) == 1:  # not broken by hand: break between words if it does not fit
                 lines = break_title(lines[0], self.p.title_chars_per_line, text_width_chars)
             for number, line in enumerate(lines):
@@ -247,7 +258,7 @@ class _Writer:
         level = min(max(heading.level, 1), len(HEADING_STYLES))
         paragraph = self._para(HEADING_STYLES[level - 1], f"{heading.number}{heading.text}")
         if heading.run_in:
-            paragraph.add_run(heading.run_in, style=STYLE_RUN_IN)
+            paragraph.add_run(xml_text(heading.run_in), style=STYLE_RUN_IN)
             # A run-in heading carries its own text: keeping it with the next
             # paragraph would push whole paragraphs to the next page.
             paragraph.paragraph_format.keep_with_next = False
@@ -296,7 +307,7 @@ class _Writer:
                 oxml.set_cell_vertical_center(cell)
                 paragraph = cell.paragraphs[0]
                 self._style(paragraph, STYLE_TABLE_HEADER if emphasised else STYLE_TABLE)
-                paragraph.add_run(row[c] if c < len(row) else "")
+                paragraph.add_run(xml_text(row[c]) if c < len(row) else "")
                 if not emphasised and _looks_numeric(row[c] if c < len(row) else ""):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -345,7 +356,7 @@ class _Writer:
                 cell.width = Twips(half)
                 paragraph = cell.paragraphs[0]
                 self._style(paragraph, STYLE_PARTIES)
-                paragraph.add_run(lines[r] if r < len(lines) else "")
+                paragraph.add_run(xml_text(lines[r]) if r < len(lines) else "")
                 # Word and LibreOffice keep a table together when its rows keep with the next.
                 paragraph.paragraph_format.keep_with_next = r < rows - 1
 
@@ -421,7 +432,7 @@ class _Writer:
             for cell, text, style in zip(cells, texts, styles):
                 paragraph = cell.paragraphs[0]
                 self._style(paragraph, style)
-                paragraph.add_run(text)
+                paragraph.add_run(xml_text(text))
         self._para(STYLE_CARRIER)
 
     def _imprint_lines(self, cc_line: str) -> int:
