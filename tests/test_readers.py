@@ -111,6 +111,22 @@ def test_numbers_inside_sentences_are_not_headings(tmp_path: Path) -> None:
     assert read_draft(write_text(tmp_path, text)).headings() == []
 
 
+def test_a_list_of_numbers_opening_a_sentence_is_not_a_heading(tmp_path: Path) -> None:
+    # 一、二季度 / 1、2月份 open sentences in notices; 三、四季度工作安排 after 二、 is still a heading.
+    text = (
+        "同志们：\n一、总体情况\n一、二季度全区固定资产投资增长5%。\n1、2月份，全区新开工项目12个。\n"
+        "二、存在问题\n二、三产业投资增速放缓。\n三、四季度工作安排\n"
+    )
+    document = read_draft(write_text(tmp_path, text))
+    assert [(h.number, h.text) for h in document.headings()] == [
+        ("一、", "总体情况"),
+        ("二、", "存在问题"),
+        ("三、", "四季度工作安排"),
+    ]
+    bodies = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert "1、2月份，全区新开工项目12个。" in bodies and "二、三产业投资增速放缓。" in bodies
+
+
 def test_docx_table_cells_are_kept(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("同志们：")
@@ -196,3 +212,25 @@ def test_corrupt_zip_named_docx_is_bad_input(tmp_path: Path) -> None:
 def test_missing_file_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="文件不存在"):
         read_draft(tmp_path / "无此文件.docx")
+
+
+def test_docx_tracked_changes_read_as_accepted(tmp_path: Path) -> None:
+    # Drafts under review carry tracked changes: inserted text counts, deleted text does not.
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    paragraph = document.add_paragraph("全区要抓好")
+    paragraph._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="甲"><w:r><w:t>XX局和</w:t></w:r></w:ins>'))
+    paragraph.add_run("专项债工作。")
+    paragraph._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="甲"><w:r><w:delText>旧的说法</w:delText></w:r></w:del>'))
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).paragraphs[0]._p.append(parse_xml(f'<w:ins {w} w:id="4" w:author="甲"><w:r><w:t>新增项目</w:t></w:r></w:ins>'))
+    table.cell(0, 1).text = "区发改局"
+    inserted_only = document.add_paragraph()
+    inserted_only._p.append(parse_xml(f'<w:ins {w} w:id="3" w:author="甲"><w:r><w:t>新增的一段。</w:t></w:r></w:ins>'))
+    path = tmp_path / "tracked.docx"
+    document.save(str(path))
+    texts = [b.text for b in read_draft(path).blocks if isinstance(b, Paragraph)]
+    assert texts == ["全区要抓好XX局和专项债工作。", "新增的一段。"]
+    assert [b.rows for b in read_draft(path).blocks if isinstance(b, Table)] == [[["新增项目", "区发改局"]]]

@@ -44,8 +44,14 @@ def open_docx(path: Path) -> DocxDocument:
         raise InputError(f"Word 文档已损坏，无法读取（{type(exc).__name__}）", Location(file=path)) from exc
 
 
+# Runs of the paragraph as it reads with tracked changes accepted: python-docx's
+# Paragraph.text skips runs inside w:ins (and fields, smart tags, content controls).
+_VISIBLE_RUNS = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+
+
 def paragraph_text(paragraph: DocxParagraph) -> str:
-    return paragraph.text.replace("\n", "").replace("\t", " ").replace("\u3000", " ").strip()
+    text = "".join(run.text for run in paragraph._p.xpath(_VISIBLE_RUNS))
+    return text.replace("\n", "").replace("\t", " ").replace("\u3000", " ").strip()
 
 
 def table_rows(table: DocxTable) -> list[list[str]]:
@@ -57,7 +63,7 @@ def table_rows(table: DocxTable) -> list[list[str]]:
             if id(cell._tc) in seen:  # merged cells repeat
                 continue
             seen.add(id(cell._tc))
-            cells.append(cell.text.replace("\n", " ").strip())
+            cells.append(" ".join(text for text in map(paragraph_text, cell.paragraphs) if text))
         rows.append(cells)
     return rows
 

@@ -78,3 +78,17 @@ def parse_number_text(number: str) -> HeadingNumber | None:
     """Parse a Heading.number as stored in the model (no text after it)."""
     parsed = parse_heading_number(number + "x")
     return parsed[0] if parsed else None
+
+
+# 一、二季度 / 1、2月份 / 二、三产业: the next number and what may follow it in such a list.
+_LIST_NEXT = {
+    "一、": re.compile(rf"({CN_NUMERAL}{{1,3}})[、季月产号期批类级线和及至到]"),
+    "1、": re.compile(r"(\d{1,2})[、季月产号期批类级线和及至到]"),
+}
+
+
+def opens_number_list(number: HeadingNumber, rest: str) -> bool:
+    """Whether ``number`` + ``rest`` reads as a list of numbers (一、二季度), not a heading number."""
+    pattern = _LIST_NEXT.get(number.style)
+    match = pattern.match(rest) if pattern else None
+    return match is not None and chinese_to_int(match.group(1)) == number.value + 1

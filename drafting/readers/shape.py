@@ -27,7 +27,7 @@ from drafting.document import (
     Title,
 )
 from drafting.readers.draft import Draft, SourceParagraph
-from drafting.readers.headings import parse_heading_number
+from drafting.readers.headings import opens_number_list, parse_heading_number
 
 _MAX_TITLE_LINE = 40
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号$")
@@ -75,12 +75,20 @@ def _split_run_in(text: str) -> tuple[str, str | None]:
     return text[: cut + 1], text[cut + 1 :]
 
 
-def _body_block(p: SourceParagraph, allow_markdown_title: bool) -> Block:
+def _body_block(p: SourceParagraph, allow_markdown_title: bool, last: dict[int, int]) -> Block:
+    """One paragraph of the body; ``last`` holds the last heading value per level in this scope."""
     if p.rows is not None:
         return Table(rows=p.rows)
     parsed = parse_heading_number(p.text)
+    if parsed is not None and opens_number_list(*parsed):
+        # 一、二季度…… is a sentence, unless it continues the headings (三、四季度工作安排 after 二、)
+        if parsed[0].value == 1 or last.get(parsed[0].level) != parsed[0].value - 1:
+            parsed = None
     if parsed is not None:
         number, rest = parsed
+        for deeper in [level for level in last if level > number.level]:
+            del last[deeper]
+        last[number.level] = number.value
         text, run_in = _split_run_in(rest)
         return Heading(level=number.level, text=text, number=number.number, run_in=run_in)
     if p.markdown_level is not None:
@@ -162,6 +170,7 @@ def assemble(paras: list[SourceParagraph], path: Path, fmt: Literal["docx", "tex
     attachment_sources: dict[int, list[int]] = {}
     current: Attachment | None = None
     current_sources: list[int] = []
+    last: dict[int, int] = {}  # heading values seen in the current scope
     while i < len(paras):
         p = paras[i]
         note = _ATTACHMENT_NOTE.match(p.text) if p.rows is None else None
@@ -180,15 +189,16 @@ def assemble(paras: list[SourceParagraph], path: Path, fmt: Literal["docx", "tex
             number = int(start.group(1)) if start.group(1) else None
             current = Attachment(title=paras[i + 1].text, number=number)
             current_sources = []
+            last = {}
             attachment_sources[len(blocks)] = current_sources
             blocks.append(current)
             sources.append(p.number)
             i += 1
         elif current is not None:
-            current.blocks.append(_body_block(p, allow_markdown_title=False))
+            current.blocks.append(_body_block(p, allow_markdown_title=False, last=last))
             current_sources.append(p.number)
         else:
-            blocks.append(_body_block(p, allow_markdown_title=not blocks))
+            blocks.append(_body_block(p, allow_markdown_title=not blocks, last=last))
             sources.append(p.number)
         i += 1
     if current is None:
