@@ -32,6 +32,15 @@ def test_item_paragraphs_after_the_declaration(tmp_path: Path) -> None:
     assert _messages(tmp_path, text) == ["文中说“抓好以下五项工作”，但其后实际是三段列举（一是、二是……）"]
 
 
+def test_item_paragraphs_with_elaborating_paragraphs_between(tmp_path: Path) -> None:
+    # 第一，…… then paragraphs that develop it, then 第二，……: the usual shape of a speech without headings.
+    body = "第一，要提高站位。\n项目是经济发展的生命线。\n第二，要突出重点。\n要在招商引资上下功夫。\n"
+    assert _messages(tmp_path, "下面，我讲两点意见。\n" + body + "第三，要强化保障。\n各部门要密切配合。\n") == [
+        "文中说“我讲两点意见”，但其后实际是三段列举（一是、二是……）"
+    ]
+    assert _messages(tmp_path, "下面，我讲两点意见。\n" + body + "一是压实责任。\n同志们，让我们共同努力！\n") == []
+
+
 def test_subheadings_counted_within_the_section_only(tmp_path: Path) -> None:
     text = "一、甲\n重点抓好三个方面：\n（一）子\n（二）子\n二、乙\n（一）子\n（二）子\n"
     assert _messages(tmp_path, text) == ["文中说“抓好三个方面”，但其后实际是两个二级标题"]

@@ -99,3 +99,11 @@ def test_generated_document_with_enumerations_is_clean() -> None:
         ]
     )
     assert check_document(document, CheckConfig(select=frozenset({"numbering"}))) == []
+
+
+def test_inline_first_label_after_a_word_still_starts_the_sequence(tmp_path: Path) -> None:
+    # 一是 right after 其中 (no punctuation) is not a label boundary, but it does open the list.
+    text = "一、甲\n全区投资增长5%，其中一是工业投资增长8%，二是基础设施投资增长3%。\n"
+    assert _messages(tmp_path, text) == []
+    text = "一、甲\n全区投资增长5%，其中一是工业投资增长8%，三是基础设施投资增长3%。\n"
+    assert _messages(tmp_path, text) == ["列举序号跳号：“一是”之后是“三是”，缺少“二是”"]

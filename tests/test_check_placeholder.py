@@ -27,6 +27,9 @@ BASE = "同志们：\n"
         ("会议由{{ speaker }}主持。", "{{ speaker }}"),
         ("{% if x %}全区{% endif %}", "{% if x %}"),
         ("此处填写项目名称。", "此处填写"),
+        ("本方案自20XX年起施行。", "XX"),
+        ("请于20ＸＸ年底前完成。", "ＸＸ"),
+        ("由第×项目组负责。", "×"),
     ],
 )
 def test_finds_leftover(tmp_path: Path, line: str, leftover: str) -> None:
@@ -45,6 +48,8 @@ def test_finds_leftover(tmp_path: Path, line: str, leftover: str) -> None:
         "推进XR产业和Xbox游戏园项目。",
         "项目总投资1.2亿元，占比100%。",
         "购置X射线机和X光安检设备。",
+        "新建厂房规格为长×宽×高60×30×12米。",
+        "在Excel中按Ctrl+X剪切，配发iPhone X手机。",
     ],
 )
 def test_ignores_ordinary_text(tmp_path: Path, line: str) -> None:

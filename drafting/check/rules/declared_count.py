@@ -47,8 +47,38 @@ def _inline_labels(text: str) -> int:
     return max(counts)
 
 
-def _starts_with_label(text: str) -> bool:
-    return any(m.start() == 0 for pattern in INLINE_LABELS.values() for m in pattern.finditer(text[:6]))
+def _leading_label(text: str) -> tuple[str, int] | None:
+    """The label a paragraph opens with (一是 → ("是", 1), 第二， → ("第", 2)), or None."""
+    for style, pattern in INLINE_LABELS.items():
+        match = pattern.match(text)
+        value = chinese_to_int(match.group(1)) if match else None
+        if value:
+            return style, value
+    return None
+
+
+def _labelled_paragraphs(units: list[Unit], index: int) -> int:
+    """Paragraphs right after units[index] opening with rising labels of one style.
+
+    Paragraphs that develop an item (no label, or another style) may sit between
+    two items; a heading, the end of the scope or a label that starts over ends the list.
+    """
+    scope = units[index].scope
+    following = units[index + 1 : index + 2]
+    first = _leading_label(following[0].text) if following and following[0].kind == "body" else None
+    if first is None:
+        return 0
+    style, previous, count = first[0], 0, 0
+    for follower in units[index + 1 :]:
+        if follower.scope != scope or follower.kind not in ("body", "table"):
+            break
+        label = _leading_label(follower.text) if follower.kind == "body" else None
+        if label is None or label[0] != style:
+            continue
+        if label[1] <= previous:
+            break
+        count, previous = count + 1, label[1]
+    return count
 
 
 def _count_items(units: list[Unit], index: int, after: str) -> tuple[int, str]:
@@ -57,11 +87,7 @@ def _count_items(units: list[Unit], index: int, after: str) -> tuple[int, str]:
     inline = _inline_labels(after)
     if inline:
         return inline, "项列举（一是、二是……）"
-    labelled = 0
-    for follower in units[index + 1 :]:
-        if follower.scope != unit.scope or follower.kind != "body" or not _starts_with_label(follower.text):
-            break
-        labelled += 1
+    labelled = _labelled_paragraphs(units, index)
     if labelled:
         return labelled, "段列举（一是、二是……）"
     level = unit.heading_level if unit.kind == "heading" else _path_depth(units, index)

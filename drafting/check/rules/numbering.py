@@ -88,6 +88,8 @@ def _check_inline(unit: Unit, last: dict[str, int | None]) -> Iterator[Hit]:
             if value is None:
                 continue
             prev = last.get(style)
+            if prev is None and _label(style, 1) in unit.text[: match.start()]:
+                prev = 1  # 其中一是……，二是: the first label follows a word, not punctuation
             shown = _label(style, value)
             if value == 1:
                 last[style] = 1

@@ -10,9 +10,16 @@ from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 _X = "XxＸｘ×"
 _CJK = "\u4e00-\u9fff"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"(?<![A-Za-z0-9])[{_X}]{{2,}}(?![A-Za-z])"), "连续的 X 占位符"),
-    # a single X beside a Chinese character: X书记, X市, 第X项, X月X日
-    (re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ0-9.×])[XＸ×](?=[{_CJK}])(?!光|射线|线)|(?<=[{_CJK}])[XＸ](?![A-Za-zＡ-Ｚａ-ｚ0-9]|光|射线|线)"), "单个 X 代替的名称或数字"),
+    # XX standing alone, or after digits before a date unit: 20XX年
+    (re.compile(rf"(?<![A-Za-z0-9])[{_X}]{{2,}}(?![A-Za-z])|(?<=\d)[{_X}]{{2,}}(?=[年月日号])"), "连续的 X 占位符"),
+    # a single X beside a Chinese character: X书记, X市, 第X项, X月X日; not Ctrl+X剪切, iPhone X手机, 长×宽
+    (
+        re.compile(
+            rf"(?<![A-Za-zＡ-Ｚａ-ｚ0-9.×+\-])(?<![A-Za-z] )(?<![长宽高深厚])[XＸ×](?=[{_CJK}])(?!光|射线|线|[长宽高深厚])"
+            rf"|(?<=[{_CJK}])[XＸ](?![A-Za-zＡ-Ｚａ-ｚ0-9]|光|射线|线)"
+        ),
+        "单个 X 代替的名称或数字",
+    ),
     (re.compile(r"[○◯]{2,}"), "○○ 占位符"),
     (re.compile(r"[_＿]{2,}"), "下划线空格"),
     (re.compile(r"【[^】]{0,20}】"), "【】标记"),
