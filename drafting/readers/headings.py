@@ -27,6 +27,7 @@ _PATTERNS: list[tuple[int, str, re.Pattern[str]]] = [
 ]
 
 STANDARD_STYLE = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 from drafting.check.rules.numbering import INLINE_LABELS
 from drafting.check.units import Unit
 from drafting.numbering import cn_count
-from drafting.readers.headings import chinese_to_int
+from drafting.readers.headings import LEVEL_NAMES, chinese_to_int
 
 _NUM = r"(十[一二三四五六七八九]?|[两二三四五六七八九]|\d{1,2})"
 _MEASURE = r"(点|个方面|个|项|条|大|种|件|方面)"
@@ -22,7 +22,6 @@ _SPEAK = re.compile(rf"(?:我)?(?:讲|谈|说|提|强调){_NUM}{_MEASURE}(?:意�
 _VERBS = "以下|如下|抓好|抓实|抓|落实|坚持|突出|把握|聚焦|围绕|实施|推进|做到|做好|建立|完善|健全|处理|强化|着力|重点|实现|用好|守住|树牢|树立|发挥|注重|打好|打赢|明确|把好|把准|落实好|处理好|把握好|强化"
 _ACT = re.compile(rf"(?:{_VERBS})(?:好以下|好|以下)?{_NUM}{_MEASURE}")
 _STOP = "，。；：:！？!?,;"
-_LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 
 
 def _declarations(text: str) -> Iterator[tuple[re.Match[str], int]]:
@@ -101,7 +100,7 @@ def _count_items(units: list[Unit], index: int, after: str) -> tuple[int, str]:
                 break
             if follower.heading_level == target:
                 count += 1
-    return count, f"个{_LEVEL_NAMES.get(target, '下级标题')}"
+    return count, f"个{LEVEL_NAMES[target]}标题" if target in LEVEL_NAMES else "个下级标题"
 
 
 def _path_depth(units: list[Unit], index: int) -> int:

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 from drafting.check.units import Unit
 from drafting.document import Heading
-from drafting.numbering import cn_numeral, heading_number
-from drafting.readers.headings import STANDARD_STYLE, chinese_to_int, parse_number_text
+from drafting.numbering import enumeration_label, heading_number
+from drafting.readers.headings import LEVEL_NAMES, STANDARD_STYLE, chinese_to_int, parse_number_text
 
-_LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 _BEFORE = r"(?:^|(?<=[。；;：:，,！？!?\s]))"
 INLINE_LABELS = {
     "是": re.compile(_BEFORE + r"([一二三四五六七八九十]{1,3})是(?=[\u4e00-\u9fff“])"),
@@ -21,7 +20,8 @@ INLINE_LABELS = {
 
 
 def _label(style: str, value: int) -> str:
-    return f"{cn_numeral(value)}是" if style == "是" else f"第{cn_numeral(value)}"
+    """一是 / 第一, as the model labels them but without the comma after 第一."""
+    return enumeration_label(style, value).rstrip("，")
 
 
 def _sequence_message(shown: str, value: int, prev: int | None, expected_text: str, prev_text: str) -> str | None:
@@ -64,7 +64,7 @@ def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
     first_style = state.styles.setdefault(level, parsed.style)
     if parsed.style != first_style:
         yield Hit(
-            f"{_LEVEL_NAMES.get(level, '')}标题序号格式不统一：前文用“{first_style}”，此处用“{parsed.style}”",
+            f"{LEVEL_NAMES.get(level, '')}标题序号格式不统一：前文用“{first_style}”，此处用“{parsed.style}”",
             unit,
             snippet(unit.text),
         )
