@@ -33,6 +33,8 @@ def parse_date(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if value is None:
+        raise ValueError("日期为空，缺少内容")
     if isinstance(value, bool):
         raise ValueError(f"无法识别的日期“{value}”")
     if isinstance(value, (int, float, Decimal)):

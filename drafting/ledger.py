@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from pydantic import BaseModel, ConfigDict
 
 from .dates import parse_date
@@ -42,6 +43,7 @@ class ProjectLevel(_ChineseEnum):
     PROVINCIAL = "省重点"
     MUNICIPAL = "市重点"
     DISTRICT = "区重点"
+    COUNTY = "县重点"
 
 
 class Project(BaseModel):
@@ -82,7 +84,7 @@ class Column:
     field: str
     header: str  # canonical Chinese header, used in messages
     aliases: tuple[str, ...]
-    kind: str  # text | units | amount | status | level | date
+    kind: str  # text | name | units | amount | status | level | date
     required: bool = False
 
 
@@ -91,8 +93,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", "项目名称", ("项目",), "text", required=True),
     Column("category", "项目类别", ("类别", "产业类别"), "text"),
     Column("content", "建设内容", ("建设规模及内容", "主要建设内容"), "text"),
-    Column("leader", "责任领导", ("包联领导", "分包领导"), "text"),
-    Column("lead_unit", "牵头单位", ("责任单位", "牵头责任单位"), "text", required=True),
+    Column("leader", "责任领导", ("包联领导", "分包领导"), "name"),
+    Column("lead_unit", "牵头单位", ("责任单位", "牵头责任单位"), "name", required=True),
     Column("partner_units", "配合单位", ("协同单位",), "units"),
     Column("total_investment", "总投资（亿元）", ("总投资", "总投资(亿元)"), "amount"),
     Column(
@@ -148,14 +150,35 @@ def parse_text(value: Any) -> str | None:
     return text or None
 
 
+def parse_name(value: Any) -> str | None:
+    """A unit or person: spaces and line breaks next to Chinese characters dropped, others collapsed.
+
+    So 区 发改局, 区发改\\n局 and 张  三 (spaced to align names) each name one unit or person,
+    and 区住建局(人防办) is 区住建局（人防办）.
+    """
+    text = parse_text(value)
+    if text is None:
+        return None
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ", "", text)
+    if not text.isascii():  # a Chinese name takes full-width brackets: 区住建局(人防办) → 区住建局（人防办）
+        text = text.translate(_FULL_WIDTH_BRACKETS)
+    return text
+
+
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+
+
 _UNIT_SEPARATORS = re.compile(r"[、，,;；\n]+")
 
 
 def parse_units(value: Any) -> list[str]:
     if isinstance(value, list):
-        return [t for t in (parse_text(v) for v in value) if t]
-    text = parse_text(value)
-    return [u.strip() for u in _UNIT_SEPARATORS.split(text) if u.strip()] if text else []
+        names = [parse_name(v) for v in value]
+    else:
+        text = parse_text(value)
+        names = [parse_name(u) for u in _UNIT_SEPARATORS.split(text)] if text else []
+    return [n for n in names if n]
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -200,6 +223,7 @@ def parse_date_cell(value: Any) -> date | None:
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "text": parse_text,
+    "name": parse_name,
     "units": parse_units,
     "amount": parse_amount,
     "status": _choice(ProjectStatus, "项目状态"),
@@ -209,6 +233,13 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 
 
 # --- rows → projects -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    """A cell whose content cannot be taken as written; ``reason`` tells the user what to do."""
+
+    reason: str
 
 
 @dataclass
@@ -243,6 +274,9 @@ def _build_projects(
         values: dict[str, Any] = {}
         for column in COLUMNS:
             cell = raw.cells.get(column.field)
+            if cell is not None and isinstance(cell.value, _Unreadable):
+                row_errors.append(InputError(cell.value.reason, cell.location))
+                continue
             try:
                 value = _PARSERS[column.kind](cell.value if cell else None)
             except ValueError as exc:
@@ -303,19 +337,69 @@ def load_ledger(path: Path) -> Ledger:
     return Ledger(source=path, projects=projects, ignored_columns=sheet.ignored)
 
 
+_UNCALCULATED = _Unreadable("是公式，但文件里没有保存计算结果；请用 Excel 或 WPS 打开并保存一次后再试")
+# (first row, column, last row) of a vertical merge, 1-based as Excel counts
+_Merge = tuple[int, int, int]
+
+
+def _open(path: Path, **options: Any) -> Any:
+    try:
+        return load_workbook(path, **options)
+    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
+        raise InputError("无法读取：文件已损坏或不是 .xlsx 格式", Location(file=path)) from None
+
+
+def _read_first_sheet(path: Path) -> tuple[list[list[Any]], list[_Merge]]:
+    """Cell values of the first sheet (formulas as their saved results) and its merged ranges.
+
+    A formula whose result was never saved (a file written by a script) reads as
+    ``_UNCALCULATED`` rather than as an empty cell, so it is never summed as 0.
+    """
+    workbook = _open(path, data_only=True)  # not read-only: merged ranges are only known this way
+    try:
+        sheet = workbook.worksheets[0]
+        table = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
+        merges = [(m.min_row, m.min_col, m.max_row) for m in sheet.merged_cells.ranges]
+    finally:
+        workbook.close()
+    formulas = _open(path, read_only=True)
+    try:
+        sheet = formulas.worksheets[0]
+        sheet.reset_dimensions()
+        for r, row in enumerate(sheet.iter_rows(min_row=1, values_only=True)):
+            for c, value in enumerate(row):
+                if r < len(table) and c < len(table[r]) and table[r][c] is None and _is_formula(value):
+                    table[r][c] = _UNCALCULATED
+    finally:
+        formulas.close()
+    return table, merges
+
+
+def _is_formula(value: Any) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or isinstance(value, (ArrayFormula, DataTableFormula))
+
+
+def _fill_merges(table: list[list[Any]], merges: list[_Merge], header_row: int, columns: dict[int, Column]) -> None:
+    """Give every row of a vertically merged cell below the header the merged value.
+
+    Amounts are refused instead: one amount spread over several projects would be counted once per row.
+    """
+    for first, column_number, last in merges:
+        column = columns.get(column_number - 1)
+        if first <= header_row or column is None:
+            continue
+        value = table[first - 1][column_number - 1]
+        if column.kind == "amount":
+            value = _Unreadable(f"与第{first}行合并为一格；金额请逐行填写，不要合并单元格")
+        for row in table[first:last]:
+            if column_number - 1 < len(row):
+                row[column_number - 1] = value
+
+
 def _xlsx_rows(path: Path) -> _Sheet:
     if not path.is_file():
         raise InputError("文件不存在", Location(file=path))
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
-        raise InputError("无法读取：文件已损坏或不是 .xlsx 格式", Location(file=path)) from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong sheet size; read every cell
-        table = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
-    finally:
-        workbook.close()
+    table, merges = _read_first_sheet(path)
 
     errors: list[InputError] = []
     header_index = _header_index(table)
@@ -354,12 +438,13 @@ def _xlsx_rows(path: Path) -> _Sheet:
                 )
             )
 
+    _fill_merges(table, merges, header_index + 1, columns)
     rows: list[_RawRow] = []
     name_index = next((i for i, c in columns.items() if c.field == "name"), None)
     for number, values in enumerate(table[header_index + 1 :], start=header_index + 2):
         if not any(_present(v) for v in values):
             continue
-        if name_index is not None and name_index < len(values) and _is_total(values[name_index]):
+        if _is_total_row(values, name_index):
             continue
         cells = {
             column.field: _Cell(
@@ -387,6 +472,14 @@ def _header_index(table: list[list[Any]]) -> int:
 def _is_total(value: Any) -> bool:
     """A 合计/总计 row under the projects is a sum, not a project."""
     return isinstance(value, str) and "".join(value.split()) in TOTAL_ROW_NAMES
+
+
+def _is_total_row(values: list[Any], name_index: int | None) -> bool:
+    """合计 in the name cell, or as the row's first entry left of it (序号 column, merged label)."""
+    if name_index is None:
+        return False
+    first = next((v for v in values[: name_index + 1] if _present(v)), None)
+    return _is_total(first) or (name_index < len(values) and _is_total(values[name_index]))
 
 
 def _present(value: Any) -> bool:

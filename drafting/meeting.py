@@ -145,8 +145,8 @@ class NoticeConfig(_Model):
     title: Text | None = None
     recipients: Text | None = None
     unstarted_months: Annotated[int, Field(ge=1)] = 3
-    yellow_points: Annotated[float, Field(gt=0)] = 10
-    red_points: Annotated[float, Field(gt=0)] = 30
+    yellow_points: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 10
+    red_points: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 30
     red_header: RedHeaderConfig | None = None
     signature: Text | None = None
     cc: Text | None = None

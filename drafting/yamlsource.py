@@ -21,7 +21,16 @@ KeyPath = tuple[str | int, ...]
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that leaves impossible timestamps (2026-13-45) as text for parse_date."""
+    """Safe loader that leaves impossible timestamps (2026-13-45) as text for parse_date, and folds
+    a plain value wrapped between two Chinese characters without the space YAML would put there."""
+
+    def scan_plain_spaces(self, indent: int, start_mark: Any) -> Any:
+        before = self.buffer[self.pointer - 1] if self.pointer else ""
+        line = self.line
+        chunks = super().scan_plain_spaces(indent, start_mark)
+        if chunks == [" "] and self.line != line and not before.isascii() and not self.peek().isascii():
+            return [""]  # 要牢固树立⏎新发展理念 → 要牢固树立新发展理念 (an empty list would end the value)
+        return chunks
 
 
 def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:

@@ -67,5 +67,11 @@ def test_unsupported_type():
         parse_date(["2026-03-01"])
 
 
+def test_none_is_reported_as_empty_not_as_the_word_none():
+    with pytest.raises(ValueError) as info:
+        parse_date(None)
+    assert "为空" in str(info.value) and "None" not in str(info.value)
+
+
 def test_format_date_has_no_zero_padding():
     assert format_date(date(2026, 3, 6)) == "2026年3月6日"

@@ -193,7 +193,7 @@ def test_unknown_status_lists_allowed_values(tmp_path):
 def test_unknown_level(tmp_path):
     message = only_problem(write_xlsx(tmp_path, HEADER, [["甲", "乙", 1, None, None, "国家重点"]]))
     assert message == (
-        "projects.xlsx 第2行 F列 “项目级别”：未知的项目级别“国家重点”，应为以下之一：省重点、市重点、区重点"
+        "projects.xlsx 第2行 F列 “项目级别”：未知的项目级别“国家重点”，应为以下之一：省重点、市重点、区重点、县重点"
     )
 
 
@@ -376,3 +376,79 @@ def test_a_ledger_without_projects_is_refused(tmp_path):
     with pytest.raises(InputError) as info:
         load_ledger(path)
     assert str(info.value).startswith("projects.xlsx：台账中没有任何项目")
+
+
+# --- spreadsheets as offices really keep them ------------------------------------
+
+
+def test_never_calculated_formula_is_refused_not_counted_as_zero(tmp_path):
+    # A file written by a script keeps formulas without their results; data_only reads None.
+    header = ["项目名称", "牵头单位", "年度计划投资（亿元）", "累计完成投资（亿元）"]
+    path = write_xlsx(tmp_path, header, [["产业园", "区发改局", 2, "=0.5+0.5"], ["物流园", "区商务局", 1, 0.2]])
+    message = only_problem(path)
+    assert message.startswith("projects.xlsx 第2行 D列 “累计完成投资（亿元）”：")
+    assert "公式" in message and "保存" in message
+
+
+def test_merged_unit_cells_apply_to_every_row_they_cover(tmp_path):
+    header = ["项目名称", "牵头单位", "年度计划投资（亿元）"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (header, ["产业园", "区发改局", 2], ["物流园", None, 1], ["数据中心", "区工信局", 3]):
+        sheet.append(row)
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "projects.xlsx"
+    workbook.save(path)
+    ledger = load_ledger(path)
+    assert [(p.name, p.lead_unit, p.annual_plan) for p in ledger.projects] == [
+        ("产业园", "区发改局", Decimal(2)), ("物流园", "区发改局", Decimal(1)), ("数据中心", "区工信局", Decimal(3))
+    ]
+
+
+def test_merged_amount_cells_are_refused_rather_than_counted_twice(tmp_path):
+    header = ["项目名称", "牵头单位", "年度计划投资（亿元）"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (header, ["产业园", "区发改局", 2], ["物流园", "区发改局", None]):
+        sheet.append(row)
+    sheet.merge_cells("C2:C3")
+    path = tmp_path / "projects.xlsx"
+    workbook.save(path)
+    message = only_problem(path)
+    assert message.startswith("projects.xlsx 第3行 C列 “年度计划投资（亿元）”：")
+    assert "合并" in message and "第2行" in message
+
+
+def test_total_row_labelled_in_a_merged_cell_left_of_the_name(tmp_path):
+    header = ["序号", "项目名称", "牵头单位", "年度计划投资（亿元）"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (header, [1, "产业园", "区发改局", 2], ["合 计", None, None, 2]):
+        sheet.append(row)
+    sheet.merge_cells("A3:B3")
+    path = tmp_path / "projects.xlsx"
+    workbook.save(path)
+    assert [p.name for p in load_ledger(path).projects] == ["产业园"]
+
+
+def test_unit_and_leader_names_differing_only_by_spaces_or_line_breaks_are_one(tmp_path):
+    header = ["项目名称", "牵头单位", "责任领导", "配合单位"]
+    rows = [
+        ["产业园", "区发改局", "张三", "区 商务局"],
+        ["物流园", "区 发改局", "张  三", None],
+        ["数据中心", "区发改\n局", " 张三\u3000", None],
+        ["Data Park", "Acme  Group Co", "Li  Lei", None],
+        ["物流中心", "区住建局(人防办)", None, "区商务局 (口岸办)、Port (Office)"],
+    ]
+    projects = load_ledger(write_xlsx(tmp_path, header, rows)).projects
+    assert {p.lead_unit for p in projects[:3]} == {"区发改局"}
+    assert {p.leader for p in projects[:3]} == {"张三"}
+    assert projects[0].partner_units == ["区商务局"]
+    assert (projects[3].lead_unit, projects[3].leader) == ("Acme Group Co", "Li Lei")
+    assert projects[4].lead_unit == "区住建局（人防办）"
+    assert projects[4].partner_units == ["区商务局（口岸办）", "Port (Office)"]
+
+
+def test_county_level_projects(tmp_path):
+    path = write_xlsx(tmp_path, ["项目名称", "牵头单位", "项目级别"], [["产业园", "县发改局", "县重点"]])
+    assert load_ledger(path).projects[0].level == ProjectLevel.COUNTY

@@ -283,6 +283,20 @@ def test_red_line_must_exceed_yellow_line(tmp_path):
     assert message == "meeting.yaml 第12行 “notice”：red_points（30）应大于 yellow_points（40）"
 
 
+def test_empty_date_says_it_is_empty(tmp_path):
+    message = only_error(write(tmp_path, MINIMAL.replace("date: 2026-03-06", "date:")))
+    assert message.startswith("meeting.yaml 第3行 “meeting.date”：")
+    assert "为空" in message and "None" not in message
+
+
+@pytest.mark.parametrize("value", [".inf", ".nan"])
+def test_threshold_must_be_a_finite_number(tmp_path, value):
+    # red_points: .inf would otherwise print “落后序时进度Infinity个百分点” in the notice.
+    message = only_error(write(tmp_path, MINIMAL + f"notice:\n  red_points: {value}\n"))
+    assert message.startswith("meeting.yaml 第13行 “notice.red_points”：")
+    assert "应为数字" in message
+
+
 def test_negative_threshold(tmp_path):
     message = only_error(write(tmp_path, MINIMAL + "notice:\n  unstarted_months: 0\n"))
     assert message.startswith("meeting.yaml 第13行 “notice.unstarted_months”：不能小于1")
