@@ -9,6 +9,9 @@ Conventions (relied on by the speech, letters and notice templates):
   negative means behind the pace. ``gap`` is the same difference as a fraction
   (``completion_rate - pace``), which is what the ``points`` filter expects:
   ``{{ figures.gap|points }}`` → 12.3个百分点 (without sign).
+- Ahead / behind / on pace and the 红灯 / 黄灯 lines are judged on the gap as
+  printed (one decimal), so the words never contradict the number beside them:
+  a gap printed 0.0 is ``on_pace`` (and ``ahead``), never 低于序时进度.
 - 序时进度 ``pace`` = day of the year of ``as_of`` (1 January = 1, the as-of
   day counted as elapsed) / number of days in that year (365 or 366).
   So 31 December gives exactly 1, and 6 March 2026 gives 65/365.
@@ -23,7 +26,7 @@ import calendar
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Literal, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,11 +34,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+PRINTED_POINTS = Decimal("0.1")  # the ``points`` filter prints one decimal, rounding half up
 
 STARTED_STATUSES = frozenset({"已开工", "已竣工", "已投产"})
 COMPLETED_STATUSES = frozenset({"已竣工", "已投产"})
 NOT_SIGNED_STATUSES = frozenset({"在谈"})
-LEVEL_ORDER = ("省重点", "市重点", "区重点")
+LEVEL_ORDER = ("省重点", "市重点", "区重点", "县重点")
 
 LagReason = Literal["清退预警", "红灯", "黄灯"]
 
@@ -64,6 +68,11 @@ def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
 
 def _points(rate: Decimal | None, pace: Decimal) -> Decimal | None:
     return None if rate is None else (rate - pace) * HUNDRED
+
+
+def printed_points(gap_points: Decimal) -> Decimal:
+    """A gap in points as the ``points`` filter prints it (one decimal, half up): -29.96 → -30.0."""
+    return gap_points.quantize(PRINTED_POINTS, rounding=ROUND_HALF_UP)
 
 
 def time_pace(as_of: date) -> Decimal:
@@ -144,8 +153,13 @@ class LedgerFigures:
 
     @property
     def ahead(self) -> bool:
-        """At or ahead of the pace (False when the rate is unknown)."""
-        return self.gap_points is not None and self.gap_points >= 0
+        """At or ahead of the pace as printed (False when the rate is unknown)."""
+        return self.gap_points is not None and printed_points(self.gap_points) >= 0
+
+    @property
+    def on_pace(self) -> bool:
+        """The gap prints as 0.0 points: level with the pace."""
+        return self.gap_points is not None and printed_points(self.gap_points) == 0
 
 
 def _by_level(projects: Sequence[Project]) -> dict[str, LevelFigures]:
@@ -221,7 +235,7 @@ class UnitFigures:
     completed: Decimal
     completion_rate: Decimal | None  # None when the unit's plan is 0
     gap_points: Decimal | None
-    ahead: bool  # completion rate at or above the pace
+    ahead: bool  # completion rate at or above the pace, as printed
 
     @property
     def gap(self) -> Decimal | None:
@@ -229,8 +243,13 @@ class UnitFigures:
 
     @property
     def behind(self) -> bool:
-        """Below the pace; a unit with no plan (rate None) is neither ahead nor behind."""
-        return self.gap_points is not None and self.gap_points < 0
+        """Below the pace as printed; a unit with no plan (rate None) is neither ahead nor behind."""
+        return self.gap_points is not None and printed_points(self.gap_points) < 0
+
+    @property
+    def on_pace(self) -> bool:
+        """The gap prints as 0.0 points: level with the pace."""
+        return self.gap_points is not None and printed_points(self.gap_points) == 0
 
 
 def unit_figures(projects: Sequence[Project], as_of: date) -> list[UnitFigures]:
@@ -253,7 +272,7 @@ def unit_figures(projects: Sequence[Project], as_of: date) -> list[UnitFigures]:
                 completed=done,
                 completion_rate=rate,
                 gap_points=gap,
-                ahead=gap is not None and gap >= 0,
+                ahead=gap is not None and printed_points(gap) >= 0,
             )
         )
     result.sort(key=lambda u: (u.completion_rate is None, -(u.completion_rate or ZERO), u.unit))
@@ -290,7 +309,8 @@ def lagging_projects(
       ``as_of`` is after signing date + ``unstarted_months`` (exactly N months is
       not yet late).
     - 红灯 / 黄灯: not completed, with an annual plan, and the project's completion
-      rate is behind the pace by at least ``red_points`` / ``yellow_points``.
+      rate is behind the pace by at least ``red_points`` / ``yellow_points``,
+      judged on the gap as printed (one decimal), so “落后30.0个百分点” is never a 黄灯.
 
     Order: 清退预警 (earliest signed first), 红灯, 黄灯 (furthest behind first),
     ties by ledger order.
@@ -314,7 +334,7 @@ def lagging_projects(
             continue
         if gap is None or is_completed(p):
             continue
-        behind = -gap
+        behind = -printed_points(gap)
         if behind >= red or behind >= yellow:
             reason: LagReason = "红灯" if behind >= red else "黄灯"
             item = LaggingProject(p, reason, rate, gap, signed)

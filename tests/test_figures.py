@@ -265,3 +265,26 @@ def test_thresholds_are_inclusive_and_configurable(projects: list[Project]) -> N
     assert [i.reason for i in lagging_projects(jia1, as_of, red_points=70)] == ["红灯"]
     assert [i.reason for i in lagging_projects(jia1, as_of, red_points=70.5)] == ["黄灯"]
     assert lagging_projects(jia1, as_of, yellow_points=71, red_points=80) == []
+
+
+def test_lights_follow_the_gap_as_printed_to_one_decimal() -> None:
+    # Pace on 06-30 is 181/365 = 49.589…%. 19.63% done is 29.959 points behind, printed “落后30.0个百分点”:
+    # it must be a red light, not a yellow one “不足30个百分点”. 39.63% is 9.959 behind, printed 10.0: yellow.
+    red = Project(row=2, name="红", lead_unit="区发改局", annual_plan=Decimal(100), completed=Decimal("19.63"))
+    yellow = Project(row=3, name="黄", lead_unit="区发改局", annual_plan=Decimal(100), completed=Decimal("39.63"))
+    clear = Project(row=4, name="无", lead_unit="区发改局", annual_plan=Decimal(100), completed=Decimal("39.64"))
+    items = lagging_projects([red, yellow, clear], date(2026, 6, 30))
+    assert names_and_reasons(items) == [("红", "红灯"), ("黄", "黄灯")]
+
+
+def test_a_gap_printed_as_zero_is_on_pace_not_behind() -> None:
+    # Pace on 12-31 is exactly 1; 99999.96 of 100000 is 0.00004 points behind, printed “0.0个百分点”.
+    unit = Project(row=2, name="甲", lead_unit="区发改局", annual_plan=Decimal(100000), completed=Decimal("99999.96"))
+    (figures,) = unit_figures([unit], date(2026, 12, 31))
+    assert figures.gap_points < 0
+    assert figures.on_pace and figures.ahead and not figures.behind
+    overall = compute_figures([unit], date(2026, 12, 31))
+    assert overall.on_pace and overall.ahead
+    slow = Project(row=2, name="乙", lead_unit="区发改局", annual_plan=Decimal(100000), completed=Decimal("99940"))
+    (figures,) = unit_figures([slow], date(2026, 12, 31))  # 0.06 behind → “0.1个百分点”
+    assert not figures.on_pace and figures.behind and not figures.ahead

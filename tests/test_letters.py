@@ -110,6 +110,39 @@ def test_milestones_come_from_the_ledger_dates(tmp_path: Path) -> None:
     assert body[2][4].startswith("2026年4月底前开工")
 
 
+def test_milestones_already_past_on_the_as_of_date_are_not_set_as_targets(tmp_path: Path) -> None:
+    # As of 2026-03-06: a start planned for 2026-01 or 2025-12 is overdue; a start in March is still ahead.
+    headers_rows = [
+        ["逾期未开工", "区发改局", "王某某", None, 5, 2, date(2026, 1, 15)],
+        ["去年计划开工", "区发改局", "王某某", None, 5, 2, date(2025, 12, 1)],
+        ["本月开工", "区发改局", "王某某", None, 5, 2, date(2026, 3, 31)],
+    ]
+    body = task_table(build(make_folder(tmp_path, headers_rows))[0]).rows[1:-1]
+    assert body[0][4].startswith("尽快开工；") and "1月底" not in body[0][4]
+    assert body[1][4].startswith("尽快开工；") and "2025年" not in body[1][4]
+    assert body[2][4].startswith("2026年3月底前开工；")
+
+
+def test_overdue_completion_is_not_set_as_a_target(tmp_path: Path) -> None:
+    folder = tmp_path / "会议"
+    make_folder(tmp_path)
+    ledger = folder / "projects.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    text = text.replace("计划竣工日期: 2027-12-31", "计划竣工日期: 2025-12-31", 1)
+    assert "2025-12-31" in text
+    ledger.write_text(text, encoding="utf-8")
+    body = task_table(build(load_meeting_folder(folder))[0]).rows[1:-1]
+    assert "2025年12月" not in body[0][4]
+    assert body[0][4] == "尽快竣工，2026年底前完成年度计划投资"
+
+
+def test_line_breaks_typed_in_ledger_cells_leave_no_stray_space(tmp_path: Path) -> None:
+    rows = [["产业园\n一期", "区发改局", "王某某", "建设厂房\n购置设备", 5, 2, None],
+            ["Data Park", "区发改局", "王某某", "Phase 1\nbuilding", 5, 2, None]]
+    body = task_table(build(make_folder(tmp_path, rows))[0]).rows[1:-1]
+    assert [r[1:3] for r in body] == [["产业园一期", "建设厂房购置设备"], ["Data Park", "Phase 1 building"]]
+
+
 def test_party_a_and_year_follow_meeting_settings(tmp_path: Path) -> None:
     letters = build(make_folder(tmp_path, letters="letters:\n  year: 2027\n"))
     doc = letters[0].document

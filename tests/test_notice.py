@@ -154,8 +154,9 @@ def test_zero_annual_plan_shows_a_dash(tmp_path: Path) -> None:
     ledger = "projects:\n  - 项目名称: 丙一商贸综合体\n    牵头单位: 区商务局\n    年度计划投资（亿元）: 0\n"
     doc = notice(make_folder(tmp_path, ledger=ledger))
     text = text_of(section(doc, "总体进展"))
-    assert "年度计划投资0亿元" in text
-    assert "占年度计划的—" in text
+    # No “总投资0亿元”, “年度计划投资0亿元” or “占年度计划的—” in a notice: amounts not given are not stated.
+    assert "全区共安排重点项目1个。截至2026年3月6日，累计完成投资0亿元。已开工项目0个" in text
+    assert "—" not in text and "年度计划" not in text
     assert "序时进度（" not in text  # no comparison without a rate
     assert "已开工项目0个，开工率0.0%" in text
     [table] = [b for b in section(doc, "分单位情况") if isinstance(b, Table)]
@@ -295,3 +296,18 @@ def test_notice_with_cc_writes_the_imprint_cc_line(tmp_path: Path, doc: Document
     assert "抄送：区委办公室，区人大常委会办公室，区政协办公室。" in cells
     assert "2026年3月6日印发" in cells
     assert written.core_properties.created.date() == AS_OF  # the as-of date, not python-docx's template date
+
+
+def test_a_gap_printed_as_zero_reads_level_with_the_pace(tmp_path: Path) -> None:
+    # Pace on 12-31 is exactly 1; 99999.96 of 100000 is 0.00004 points behind, which prints as 0.0.
+    ledger = (
+        "projects:\n  - 项目名称: 甲一\n    牵头单位: 区发改局\n"
+        "    年度计划投资（亿元）: 100000\n    累计完成投资（亿元）: 99999.96\n"
+    )
+    doc = notice(make_folder(tmp_path, ledger=ledger), date(2026, 12, 31))
+    assert "占年度计划的100.0%，与序时进度（100.0%）持平。" in text_of(section(doc, "总体进展"))
+    units = section(doc, "分单位情况")
+    [table] = [b for b in units if isinstance(b, Table)]
+    assert table.rows[1][6] == "持平"
+    assert "达到或超过序时进度的单位1个：区发改局" in text_of(units)
+    assert "低于" not in text_of(units) and "0.0个百分点" not in text_of(units)

@@ -155,6 +155,23 @@ def test_example_enumerations_are_labelled_and_punctuated(example: Document) -> 
         assert enumeration.item_texts()[-1].endswith("。")
 
 
+@pytest.mark.parametrize("inline", [True, False])
+def test_items_typed_with_a_trailing_comma_or_semicolon_get_one_proper_mark(tmp_path: Path, inline: bool) -> None:
+    folder = copy_folder(SMALL, tmp_path)
+    items = ["坚持项目为王，", "坚持要素跟着项目走、", "坚持一线工作法；"]
+
+    def add(data: dict) -> None:
+        data["speech"]["sections"][0]["body"].append({"items": items, "inline": inline})
+
+    edit_meeting(folder, add)
+    enumerations = [b for b in build(folder).blocks if isinstance(b, Enumeration)]
+    [texts] = [e.item_texts() for e in enumerations if "坚持项目为王" in "".join(e.item_texts())]
+    if inline:
+        assert "".join(texts) == "一是坚持项目为王；二是坚持要素跟着项目走；三是坚持一线工作法。"
+    else:
+        assert texts == ["一是坚持项目为王。", "二是坚持要素跟着项目走。", "三是坚持一线工作法；"]
+
+
 def test_example_ends_with_the_meetings_own_closing(example: Document) -> None:
     last = example.blocks[-1]
     assert isinstance(last, Paragraph)
@@ -385,6 +402,18 @@ def test_no_started_projects_and_zero_plan_need_no_division(tmp_path: Path) -> N
     assert "其中，" not in text  # no levels in the ledger: the levels sentence is left out
 
 
+def test_a_gap_printed_as_zero_is_level_with_the_pace(tmp_path: Path) -> None:
+    folder = copy_folder(SMALL, tmp_path)
+    write_projects(
+        folder,
+        [{"项目名称": "甲项目", "牵头单位": "区商务局", "年度计划投资（亿元）": 100000,
+          "累计完成投资（亿元）": 99999.96, "项目状态": "已开工"}],
+    )
+    text = body_text(build(folder, date(2026, 12, 31)))  # pace 1; 0.00004 points behind prints as 0.0
+    assert "占年度计划的100.0%，与序时进度持平。" in text
+    assert "0.0个百分点" not in text
+
+
 def test_text_that_looks_like_markup_is_kept_literally(tmp_path: Path) -> None:
     folder = copy_folder(SMALL, tmp_path)
     odd = "+3个百分点的增幅来之不易。"
@@ -400,6 +429,19 @@ def test_text_that_looks_like_markup_is_kept_literally(tmp_path: Path) -> None:
     assert odd in texts and "::注意 这不是指令。" in texts
     run_in = next(h for h in document.headings() if h.text == "抓好在建项目。")
     assert run_in.run_in == "-1个百分点也不能落下。"
+
+
+def test_paragraphs_wrapped_over_several_yaml_lines_get_no_stray_spaces(tmp_path: Path) -> None:
+    # YAML folds the line breaks of a plain multi-line value into spaces; none belongs between Chinese
+    # characters, while spaces typed next to Latin words are the writer's choice and stay.
+    folder = copy_folder(SMALL, tmp_path)
+    path = folder / "meeting.yaml"
+    text = path.read_text(encoding="utf-8")
+    wrapped = "        - 项目建设是稳增长的\n          关键，要抓好 PPP 项目\n          和 REITs 试点。\n"
+    text = text.replace("        - 项目建设是稳增长的关键。\n", wrapped, 1)
+    assert wrapped in text
+    path.write_text(text, encoding="utf-8")
+    assert "项目建设是稳增长的关键，要抓好 PPP 项目和 REITs 试点。" in paragraphs(build(folder))
 
 
 def test_long_default_title_stays_one_line_in_the_model(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ from drafting.figures import is_completed, is_started
 from drafting.filenames import safe_filenames
 from drafting.folder import MeetingFolder
 from drafting.ledger import Project
-from drafting.markup import parse_markup
+from drafting.markup import escape_cell, join_lines, parse_markup
 from drafting.templating.environment import render_template
 
 TEMPLATE_NAME = "letter.gw.j2"
@@ -54,19 +54,18 @@ class Letter:
     projects: list[Project] = field(default_factory=list)
 
 
-def markup_cell(value: Any) -> str:
-    """Text safe inside a 公文标记 table cell: one line, ``|`` escaped, None → empty."""
-    if value is None:
-        return ""
-    text = " ".join(part.strip() for part in str(value).splitlines() if part.strip())
-    return text.replace("|", "\\|")
-
-
 def markup_inline(value: Any) -> str:
-    """Text safe in the middle of a 公文标记 line: one line, None → empty."""
-    if value is None:
-        return ""
-    return "".join(part.strip() for part in str(value).splitlines())
+    """Text safe in the middle of a 公文标记 line: one line (Chinese runs on, ASCII words keep a space), None → empty."""
+    text = ""
+    for part in str(value).splitlines() if value is not None else ():
+        if part.strip():
+            text = join_lines(text, part.strip())
+    return text
+
+
+def markup_cell(value: Any) -> str:
+    """Text safe inside a 公文标记 table cell: one line as ``markup_inline``, ``|`` escaped."""
+    return escape_cell(markup_inline(value))
 
 
 def group_projects(folder: MeetingFolder) -> dict[str, list[Project]]:

@@ -15,7 +15,7 @@ Template context (also listed in the header of ``templates/notice.gw.j2``):
 ``units``        per 牵头单位, ranked by completion rate: dicts with ``index``,
                  ``name``, ``project_count``, ``annual_plan``, ``completed``,
                  ``completion_rate``, ``gap`` (fraction, for ``points``),
-                 ``gap_points``, ``ahead``, ``behind``
+                 ``gap_points``, ``ahead``, ``behind``, ``on_pace`` (gap prints as 0.0)
 ``units_ahead``, ``units_behind``, ``units_without_plan``  unit names
 ``warnings``, ``red``, ``yellow``  lagging projects by reason (清退预警, 红灯, 黄灯):
                  dicts with ``name``, ``unit``, ``reason``,
@@ -157,6 +157,7 @@ def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
                 "gap_points": u.gap_points,
                 "ahead": u.ahead,
                 "behind": u.behind,
+                "on_pace": u.on_pace,
             }
             for i, u in enumerate(units, start=1)
         ],

@@ -60,6 +60,7 @@ from drafting import resources
 from drafting.document import Document
 from drafting.errors import DraftingError, InputError, Location
 from drafting.figures import compute_figures
+from drafting.documents.letters import markup_inline
 from drafting.folder import MeetingFolder
 from drafting.markup import parse_markup
 from drafting.meeting import DataPoint, ItemsPoint, TextPoint
@@ -70,6 +71,7 @@ PHRASES_FILE = Path("phrases") / "speech.yaml"
 
 _FINAL_PUNCTUATION = "。；;，,！!？?：: "
 _MARKUP_LINE_STARTS = ("::", "#", "-", "+", "|")
+_ITEM_SOFT_ENDS = "，,、：: "
 
 
 def build_speech(folder: MeetingFolder, as_of: date, env: SandboxedEnvironment) -> Document:
@@ -163,9 +165,11 @@ def _point(point: Any) -> dict[str, Any]:
     if isinstance(point, TextPoint):
         return {"kind": "text", "text": _line(point.text), "raw": _clean(point.text)}
     if isinstance(point, ItemsPoint):
+        # A comma or 、 cannot end an item; in one paragraph (inline) the template puts ；/。 itself.
+        trailing = _ITEM_SOFT_ENDS + ("；;" if point.inline else "")
         return {
             "kind": "items",
-            "items": [_clean(item) for item in point.items],
+            "items": [_clean(item).rstrip(trailing) for item in point.items],
             "lead": _line(point.lead),
             "lead_raw": _clean(point.lead),
             "inline": point.inline,
@@ -200,10 +204,8 @@ def _key(value: Any) -> str:
 
 
 def _clean(text: str | None) -> str:
-    """One line of text: YAML line breaks inside a paragraph removed (Chinese needs no space)."""
-    if not text:
-        return ""
-    return "".join(part.strip() for part in str(text).splitlines()).strip()
+    """One line of text: line breaks inside a paragraph joined (Chinese runs on, ASCII words keep a space)."""
+    return markup_inline(text)
 
 
 def _clause(text: str | None) -> str:
