@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafting.ledger import Project
@@ -58,7 +59,8 @@ def _amount(value: Decimal | None) -> Decimal:
     return ZERO if value is None else Decimal(value)
 
 
-def _sum(values: Sequence[Decimal | None]) -> Decimal:
+def sum_amounts(values: Iterable[Decimal | None]) -> Decimal:
+    """Exact sum of amounts; a missing amount counts as 0."""
     return sum((_amount(v) for v in values), ZERO)
 
 
@@ -176,8 +178,8 @@ def _by_level(projects: Sequence[Project]) -> dict[str, LevelFigures]:
     return {
         name: LevelFigures(
             count=len(groups[name]),
-            total_investment=_sum([p.total_investment for p in groups[name]]),
-            annual_plan=_sum([p.annual_plan for p in groups[name]]),
+            total_investment=sum_amounts([p.total_investment for p in groups[name]]),
+            annual_plan=sum_amounts([p.annual_plan for p in groups[name]]),
         )
         for name in sorted(groups, key=order)
     }
@@ -190,7 +192,7 @@ def _by_category(projects: Sequence[Project]) -> dict[str, CategoryFigures]:
         if category:
             groups.setdefault(category, []).append(p)
     figures = {
-        name: CategoryFigures(len(items), _sum([p.total_investment for p in items]))
+        name: CategoryFigures(len(items), sum_amounts([p.total_investment for p in items]))
         for name, items in groups.items()
     }
     ranked = sorted(figures.items(), key=lambda kv: (-kv[1].count, -kv[1].total_investment, kv[0]))
@@ -199,8 +201,8 @@ def _by_category(projects: Sequence[Project]) -> dict[str, CategoryFigures]:
 
 def compute_figures(projects: Sequence[Project], as_of: date) -> LedgerFigures:
     """All ledger-wide figures as of ``as_of`` (see the module docstring for definitions)."""
-    annual_plan = _sum([p.annual_plan for p in projects])
-    completed = _sum([p.completed for p in projects])
+    annual_plan = sum_amounts([p.annual_plan for p in projects])
+    completed = sum_amounts([p.completed for p in projects])
     pace = time_pace(as_of)
     rate = _ratio(completed, annual_plan)
     started = sum(1 for p in projects if is_started(p, as_of))
@@ -208,7 +210,7 @@ def compute_figures(projects: Sequence[Project], as_of: date) -> LedgerFigures:
     return LedgerFigures(
         as_of=as_of,
         project_count=len(projects),
-        total_investment=_sum([p.total_investment for p in projects]),
+        total_investment=sum_amounts([p.total_investment for p in projects]),
         annual_plan=annual_plan,
         completed=completed,
         completion_rate=rate,
@@ -260,8 +262,8 @@ def unit_figures(projects: Sequence[Project], as_of: date) -> list[UnitFigures]:
         groups.setdefault(p.lead_unit, []).append(p)
     result = []
     for unit, items in groups.items():
-        plan = _sum([p.annual_plan for p in items])
-        done = _sum([p.completed for p in items])
+        plan = sum_amounts([p.annual_plan for p in items])
+        done = sum_amounts([p.completed for p in items])
         rate = _ratio(done, plan)
         gap = _points(rate, pace)
         result.append(

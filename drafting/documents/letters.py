@@ -24,22 +24,22 @@ Template context (also listed in the header of ``templates/letter.gw.j2``):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from drafting.document import Document, Meta, SectionBreak
 from drafting.errors import InputError, InputErrors, Location
-from drafting.figures import is_completed, is_started
+from drafting.figures import is_completed, is_started, sum_amounts
 from drafting.filenames import safe_filenames
 from drafting.folder import MeetingFolder
 from drafting.ledger import Project
-from drafting.markup import escape_cell, join_lines, parse_markup
+from drafting.markup import parse_markup
 from drafting.templating.environment import render_template
+from drafting.templating.filters import cell, one_line
 
 TEMPLATE_NAME = "letter.gw.j2"
 BY_UNIT = "牵头单位"
@@ -54,20 +54,6 @@ class Letter:
     projects: list[Project] = field(default_factory=list)
 
 
-def markup_inline(value: Any) -> str:
-    """Text safe in the middle of a 公文标记 line: one line (Chinese runs on, ASCII words keep a space), None → empty."""
-    text = ""
-    for part in str(value).splitlines() if value is not None else ():
-        if part.strip():
-            text = join_lines(text, part.strip())
-    return text
-
-
-def markup_cell(value: Any) -> str:
-    """Text safe inside a 公文标记 table cell: one line as ``markup_inline``, ``|`` escaped."""
-    return escape_cell(markup_inline(value))
-
-
 def group_projects(folder: MeetingFolder) -> dict[str, list[Project]]:
     """Projects grouped by the letters' party B, groups in order of first appearance in the ledger.
 
@@ -79,7 +65,7 @@ def group_projects(folder: MeetingFolder) -> dict[str, list[Project]]:
     errors: list[InputError] = []
     for project in folder.ledger.projects:
         key = project.lead_unit if by == BY_UNIT else project.leader
-        key = markup_inline(key).strip()
+        key = one_line(key).strip()
         if not key:
             errors.append(
                 InputError(
@@ -101,19 +87,15 @@ def _row_location(folder: MeetingFolder, project: Project, column: str) -> Locat
     return Location(file=source, line=project.row, field=column)
 
 
-def _amount_sum(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
-
-
 def _row(index: int, project: Project, as_of: date) -> dict[str, Any]:
     status = project.status.value if project.status is not None else None
     return {
         "index": index,
-        "name": markup_cell(project.name),
-        "content": markup_cell(project.content),
-        "leader": markup_cell(project.leader),
-        "lead_unit": markup_cell(project.lead_unit),
-        "partners": markup_cell("、".join(project.partner_units)),
+        "name": cell(project.name),
+        "content": cell(project.content),
+        "leader": cell(project.leader),
+        "lead_unit": cell(project.lead_unit),
+        "partners": cell("、".join(project.partner_units)),
         "total_investment": project.total_investment,
         "annual_plan": project.annual_plan,
         "status": status,
@@ -132,13 +114,13 @@ def letter_context(folder: MeetingFolder, party_b: str, projects: Sequence[Proje
         "meeting": meeting,
         "year": meeting.letters_year,
         "by": meeting.letters.by,
-        "party_a": markup_inline(meeting.letters_party_a),
-        "party_b": markup_inline(party_b),
+        "party_a": one_line(meeting.letters_party_a),
+        "party_b": one_line(party_b),
         "as_of": as_of,
         "projects": [_row(i, p, as_of) for i, p in enumerate(projects, start=1)],
         "project_count": len(projects),
-        "total_investment": _amount_sum(p.total_investment for p in projects),
-        "annual_plan": _amount_sum(p.annual_plan for p in projects),
+        "total_investment": sum_amounts(p.total_investment for p in projects),
+        "annual_plan": sum_amounts(p.annual_plan for p in projects),
     }
 
 

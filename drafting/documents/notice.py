@@ -39,7 +39,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from drafting.document import Attachment, Document, Imprint, RedHeader, Table
 from drafting.docx.profile import StyleProfile
 from drafting.docx.writer import text_width_chars
-from drafting.documents.letters import markup_cell, markup_inline
+from drafting.templating.filters import cell, one_line
 from drafting.figures import (
     LaggingProject,
     compute_figures,
@@ -68,8 +68,8 @@ def _plain_number(value: float | int | Decimal) -> str:
 
 def _lagging(item: LaggingProject) -> dict[str, Any]:
     return {
-        "name": markup_inline(item.project.name),
-        "unit": markup_inline(item.project.lead_unit),
+        "name": one_line(item.project.name),
+        "unit": one_line(item.project.lead_unit),
         "reason": item.reason,
         "completion_rate": item.completion_rate,
         "gap": item.gap,
@@ -82,13 +82,13 @@ def _attachment_rows(folder: MeetingFolder) -> list[dict[str, Any]]:
     return [
         {
             "index": i,
-            "name": markup_cell(p.name),
-            "unit": markup_cell(p.lead_unit),
+            "name": cell(p.name),
+            "unit": cell(p.lead_unit),
             "annual_plan": p.annual_plan,
             "completed": p.completed,
             "completion_rate": project_completion_rate(p),
-            "progress_note": markup_cell(p.progress_note),
-            "issues": markup_cell(p.issues),
+            "progress_note": cell(p.progress_note),
+            "issues": cell(p.issues),
         }
         for i, p in enumerate(folder.ledger.projects, start=1)
     ]
@@ -141,14 +141,14 @@ def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
         "meeting": meeting,
         "as_of": as_of,
         "year": as_of.year,
-        "title": markup_inline(config.title),
-        "recipients": markup_inline(config.recipients),
-        "signature": markup_inline(config.signature or meeting.organizer),
+        "title": one_line(config.title),
+        "recipients": one_line(config.recipients),
+        "signature": one_line(config.signature or meeting.organizer),
         "figures": compute_figures(projects, as_of),
         "units": [
             {
                 "index": i,
-                "name": markup_cell(u.unit),
+                "name": cell(u.unit),
                 "project_count": u.project_count,
                 "annual_plan": u.annual_plan,
                 "completed": u.completed,
@@ -161,9 +161,9 @@ def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
             }
             for i, u in enumerate(units, start=1)
         ],
-        "units_ahead": [markup_inline(u.unit) for u in units if u.ahead],
-        "units_behind": [markup_inline(u.unit) for u in units if u.behind],
-        "units_without_plan": [markup_inline(u.unit) for u in units if u.completion_rate is None],
+        "units_ahead": [one_line(u.unit) for u in units if u.ahead],
+        "units_behind": [one_line(u.unit) for u in units if u.behind],
+        "units_without_plan": [one_line(u.unit) for u in units if u.completion_rate is None],
         "warnings": [_lagging(i) for i in lagging if i.reason == "清退预警"],
         "red": [_lagging(i) for i in lagging if i.reason == "红灯"],
         "yellow": [_lagging(i) for i in lagging if i.reason == "黄灯"],
@@ -189,7 +189,7 @@ def build_notice(
         document.red_header = RedHeader(organ=config.red_header.organ, number=config.red_header.number)
     if config.cc:
         issuer = config.red_header.organ if config.red_header is not None else context["signature"]
-        document.imprint = Imprint(cc=markup_inline(config.cc), issuer=issuer, date=cn_date(as_of))
+        document.imprint = Imprint(cc=one_line(config.cc), issuer=issuer, date=cn_date(as_of))
     document.meta.author = context["signature"]
     document.meta.subject = folder.meeting.name
     document.meta.kind = "notice"

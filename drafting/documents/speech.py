@@ -60,7 +60,7 @@ from drafting import resources
 from drafting.document import Document
 from drafting.errors import DraftingError, InputError, Location
 from drafting.figures import compute_figures
-from drafting.documents.letters import markup_inline
+from drafting.templating.filters import one_line
 from drafting.folder import MeetingFolder
 from drafting.markup import parse_markup
 from drafting.meeting import DataPoint, ItemsPoint, TextPoint
@@ -205,7 +205,7 @@ def _key(value: Any) -> str:
 
 def _clean(text: str | None) -> str:
     """One line of text: line breaks inside a paragraph joined (Chinese runs on, ASCII words keep a space)."""
-    return markup_inline(text)
+    return one_line(text)
 
 
 def _clause(text: str | None) -> str:

@@ -101,19 +101,18 @@ def join_cn(items: Iterable[Any], last: str = "和") -> str:
     return f"{'、'.join(texts[:-1])}{last}{texts[-1]}"
 
 
-def cell(value: Any) -> str:
-    """Free text (e.g. a ledger cell) made safe for one table cell of 公文标记.
-
-    Line breaks typed in Excel are joined (Chinese runs on, ASCII words get a
-    space) and ``|`` is escaped; None prints as nothing.
-    """
-    if value is None:
-        return ""
+def one_line(value: Any) -> str:
+    """Free text on one 公文标记 line: Excel line breaks joined (Chinese runs on, ASCII words get a space); None → ""."""
     text = ""
-    for line in str(value).splitlines():
+    for line in str(value).splitlines() if value is not None else ():
         if line.strip():
             text = join_lines(text, line.strip())
-    return escape_cell(text)
+    return text
+
+
+def cell(value: Any) -> str:
+    """Free text (e.g. a ledger cell) made safe for one table cell of 公文标记: ``one_line`` with ``|`` escaped."""
+    return escape_cell(one_line(value))
 
 
 def ordinal_shi(value: Any) -> str:
