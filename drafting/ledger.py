@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .dates import parse_date
 from .errors import InputError, InputErrors, Location
-from .yamlsource import load_yaml
+from .yamlsource import load_yaml, shown
 
 
 class _ChineseEnum(str, Enum):
@@ -132,13 +132,6 @@ def column_for(header: object) -> Column | None:
 # --- cell values ---------------------------------------------------------------
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    text = str(value).strip()
-    return text if len(text) <= 30 else text[:30] + "…"
-
-
 def parse_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -195,9 +188,9 @@ def parse_amount(value: Any) -> Decimal | None:
         text = re.sub(r"\s*亿元$", "", unicodedata.normalize("NFKC", value).strip())
         amount = Decimal(text) if _NUMBER.fullmatch(text) else None
     if amount is None or not amount.is_finite():
-        raise ValueError(f"应为数字（亿元），而不是“{_shown(value)}”")
+        raise ValueError(f"应为数字（亿元），而不是“{shown(value)}”")
     if amount < 0:
-        raise ValueError(f"不能为负数（{_shown(value)}）")
+        raise ValueError(f"不能为负数（{shown(value)}）")
     return amount
 
 
@@ -210,7 +203,7 @@ def _choice(enum: type[Enum], what: str) -> Callable[[Any], Any]:
             return enum(re.sub(r"\s+", "", text))
         except ValueError:
             allowed = "、".join(member.value for member in enum)
-            raise ValueError(f"未知的{what}“{_shown(text)}”，应为以下之一：{allowed}") from None
+            raise ValueError(f"未知的{what}“{shown(text)}”，应为以下之一：{allowed}") from None
 
     return parse
 

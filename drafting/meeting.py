@@ -12,7 +12,6 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    StringConstraints,
     Tag,
     ValidationError,
     model_validator,
@@ -20,20 +19,11 @@ from pydantic import (
 
 from .dates import parse_date
 from .errors import InputError, Location
-from .yamlsource import TAG_PREFIX, YamlDoc, load_yaml, validation_errors
+from .yamlsource import TAG_PREFIX, Text, TextList, YamlDoc, load_yaml, validation_errors
 
 DATA_BLOCKS: tuple[str, ...] = ("overview", "levels", "starts", "categories", "units")
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 DateValue = Annotated[date, BeforeValidator(parse_date)]
-
-
-def _one_or_many(value: Any) -> Any:
-    # A single paragraph may be written without the list dash.
-    return [value] if isinstance(value, str) else value
-
-
-TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
 
 
 class _Model(BaseModel):

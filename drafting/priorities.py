@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, InputErrors, Location
-from .yamlsource import YamlDoc, load_yaml, validation_errors
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-def _one_or_many(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
+from .yamlsource import Text, TextList, YamlDoc, load_yaml, validation_errors
 
 class Priority(BaseModel):
     """A key task: mentioned at least ``min`` times (by name or alias), in a heading if ``in_heading``."""
@@ -23,7 +16,7 @@ class Priority(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
 
     name: Text
-    aliases: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    aliases: TextList = []
     min: Annotated[int, Field(ge=1)] = 1
     in_heading: bool = False
 

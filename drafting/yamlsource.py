@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, StringConstraints, ValidationError
 
 from .errors import InputError, InputErrors, Location
 
@@ -166,9 +167,22 @@ def dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc if not isinstance(p, int))
 
 
-def _shown(value: Any) -> str:
-    text = str(value)
+def shown(value: Any) -> str:
+    """A user's value as quoted in a message: dates as ISO, long text cut at 30 characters."""
+    if isinstance(value, datetime):
+        value = value.date().isoformat()
+    text = str(value).strip()
     return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _one_or_many(value: Any) -> Any:
+    # A single item may be written without the list dash.
+    return [value] if isinstance(value, str) else value
+
+
+# Field types shared by the YAML models.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
 
 
 _SIMPLE = {
@@ -214,7 +228,7 @@ def translate(error: dict[str, Any], allowed_keys: list[str] | None = None) -> s
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         if options:
-            return f"应为以下之一：{'、'.join(options)}（实际为“{_shown(value)}”）"
+            return f"应为以下之一：{'、'.join(options)}（实际为“{shown(value)}”）"
         return "取值不在允许范围内"
     if kind == "string_too_short":
         return "不能为空"
@@ -228,18 +242,18 @@ def translate(error: dict[str, Any], allowed_keys: list[str] | None = None) -> s
             "less_than_equal": "不能大于",
             "less_than": "应小于",
         }
-        return f"{words[kind]}{bound}（实际为{_shown(value)}）"
+        return f"{words[kind]}{bound}（实际为{shown(value)}）"
     if kind in _SIMPLE:
         if value is None:
             return "此处为空，缺少内容"
         if kind.startswith("date"):
-            return f"无法识别的日期“{_shown(value)}”"
+            return f"无法识别的日期“{shown(value)}”"
         if isinstance(value, (dict, list)):
             return _SIMPLE[kind]
-        return f"{_SIMPLE[kind]}，而不是“{_shown(value)}”"
+        return f"{_SIMPLE[kind]}，而不是“{shown(value)}”"
     if kind == "custom" or kind.startswith("x_"):
         return str(error.get("msg", "内容不符合要求"))
-    return "内容不符合要求" if value is None else f"内容不符合要求（“{_shown(value)}”）"
+    return "内容不符合要求" if value is None else f"内容不符合要求（“{shown(value)}”）"
 
 
 def validation_errors(
