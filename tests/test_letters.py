@@ -13,7 +13,7 @@ import pytest
 from rendering import docx_to_pdfs, pdf_pages_text
 from openpyxl import Workbook
 
-from drafting.document import Heading, PartiesSignature, SectionBreak, Table, Title
+from drafting.document import Heading, Paragraph, PartiesSignature, SectionBreak, Table, Title
 from drafting.documents.letters import Letter, build_combined_letters, build_letters
 from drafting.errors import InputErrors
 from drafting.folder import MeetingFolder, load_meeting_folder
@@ -141,6 +141,13 @@ def test_line_breaks_typed_in_ledger_cells_leave_no_stray_space(tmp_path: Path) 
             ["Data Park", "区发改局", "王某某", "Phase 1\nbuilding", 5, 2, None]]
     body = task_table(build(make_folder(tmp_path, rows))[0]).rows[1:-1]
     assert [r[1:3] for r in body] == [["产业园一期", "建设厂房购置设备"], ["Data Park", "Phase 1 building"]]
+
+
+def test_a_unit_without_planned_investment_is_not_told_zero(tmp_path: Path) -> None:
+    rows = [["前期项目", "区发改局", "王某某", "开展前期研究", 5, None, None]]
+    [letter] = build(make_folder(tmp_path, rows))
+    text = "".join(b.text for b in letter.document.blocks if isinstance(b, Paragraph))
+    assert "乙方牵头推进重点项目1个，总投资5亿元。" in text and "年度计划投资0" not in text
 
 
 def test_party_a_and_year_follow_meeting_settings(tmp_path: Path) -> None:
