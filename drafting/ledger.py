@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.escape import unescape
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from pydantic import BaseModel, ConfigDict
 
@@ -132,6 +133,13 @@ def column_for(header: object) -> Column | None:
 # --- cell values ---------------------------------------------------------------
 
 
+# Excel keeps a line break typed with Alt+Enter as \n, but a vertical tab or
+# form feed pasted from elsewhere as the escape _x000B_, which openpyxl leaves
+# as it is; other control characters cannot be printed at all.
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def parse_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -139,7 +147,7 @@ def parse_text(value: Any) -> str | None:
         value = int(value)
     elif isinstance(value, datetime):
         value = value.date()
-    text = str(value).strip()
+    text = _CONTROL.sub("", unescape(str(value)).translate(_LINE_BREAKS)).strip()
     return text or None
 
 

@@ -452,3 +452,10 @@ def test_unit_and_leader_names_differing_only_by_spaces_or_line_breaks_are_one(t
 def test_county_level_projects(tmp_path):
     path = write_xlsx(tmp_path, ["项目名称", "牵头单位", "项目级别"], [["产业园", "县发改局", "县重点"]])
     assert load_ledger(path).projects[0].level == ProjectLevel.COUNTY
+
+
+def test_control_characters_in_cells_become_line_breaks_or_vanish(tmp_path):
+    path = write_xlsx(tmp_path, HEADER, [["甲项目_x000B_一期", "区发展_x0007_改革局", 3, "已开工", None, None]])
+    [project] = load_ledger(path).projects
+    assert project.name == "甲项目\n一期"
+    assert project.lead_unit == "区发展改革局"
