@@ -153,8 +153,8 @@ class NoticeConfig(_Model):
 DEFAULT_SCOPE = "全区"
 
 
-class Meeting(_Model):
-    """Everything meeting.yaml says, flattened: the ``meeting:`` block's keys are top-level fields here."""
+class MeetingHeader(_Model):
+    """The ``meeting:`` block of meeting.yaml."""
 
     name: Text
     date: DateValue
@@ -163,12 +163,21 @@ class Meeting(_Model):
     scope: Text | None = None  # 全区 / 全县 / 全市: how documents name the whole jurisdiction
     speaker: Speaker
     audience: TextList = []
+
+
+class MeetingBody(_Model):
+    """meeting.yaml's top-level keys other than ``meeting:``."""
+
     purpose: Text
     earlier: TextList = []
     policy: list[PolicyPoint] = []
     speech: SpeechContent
     letters: LettersConfig = LettersConfig()
     notice: NoticeConfig = NoticeConfig()
+
+
+class Meeting(MeetingHeader, MeetingBody):
+    """Everything meeting.yaml says, flattened: the ``meeting:`` block's keys are top-level fields here."""
 
     @property
     def speech_title(self) -> str:
@@ -187,33 +196,15 @@ class Meeting(_Model):
         return self.letters.year or self.date.year
 
 
-class MeetingHeader(_Model):
-    """The ``meeting:`` block of meeting.yaml."""
-
-    name: Text
-    date: DateValue
-    organizer: Text
-    venue: Text | None = None
-    scope: Text | None = None  # 全区 / 全县 / 全市: how documents name the whole jurisdiction
-    speaker: Speaker
-    audience: TextList = []
-
-
-class MeetingFile(_Model):
+class MeetingFile(MeetingBody):
     """meeting.yaml exactly as written; validated first so error locations match the file."""
 
     meeting: MeetingHeader
-    purpose: Text
-    earlier: TextList = []
-    policy: list[PolicyPoint] = []
-    speech: SpeechContent
-    letters: LettersConfig = LettersConfig()
-    notice: NoticeConfig = NoticeConfig()
 
     def to_meeting(self) -> Meeting:
-        fields = {name: getattr(self, name) for name in type(self).model_fields if name != "meeting"}
+        body = {name: getattr(self, name) for name in MeetingBody.model_fields}
         header = {name: getattr(self.meeting, name) for name in MeetingHeader.model_fields}
-        return Meeting(**header, **fields)
+        return Meeting(**header, **body)
 
 
 def load_meeting(path: Path) -> Meeting:
