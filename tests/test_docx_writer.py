@@ -607,3 +607,9 @@ def test_control_characters_from_user_text_are_dropped_not_fatal(tmp_path):
     assert "重点项目推进会" in "".join(texts)
     assert doc.core_properties.author == "某某办公室"
     assert doc.core_properties.title == "标题"
+
+
+def test_word_opens_the_file_in_its_current_mode_not_compatibility_mode(written):
+    compat = written.settings.element.find(qn("w:compat"))
+    modes = [s.get(qn("w:val")) for s in compat if s.get(qn("w:name")) == "compatibilityMode"]
+    assert modes == [str(DEFAULT_PROFILE.word_compatibility_mode)] == ["15"]

@@ -443,3 +443,22 @@ def set_page_number_start(section: Section, start: int | None) -> None:
         numbering.attrib.pop(qn("w:start"), None)
     else:
         numbering.set(qn("w:start"), str(start))
+
+
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
+
+def set_compatibility_mode(settings_element: BaseOxmlElement, mode: int) -> None:
+    """Word's compatibilityMode (15 = Word 2013 and later; lower opens in 兼容模式)."""
+    compat = settings_element.find(qn("w:compat"))
+    if compat is None:
+        return  # no compat block: Word assumes its current mode
+    for setting in compat.iterchildren(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode" and setting.get(qn("w:uri")) == _WORD_URI:
+            setting.set(qn("w:val"), str(mode))
+            return
+    setting = OxmlElement("w:compatSetting")
+    setting.set(qn("w:name"), "compatibilityMode")
+    setting.set(qn("w:uri"), _WORD_URI)
+    setting.set(qn("w:val"), str(mode))
+    compat.append(setting)

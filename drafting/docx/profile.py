@@ -38,6 +38,7 @@ class Margins:
 @dataclass(frozen=True)
 class StyleProfile:
     # Page (A4) and type area (版心 156 × 225 mm)
+    word_compatibility_mode: int = 15  # Word 2013 and later; python-docx's template says 14 (兼容模式)
     page_width_mm: float = 210
     page_height_mm: float = 297
     margins: Margins = Margins(top_mm=37, bottom_mm=35, left_mm=28, right_mm=26)

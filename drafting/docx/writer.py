@@ -121,6 +121,7 @@ class _Writer:
         section = self.doc.sections[0]
         self._apply_page(section, landscape=False)
         self.doc.settings.odd_and_even_pages_header_footer = True
+        oxml.set_compatibility_mode(self.doc.settings.element, self.p.word_compatibility_mode)
         side = Pt(self.p.page_number_side_chars * self.p.page_number_size_pt)
         odd = section.footer.paragraphs[0]
         odd.style = self.doc.styles[STYLE_PAGE_NUMBER]
