@@ -200,7 +200,7 @@ class _Writer:
         core = self.doc.core_properties
         core.title, core.author, core.subject = xml_text(meta.title), xml_text(meta.author), xml_text(meta.subject)
         core.last_modified_by = xml_text(meta.author)
-        core.category = meta.kind
+        core.category = ""  # Word shows 类别; our internal kind ids are English
         core.comments = ""
         core.created = core.modified = _core_datetime(meta)
         if document.red_header is not None:
