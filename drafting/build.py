@@ -14,6 +14,7 @@ from pathlib import Path
 from drafting.check.config import CheckConfig
 from drafting.check.engine import check_generated
 from drafting.check.model import CoverageRow
+from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile
 from drafting.docx.writer import write_docx
 from drafting.document import Document
 from drafting.documents.letters import build_combined_letters, build_letters
@@ -48,6 +49,7 @@ class PlannedOutput:
     path: Path
     document: Document
     unit: str | None = None
+    profile: StyleProfile = DEFAULT_PROFILE
 
     def manifest_entry(self, out_dir: Path) -> dict[str, str | None]:
         return {"kind": self.kind, "path": self.path.relative_to(out_dir).as_posix(), "unit": self.unit}
@@ -74,7 +76,9 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of)
 
     if "speech" in options.only:
-        plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, build_speech(folder, as_of, env)))
+        profile = SPEECH_LARGE_PROFILE if folder.meeting.speech.large_type else DEFAULT_PROFILE
+        speech = build_speech(folder, as_of, env)
+        plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, speech, profile=profile))
     if "letters" in options.only:
         letters = build_letters(folder, as_of, env)
         for letter in letters:
@@ -96,8 +100,8 @@ def speech_coverage(plan: BuildPlan) -> list[CoverageRow]:
     return check_generated(plan.speech, plan.out_dir / SPEECH_FILE, config).coverage
 
 
-def _docx_writer(document: Document) -> Writer:
-    return lambda path: write_docx(document, path)
+def _docx_writer(output: PlannedOutput) -> Writer:
+    return lambda path: write_docx(output.document, path, output.profile)
 
 
 def write_plan(
@@ -111,7 +115,7 @@ def write_plan(
     ``wrap`` lets a caller show progress over the items (e.g. click.progressbar).
     """
     manifest_path = plan.out_dir / MANIFEST_FILE
-    items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o.document)) for o in plan.outputs]
+    items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o)) for o in plan.outputs]
     if not force:
         refuse_existing([path for path, _ in items])
     manifest = [o.manifest_entry(plan.out_dir) for o in plan.outputs]

@@ -115,6 +115,7 @@ class Section(_Model):
 
 class SpeechContent(_Model):
     title: Text | None = None
+    large_type: bool = False  # print for reading aloud: 18 pt body, 24 pt title
     opening: TextList = []
     sections: Annotated[list[Section], Field(min_length=1)]
     closing: TextList = []

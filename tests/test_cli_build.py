@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import docx
+from docx.oxml.ns import qn
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -140,11 +141,11 @@ def test_failure_while_writing_leaves_no_file(meeting: Path, monkeypatch: pytest
     calls = {"n": 0}
     real = build_module.write_docx
 
-    def failing(document, path):  # type: ignore[no-untyped-def]
+    def failing(document, path, profile=None):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(28, "No space left on device")
-        real(document, path)
+        real(document, path, profile)
 
     monkeypatch.setattr(build_module, "write_docx", failing)
     result = run("build", str(meeting))
@@ -226,3 +227,22 @@ def test_scope_word_reaches_speech_and_notice(meeting: Path) -> None:
     assert "全县共谋划实施重点项目" in speech
     assert any(text.startswith("为全面掌握全县重点项目建设进展") for text in notice)
     assert any(text.startswith(f"{2026}年，全县共安排重点项目") for text in notice)
+
+
+def test_large_type_speech_is_printed_at_18_points(meeting: Path) -> None:
+    path = meeting / "meeting.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("speech:\n", "speech:\n  large_type: true\n", 1), encoding="utf-8")
+    assert run("build", str(meeting), "--only", "speech,notice").exit_code == 0
+    speech = docx.Document(str(meeting / "输出" / "讲话稿.docx"))
+    notice = docx.Document(str(meeting / "输出" / "进度通报.docx"))
+    assert body_size_pt(speech) == 18
+    assert body_size_pt(notice) == 16  # only the speech is enlarged
+
+
+def body_size_pt(document) -> float:  # type: ignore[no-untyped-def]
+    """The body text size: the body style's own, else the document default (w:docDefaults)."""
+    size = document.styles["公文正文"].font.size
+    if size is not None:
+        return size.pt
+    sz = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:sz"))
+    return int(sz.get(qn("w:val"))) / 2
