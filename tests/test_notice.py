@@ -116,6 +116,13 @@ def test_plain_notice_without_header_defaults_to_organizer(tmp_path: Path) -> No
     assert signature.lines == ["某某区人民政府"]
 
 
+def test_notice_with_a_red_header_is_signed_by_its_organ_by_default(tmp_path: Path) -> None:
+    settings = "notice:\n  red_header:\n    organ: 某某区人民政府办公室\n    number: 某政办发〔2026〕12号\n"
+    doc = notice(make_folder(tmp_path, notice=settings))
+    [signature] = [b for b in doc.blocks if isinstance(b, Signature)]
+    assert signature.lines == ["某某区人民政府办公室"]
+
+
 def test_default_title_and_totals_use_the_meetings_scope_word(tmp_path: Path) -> None:
     folder = make_folder(tmp_path, notice="notice:\n  yellow_points: 5\n  red_points: 15\n")
     yaml_path = folder.path / "meeting.yaml"

@@ -49,6 +49,7 @@ from drafting.figures import (
 )
 from drafting.folder import MeetingFolder
 from drafting.markup import parse_markup
+from drafting.meeting import Meeting
 from drafting.templating.environment import render_template
 from drafting.templating.filters import cn_date
 
@@ -123,6 +124,12 @@ def _rotate_wide_attachments(document: Document, profile: StyleProfile) -> None:
                 block.landscape = True
 
 
+def _issuing_organ(meeting: Meeting) -> str:
+    """Who signs when meeting.yaml does not say: the 版头's organ, else the organizer."""
+    red_header = meeting.notice.red_header
+    return red_header.organ if red_header is not None else meeting.organizer
+
+
 def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
     """The template context for ``notice.gw.j2`` (keys documented in the module docstring)."""
     meeting = folder.meeting
@@ -143,7 +150,7 @@ def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
         "year": as_of.year,
         "title": one_line(config.title),
         "recipients": one_line(config.recipients),
-        "signature": one_line(config.signature or meeting.organizer),
+        "signature": one_line(config.signature or _issuing_organ(meeting)),
         "figures": compute_figures(projects, as_of),
         "units": [
             {
