@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from drafting.errors import DraftingError, Location, OutputExistsError
+from drafting.errors import DraftingError, InputError, Location, OutputExistsError
 
 Writer = Callable[[Path], None]
 
@@ -31,8 +31,13 @@ def refuse_existing(paths: Iterable[Path], hint: str = "如需覆盖，请加 --
 @contextmanager
 def staging_dir(out_dir: Path) -> Iterator[Path]:
     """A temporary folder inside ``out_dir``; removed whatever happens."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".drafting-", dir=out_dir))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("输出位置是一个文件，不是文件夹；请用 -o 指定一个文件夹", Location(file=str(out_dir)))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".drafting-", dir=out_dir))
+    except OSError as exc:
+        raise DraftingError(f"无法在 {out_dir} 中写入：{exc.strerror or exc}") from exc
     try:
         yield stage
     finally:

@@ -246,3 +246,12 @@ def body_size_pt(document) -> float:  # type: ignore[no-untyped-def]
         return size.pt
     sz = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:sz"))
     return int(sz.get(qn("w:val"))) / 2
+
+
+def test_output_path_that_is_a_file_is_refused(meeting: Path, tmp_path: Path) -> None:
+    target = tmp_path / "输出.docx"
+    target.write_bytes(b"")
+    result = run("build", str(meeting), "-o", str(target))
+    assert result.exit_code == 2
+    assert "输出.docx" in result.output and "不是文件夹" in result.output
+    assert target.read_bytes() == b""
