@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from drafting.build import BuildOptions, plan_build, write_plan
+from drafting.build import BuildOptions, plan_build, review_outputs, write_plan
 from drafting.example import write_example
 
 
@@ -49,6 +49,7 @@ def bench(folder: Path, label: str) -> None:
     print(f"== {label}")
     plan, t_plan = timed("load + templates + model", lambda: plan_build(folder, BuildOptions(combined=True)))
     _, t_write = timed("write docx + manifest", lambda: write_plan(plan, force=True))
+    timed("review (placeholder etc.)", lambda: review_outputs(plan))
     n = len(plan.outputs)
     print(f"{'documents':<28}{n:8d}")
     print(f"{'per document':<28}{(t_plan + t_write) / n * 1000:8.1f} ms")

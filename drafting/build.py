@@ -13,7 +13,7 @@ from pathlib import Path
 
 from drafting.check.config import CheckConfig
 from drafting.check.engine import check_generated
-from drafting.check.model import CoverageRow
+from drafting.check.model import CoverageRow, FileReport
 from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile
 from drafting.docx.writer import write_docx
 from drafting.document import Document
@@ -90,6 +90,24 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     if "notice" in options.only:
         plan.outputs.append(PlannedOutput("notice", out_dir / NOTICE_FILE, build_notice(folder, as_of, env)))
     return plan
+
+
+# What a reviewer sends a draft back for, and a generated file can still carry
+# when a meeting's own template or data says XX or skips a number.
+REVIEW_RULES = frozenset({"placeholder", "numbering", "declared-count"})
+
+
+def review_outputs(plan: BuildPlan) -> list[FileReport]:
+    """Reports of the planned documents that have placeholder, numbering or declared-count findings."""
+    config = CheckConfig(select=REVIEW_RULES, keyword_count=0)
+    reports = []
+    for output in plan.outputs:
+        if output.kind == "letter" and output.unit is None:
+            continue  # the combined file repeats the letters
+        report = check_generated(output.document, output.path, config)
+        if report.findings:
+            reports.append(report)
+    return reports
 
 
 def speech_coverage(plan: BuildPlan) -> list[CoverageRow]:

@@ -255,3 +255,20 @@ def test_output_path_that_is_a_file_is_refused(meeting: Path, tmp_path: Path) ->
     assert result.exit_code == 2
     assert "输出.docx" in result.output and "不是文件夹" in result.output
     assert target.read_bytes() == b""
+
+
+def test_build_warns_about_placeholders_left_by_a_meeting_template(meeting: Path) -> None:
+    (meeting / "templates" / "notice").mkdir(parents=True)
+    (meeting / "templates" / "notice" / "closing.gw.j2").write_text(
+        "请XX单位认真落实。\n\n特此通报。\n\n::signature {{ signature }}\n::date {{ as_of|cn_date }}\n", encoding="utf-8"
+    )
+    result = run("build", str(meeting), "--only", "speech,notice")
+    assert result.exit_code == 0, result.output
+    warning = result.output.split("审稿时会被退回的问题", 1)[1]
+    assert "进度通报.docx" in warning and "placeholder" in warning and "XX" in warning
+    assert "讲话稿.docx" not in warning
+
+
+def test_build_of_the_example_has_nothing_to_send_back(meeting: Path) -> None:
+    result = run("build", str(meeting), "--combined")
+    assert result.exit_code == 0 and "审稿时会被退回" not in result.output

@@ -10,8 +10,8 @@ from typing import TypeVar
 
 import click
 
-from drafting.build import KINDS, BuildOptions, plan_build, speech_coverage, write_plan
-from drafting.check.report import format_coverage
+from drafting.build import KINDS, BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.dates import parse_date
 
@@ -77,3 +77,8 @@ def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozense
         click.echo(format_coverage(coverage))
         if missing:
             click.echo(f"提醒：讲话稿未充分覆盖 {'、'.join(missing)}，请补充后再定稿。")
+    problems = review_outputs(plan)
+    if problems:
+        click.echo(f"\n提醒：{len(problems)} 个文件中有审稿时会被退回的问题（多来自会议文件夹的模板或数据），请修改后重新生成：")
+        for report in problems:
+            click.echo(format_file(report))
