@@ -72,7 +72,7 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     folder = load_meeting_folder(folder_path)
     out_dir = options.out_dir or folder.path / OUTPUT_DIR_NAME
     as_of = options.as_of or folder.meeting.date
-    env = make_environment(default_search_paths(folder.path))
+    env = make_environment(default_search_paths(folder.templates_dir))
     plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of)
 
     if "speech" in options.only:

@@ -45,7 +45,7 @@ def make_folder(tmp_path: Path, ledger_rows: list[list] | None = None, letters: 
 
 
 def build(folder: MeetingFolder) -> list[Letter]:
-    return build_letters(folder, AS_OF, make_environment(default_search_paths(folder.path)))
+    return build_letters(folder, AS_OF, make_environment(default_search_paths(folder.templates_dir)))
 
 
 def task_table(letter: Letter) -> Table:

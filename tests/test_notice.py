@@ -48,7 +48,7 @@ def make_folder(tmp_path: Path, notice: str | None = None, ledger: str | None = 
 
 
 def notice(folder: MeetingFolder, as_of: date = AS_OF) -> Document:
-    return build_notice(folder, as_of, make_environment(default_search_paths(folder.path)))
+    return build_notice(folder, as_of, make_environment(default_search_paths(folder.templates_dir)))
 
 
 def section(doc: Document, title: str) -> list:

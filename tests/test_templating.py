@@ -198,7 +198,7 @@ def test_default_search_paths_put_the_meeting_folder_first(tmp_path: Path) -> No
     from drafting.resources import templates_dir
     from drafting.templating import default_search_paths
 
-    assert default_search_paths(tmp_path) == [tmp_path / "templates", templates_dir()]
+    assert default_search_paths(tmp_path / "templates") == [tmp_path / "templates", templates_dir()]
     assert default_search_paths() == [templates_dir()]
 
 

@@ -21,7 +21,6 @@ from drafting.errors import Location, TemplateError
 from drafting.resources import templates_dir
 from drafting.templating.filters import FILTERS
 
-MEETING_TEMPLATES_DIR = "templates"
 REFUSED = "模板拒绝执行不安全的操作"
 
 # Chinese gist of the commonest jinja2 syntax messages; the original follows in brackets.
@@ -57,13 +56,9 @@ class ChineseStrictUndefined(jinja2.StrictUndefined):
         return f"“{name}”未定义：所取的对象中没有这一项"
 
 
-def default_search_paths(meeting_dir: Path | None = None) -> list[Path]:
-    """The usual lookup order: the meeting folder's own templates/, then the built-in ones."""
-    paths: list[Path] = []
-    if meeting_dir is not None:
-        paths.append(Path(meeting_dir) / MEETING_TEMPLATES_DIR)
-    paths.append(templates_dir())
-    return paths
+def default_search_paths(meeting_templates: Path | None = None) -> list[Path]:
+    """The usual lookup order: a meeting's own templates folder (MeetingFolder.templates_dir), then the built-in ones."""
+    return [*([Path(meeting_templates)] if meeting_templates is not None else []), templates_dir()]
 
 
 def make_environment(search_paths: Sequence[Path]) -> SandboxedEnvironment:
