@@ -6,6 +6,9 @@ is written; files are then written as one all-or-nothing batch.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +24,8 @@ from drafting.documents.letters import build_combined_letters, build_letters
 from drafting.documents.notice import build_notice
 from drafting.documents.speech import build_speech
 from drafting.folder import MeetingFolder, load_meeting_folder
-from drafting.output import Writer, commit_batch, json_writer, refuse_existing
+from drafting.errors import Location, OutputExistsError
+from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.templating.environment import default_search_paths, make_environment
 
 KINDS = ("speech", "letters", "notice")
@@ -31,6 +35,9 @@ NOTICE_FILE = "进度通报.docx"
 LETTERS_DIR = "目标责任书"
 COMBINED_LETTERS_FILE = "目标责任书（合订本）.docx"
 MANIFEST_FILE = "manifest.json"
+MANIFEST_MAX_BYTES = 16 * 1024 * 1024
+# --only names a kind in the plural; manifest entries name each file's kind
+ENTRY_KINDS = {"speech": "speech", "letters": "letter", "notice": "notice"}
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,11 @@ class PlannedOutput:
     unit: str | None = None
     profile: StyleProfile = DEFAULT_PROFILE
 
-    def manifest_entry(self, out_dir: Path) -> dict[str, str | None]:
-        return {"kind": self.kind, "path": self.path.relative_to(out_dir).as_posix(), "unit": self.unit}
+    def manifest_entry(self, out_dir: Path, sha256: str | None = None) -> dict[str, str | None]:
+        entry = {"kind": self.kind, "path": self.path.relative_to(out_dir).as_posix(), "unit": self.unit}
+        if sha256 is not None:
+            entry["sha256"] = sha256
+        return entry
 
 
 @dataclass
@@ -61,6 +71,7 @@ class BuildPlan:
     out_dir: Path
     as_of: date
     outputs: list[PlannedOutput] = field(default_factory=list)
+    kinds: frozenset[str] = frozenset(ENTRY_KINDS.values())  # manifest kinds this build rebuilds
 
     @property
     def speech(self) -> Document | None:
@@ -73,7 +84,8 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     out_dir = options.out_dir or folder.path / OUTPUT_DIR_NAME
     as_of = options.as_of or folder.meeting.date
     env = make_environment(default_search_paths(folder.templates_dir))
-    plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of)
+    kinds = frozenset(ENTRY_KINDS[kind] for kind in options.only)
+    plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of, kinds=kinds)
 
     if "speech" in options.only:
         profile = SPEECH_LARGE_PROFILE if folder.meeting.speech.large_type else DEFAULT_PROFILE
@@ -118,8 +130,78 @@ def speech_coverage(plan: BuildPlan) -> list[CoverageRow]:
     return check_generated(plan.speech, plan.out_dir / SPEECH_FILE, config).coverage
 
 
-def _docx_writer(output: PlannedOutput) -> Writer:
-    return lambda path: write_docx(output.document, path, output.profile)
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _docx_writer(output: PlannedOutput, hashes: dict[Path, str]) -> Writer:
+    def write(path: Path) -> None:
+        write_docx(output.document, path, output.profile)
+        hashes[output.path] = _sha256(path)
+
+    return write
+
+
+@dataclass(frozen=True)
+class PreviousEntry:
+    """A file an earlier build listed in manifest.json, still present as a regular file."""
+
+    entry: dict
+    path: Path
+
+    @property
+    def kind(self) -> str:
+        return str(self.entry["kind"])
+
+    def unchanged(self) -> bool:
+        """Whether the file is byte for byte what drafting wrote (unknown for old manifests → False)."""
+        recorded = self.entry.get("sha256")
+        return isinstance(recorded, str) and _sha256(self.path) == recorded
+
+
+def previous_outputs(out_dir: Path) -> list[PreviousEntry]:
+    """Files listed by an existing manifest.json that still exist inside ``out_dir``.
+
+    The manifest is untrusted: entries pointing outside the folder, at links,
+    at folders or at non-.docx files are ignored; an unreadable manifest lists nothing.
+    """
+    manifest = out_dir / MANIFEST_FILE
+    try:
+        if not manifest.is_file() or manifest.is_symlink() or manifest.stat().st_size > MANIFEST_MAX_BYTES:
+            return []
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, list):
+        return []
+    root = os.path.realpath(out_dir)
+    found: list[PreviousEntry] = []
+    for entry in data:
+        if not isinstance(entry, dict) or entry.get("kind") not in ENTRY_KINDS.values():
+            continue
+        relative = entry.get("path")
+        if not isinstance(relative, str) or not relative.endswith(".docx") or "\\" in relative:
+            continue
+        parts = relative.split("/")
+        if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            continue
+        path = out_dir.joinpath(*parts)
+        real = os.path.realpath(path)
+        if os.path.commonpath([root, real]) != root or path.is_symlink() or not path.is_file():
+            continue
+        found.append(PreviousEntry(entry, path))
+    return found
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    manifest: Path
+    removed: list[Path] = field(default_factory=list)  # earlier outputs this build no longer makes, deleted
+    kept: list[Path] = field(default_factory=list)  # such outputs changed since, left alone
 
 
 def write_plan(
@@ -127,16 +209,42 @@ def write_plan(
     *,
     force: bool = False,
     wrap: Callable[[Sequence[tuple[Path, Writer]]], Iterable[tuple[Path, Writer]]] = lambda items: items,
-) -> Path:
-    """Write every planned document and the manifest; returns the manifest path.
+) -> WriteResult:
+    """Write every planned document and the manifest, all or nothing, under the folder lock.
 
+    Files an earlier build listed in manifest.json for the kinds rebuilt now but
+    not made any more (e.g. letters of units gone from the ledger) are deleted in
+    the same commit when ``force`` is given and they are unchanged since; without
+    ``force`` the build refuses. Entries of kinds not rebuilt are carried over.
     ``wrap`` lets a caller show progress over the items (e.g. click.progressbar).
     """
-    manifest_path = plan.out_dir / MANIFEST_FILE
-    items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o)) for o in plan.outputs]
-    if not force:
-        refuse_existing([path for path, _ in items])
-    manifest = [o.manifest_entry(plan.out_dir) for o in plan.outputs]
-    items.append((manifest_path, json_writer(manifest)))
-    commit_batch(wrap(items), plan.out_dir)
-    return manifest_path
+    out_dir = plan.out_dir
+    manifest_path = out_dir / MANIFEST_FILE
+    hashes: dict[Path, str] = {}
+    items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o, hashes)) for o in plan.outputs]
+    new_paths = {os.path.normcase(os.path.abspath(o.path)) for o in plan.outputs}
+    with output_lock(out_dir):
+        carried: list[PreviousEntry] = []
+        obsolete: list[PreviousEntry] = []
+        for previous in previous_outputs(out_dir):
+            if os.path.normcase(os.path.abspath(previous.path)) in new_paths:
+                continue
+            (obsolete if previous.kind in plan.kinds else carried).append(previous)
+        if not force:
+            refuse_existing([path for path, _ in items])
+            if obsolete:
+                raise OutputExistsError(
+                    f"上次生成的 {len(obsolete)} 个文件不在本次生成之列（如单位已从台账中删去）。"
+                    "加 --force 将删除它们（修改过的文件会保留）；或用 -o 指定其他输出目录",
+                    Location(file=str(obsolete[0].path)),
+                )
+        removed = [p.path for p in obsolete if p.unchanged()]
+        kept = [p.path for p in obsolete if p.path not in removed]
+
+        def manifest() -> list[dict]:
+            entries = [o.manifest_entry(out_dir, hashes.get(o.path)) for o in plan.outputs]
+            return entries + [p.entry for p in carried]
+
+        items.append((manifest_path, json_writer(manifest)))
+        commit_batch(wrap(items), out_dir, remove=removed)
+    return WriteResult(manifest_path, removed, kept)

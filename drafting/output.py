@@ -1,17 +1,31 @@
-"""Write a batch of output files all-or-nothing.
+"""Write output files without ever losing or clobbering a user's file.
 
-Every file is first written into a staging folder beside the outputs; only
-when all of them are written are they moved into place (``os.replace`` is
-atomic within one file system). A failure part-way leaves no new file behind.
+- ``commit_batch`` writes a batch all-or-nothing: every file goes into a staging
+  folder beside the outputs (``.drafting-<pid>-<random>``); only when all are
+  written is every destination checked, then the old files are moved into the
+  staging folder as backups and the new ones moved into place. If any move still
+  fails, everything already moved is put back, so the batch lands whole or not
+  at all. Files the batch makes obsolete are removed in the same transaction.
+- ``output_lock`` holds ``.drafting.lock`` (the owner's PID and host) in the
+  output folder for the whole write; a lock or staging folder left behind by a
+  dead process is removed by the next writer.
+- ``write_new_file`` publishes one file atomically under a name that does not
+  exist yet: never onto an existing file, never through a link.
 """
 
 from __future__ import annotations
 
+import errno
+import itertools
 import json
 import os
+import re
+import secrets
 import shutil
+import socket
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,39 +33,319 @@ from drafting.errors import DraftingError, InputError, Location, OutputExistsErr
 
 Writer = Callable[[Path], None]
 
+STAGE_PREFIX = ".drafting-"
+LOCK_NAME = ".drafting.lock"
+UNOWNED_GRACE_S = 60.0  # a lock or staging entry without a readable PID counts as live this long
+_STAGE_NAME = re.compile(r"\.drafting-(\d+)-.+")
+
+
+class OutputBusyError(DraftingError):
+    """Another drafting process is writing into the same output folder."""
+
 
 def refuse_existing(paths: Iterable[Path], hint: str = "如需覆盖，请加 --force；或用 -o 指定其他输出目录") -> None:
     """Raise OutputExistsError naming the first path that already exists."""
-    existing = [p for p in paths if p.exists()]
+    existing = [p for p in paths if os.path.lexists(p)]
     if existing:
         more = f"（共{len(existing)}个）" if len(existing) > 1 else ""
         raise OutputExistsError(f"输出文件已存在{more}。{hint}", Location(file=str(existing[0])))
 
 
+def os_reason(exc: OSError) -> str:
+    """A short Chinese reason for a failed file operation."""
+    code = exc.errno
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return "文件正被其他程序打开或没有写入权限"
+    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", None):
+        return "磁盘空间不足"
+    if code == errno.EROFS:
+        return "所在磁盘只读"
+    if code == errno.ENAMETOOLONG:
+        return "文件名太长"
+    if isinstance(exc, IsADirectoryError) or code in (errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST):
+        return "此处已有同名文件夹"
+    return exc.strerror or str(exc)
+
+
+def ensure_dir(folder: Path) -> None:
+    """Create ``folder`` (and parents); a file in its place is an input error."""
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise InputError("输出位置是一个文件，不是文件夹；请用 -o 指定一个文件夹", Location(file=str(folder)))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DraftingError(f"无法在 {folder} 中写入：{os_reason(exc)}") from exc
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (a guess on the safe side: unsure → alive)."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return _windows_pid_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    except OSError:
+        return True
+    return True
+
+
+def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    query_limited_information = 0x1000
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it exists
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def _age_seconds(path: Path) -> float:
+    try:
+        return time.time() - path.lstat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Remove ``.drafting-<pid>-*`` entries of processes that no longer run; return what was removed."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(STAGE_PREFIX) or entry.name == LOCK_NAME:
+            continue
+        path = Path(entry.path)
+        match = _STAGE_NAME.fullmatch(entry.name)
+        stale = not pid_alive(int(match[1])) if match else _age_seconds(path) > UNOWNED_GRACE_S
+        if not stale:
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+# --- the folder lock -------------------------------------------------------------------------
+
+_held: dict[str, int] = {}  # locks this process holds (re-entrant)
+
+
+def _lock_owner(lock: Path) -> tuple[int | None, bool] | None:
+    """(owner pid or None, alive) of an existing lock; None when the lock is gone."""
+    try:
+        with lock.open("rb") as f:
+            text = f.read(256).decode("utf-8", "replace")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return (None, True)
+    parts = text.split()
+    if parts and parts[0].isdigit():
+        pid = int(parts[0])
+        if len(parts) > 1 and parts[1] != socket.gethostname():
+            return (pid, True)  # another machine on a shared folder: cannot tell, assume alive
+        return (pid, pid_alive(pid))
+    return (None, _age_seconds(lock) < UNOWNED_GRACE_S)  # being created right now, or junk
+
+
+def _break_stale_lock(lock: Path, stale_pid: int | None) -> None:
+    """Remove a dead owner's lock, guarded so two breakers never remove a fresh lock."""
+    guard = lock.with_name(lock.name + ".break")
+    try:
+        fd = os.open(guard, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        if _age_seconds(guard) > UNOWNED_GRACE_S:
+            guard.unlink(missing_ok=True)
+        time.sleep(0.05)
+        return
+    os.close(fd)
+    try:
+        owner = _lock_owner(lock)
+        if owner is not None and owner[0] == stale_pid and not owner[1]:
+            lock.unlink(missing_ok=True)
+    finally:
+        guard.unlink(missing_ok=True)
+
+
+def _busy(out_dir: Path, lock: Path, pid: int | None) -> OutputBusyError:
+    who = f"（进程 {pid}）" if pid else ""
+    return OutputBusyError(
+        f"另一个生成任务{who}正在写入此文件夹：{out_dir}。请等它结束后再试；"
+        f"如确认没有其他任务在运行，可删除 {lock}"
+    )
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the exclusive write lock of ``out_dir`` (created if missing); re-entrant within a process.
+
+    While held, staging entries of dead processes are removed.
+    """
+    ensure_dir(out_dir)
+    key = os.path.realpath(out_dir)
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    lock = out_dir / LOCK_NAME
+    _acquire(out_dir, lock)
+    _held[key] = 1
+    try:
+        remove_stale_staging(out_dir)
+        yield
+    finally:
+        del _held[key]
+        lock.unlink(missing_ok=True)
+
+
+def _acquire(out_dir: Path, lock: Path) -> None:
+    stamp = f"{os.getpid()}\n{socket.gethostname()}\n".encode()
+    for _ in range(100):
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            owner = _lock_owner(lock)
+            if owner is None:
+                continue  # released meanwhile
+            pid, alive = owner
+            if alive:
+                raise _busy(out_dir, lock, pid) from None
+            _break_stale_lock(lock, pid)
+            continue
+        except OSError as exc:
+            raise DraftingError(f"无法在 {out_dir} 中写入：{os_reason(exc)}") from exc
+        try:
+            os.write(fd, stamp)
+        finally:
+            os.close(fd)
+        return
+    raise _busy(out_dir, lock, None)
+
+
+# --- one batch, all or nothing ---------------------------------------------------------------
+
+
 @contextmanager
 def staging_dir(out_dir: Path) -> Iterator[Path]:
-    """A temporary folder inside ``out_dir``; removed whatever happens."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError("输出位置是一个文件，不是文件夹；请用 -o 指定一个文件夹", Location(file=str(out_dir)))
+    """A temporary folder ``.drafting-<pid>-*`` inside ``out_dir``; removed whatever happens."""
+    ensure_dir(out_dir)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".drafting-", dir=out_dir))
+        stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=out_dir))
     except OSError as exc:
-        raise DraftingError(f"无法在 {out_dir} 中写入：{exc.strerror or exc}") from exc
+        raise DraftingError(f"无法在 {out_dir} 中写入：{os_reason(exc)}") from exc
     try:
         yield stage
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
 
 
-def commit_batch(items: Iterable[tuple[Path, Writer]], out_dir: Path) -> list[Path]:
-    """Write each (final path, writer) into staging, then move all into place.
+def _check_destination(path: Path, out_dir: Path) -> None:
+    """Raise DraftingError if ``path`` cannot be replaced (checked before anything is moved)."""
+    for folder in path.parents:
+        if folder == out_dir:
+            break
+        if os.path.lexists(folder) and not folder.is_dir():
+            raise DraftingError(f"此处是一个文件，不是文件夹，无法写入：{folder}")
+    if path.is_dir() and not path.is_symlink():
+        raise DraftingError(f"此处已有同名文件夹，无法写入文件：{path}")
+    existing = next(folder for folder in path.parents if folder.exists())
+    if not os.access(existing, os.W_OK):
+        raise DraftingError(f"文件夹没有写入权限：{existing}")
+    if os.name == "nt" and path.is_file():  # pragma: no cover - Windows: a file open in Word is locked
+        try:
+            os.close(os.open(path, os.O_RDWR))
+        except OSError as exc:
+            raise DraftingError(f"{os_reason(exc)}：{path}") from exc
 
-    ``items`` may be wrapped by a progress bar; it is consumed once.
-    Returns the final paths in order.
+
+def _swap(moves: Sequence[tuple[Path | None, Path]], stage: Path) -> None:
+    """Move each staged file onto its final path (None: just remove the final); undo all on failure."""
+    done: list[tuple[Path, Path | None, bool]] = []  # (final, backup, new file placed)
+    created: list[Path] = []
+    current: Path | None = None
+    try:
+        for index, (temp, final) in enumerate(moves):
+            current = final
+            for folder in reversed(final.parents):
+                if not folder.exists():
+                    folder.mkdir()
+                    created.append(folder)
+            backup = None
+            if os.path.lexists(final):
+                backup = stage / f"{index:06d}.old"
+                os.replace(final, backup)
+            done.append((final, backup, False))
+            if temp is not None:
+                os.replace(temp, final)
+                done[-1] = (final, backup, True)
+    except BaseException as exc:
+        lost = _undo(done, created)
+        if lost:
+            kept = stage.with_name(f"drafting-未恢复的原文件-{os.getpid()}-{secrets.token_hex(2)}")
+            stage.rename(kept)
+            raise DraftingError(
+                f"替换 {current} 时出错，且未能恢复 {'、'.join(map(str, lost))}；原文件保存在 {kept}"
+            ) from exc
+        if isinstance(exc, OSError):
+            raise DraftingError(f"{os_reason(exc)}：{current}。原有文件均已恢复，本次没有替换任何文件。") from exc
+        raise
+
+
+def _undo(done: list[tuple[Path, Path | None, bool]], created: list[Path]) -> list[Path]:
+    """Put every backup back; return finals that could not be restored."""
+    lost: list[Path] = []
+    for final, backup, placed in reversed(done):
+        try:
+            if placed and backup is None:
+                final.unlink(missing_ok=True)
+            if backup is not None:
+                os.replace(backup, final)
+        except OSError:
+            lost.append(final)
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+    return lost
+
+
+def commit_batch(items: Iterable[tuple[Path, Writer]], out_dir: Path, remove: Sequence[Path] = ()) -> list[Path]:
+    """Write each (final path, writer) into staging, then move all into place and delete ``remove``.
+
+    Holds the folder lock throughout. ``items`` may be wrapped by a progress bar;
+    it is consumed once. Returns the final paths in order.
     """
     staged: list[tuple[Path, Path]] = []
-    with staging_dir(out_dir) as stage:
+    with output_lock(out_dir), staging_dir(out_dir) as stage:
         for index, (final, write) in enumerate(items):
             temp = stage / f"{index:06d}{final.suffix}"
             try:
@@ -59,18 +353,82 @@ def commit_batch(items: Iterable[tuple[Path, Writer]], out_dir: Path) -> list[Pa
             except DraftingError:
                 raise
             except OSError as exc:
-                raise DraftingError(f"写入 {final} 失败：{exc.strerror or exc}") from exc
+                raise DraftingError(f"写入 {final} 失败：{os_reason(exc)}") from exc
             staged.append((temp, final))
-        for temp, final in staged:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, final)
+        moves: list[tuple[Path | None, Path]] = [*staged, *((None, path) for path in remove)]
+        for _, final in moves:
+            _check_destination(final, out_dir)
+        _swap(moves, stage)
     return [final for _, final in staged]
 
 
-def json_writer(data: object) -> Writer:
-    """A writer that dumps ``data`` as UTF-8 JSON (Chinese kept readable)."""
+def json_writer(data: object | Callable[[], object]) -> Writer:
+    """A writer that dumps ``data`` (or what it returns, when called at write time) as UTF-8 JSON."""
 
     def write(path: Path) -> None:
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        value = data() if callable(data) else data
+        path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     return write
+
+
+# --- one new file ----------------------------------------------------------------------------
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS, errno.ENOTSUP, getattr(errno, "EOPNOTSUPP", -1)}
+
+
+def _publish_new(temp: Path, target: Path) -> bool:
+    """Give ``temp`` the name ``target`` unless something (even a dangling link) has that name."""
+    if os.name == "nt":  # pragma: no cover - rename refuses an existing target on Windows
+        try:
+            os.rename(temp, target)
+        except FileExistsError:
+            return False
+        return True
+    try:
+        os.link(temp, target)  # atomic and never replaces anything
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        if os.path.lexists(target):  # FAT/exFAT drives have no hard links
+            return False
+        os.replace(temp, target)
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_new_file(folder: Path, names: Iterable[str], write: Writer) -> Path:
+    """Write a file with ``write`` and publish it atomically in ``folder`` under the first free name.
+
+    Nothing existing is replaced or written through; on failure no file (not
+    even a partial one) is left. Raises OutputExistsError if every name is taken.
+    """
+    ensure_dir(folder)
+    remove_stale_staging(folder)
+    names = iter(names)
+    first = next(names)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise DraftingError(f"无法在 {folder} 中写入：{os_reason(exc)}") from exc
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        try:
+            write(temp)
+            os.chmod(temp, 0o666 & ~_umask())
+            for name in itertools.chain([first], names):
+                if _publish_new(temp, folder / name):
+                    return folder / name
+        except OSError as exc:
+            raise DraftingError(f"无法写出 {folder / first}：{os_reason(exc)}") from exc
+        raise OutputExistsError("文件已存在", Location(file=str(folder / first)))
+    finally:
+        temp.unlink(missing_ok=True)

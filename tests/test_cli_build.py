@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def test_only_and_output_dir(meeting: Path, tmp_path: Path) -> None:
     result = run("build", str(meeting), "--only", "notice", "-o", str(out), "--as-of", "2026-06-30")
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest == [{"kind": "notice", "path": "进度通报.docx", "unit": None}]
+    sha256 = hashlib.sha256((out / "进度通报.docx").read_bytes()).hexdigest()
+    assert manifest == [{"kind": "notice", "path": "进度通报.docx", "unit": None, "sha256": sha256}]
 
 
 def test_combined_letters_file(meeting: Path) -> None:

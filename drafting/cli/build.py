@@ -52,7 +52,7 @@ def _progress(items: Sequence[T]) -> Iterator[T]:
 @click.option("--as-of", callback=_parse_as_of, metavar="YYYY-MM-DD", help="统计截止日期（缺省为会议日期）。")
 @click.option("--only", callback=_parse_only, metavar="种类", help="只生成其中几种，逗号分隔：speech,letters,notice。")
 @click.option("--combined", is_flag=True, help="另生成一份合订本，全部责任书逐份分页，便于打印。")
-@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件，并删除上次生成、本次不再需要的文件。")
 def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozenset[str], combined: bool, force: bool) -> None:
     """由会议文件夹生成讲话稿、目标责任书和进度通报。
 
@@ -64,12 +64,20 @@ def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozense
     """
     options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined)
     plan = plan_build(folder, options)
-    manifest = write_plan(plan, force=force, wrap=_progress if sys.stdout.isatty() else _quiet)
+    result = write_plan(plan, force=force, wrap=_progress if sys.stdout.isatty() else _quiet)
     click.echo(f"已生成 {len(plan.outputs)} 个文件，位于 {plan.out_dir}：")
     for output in plan.outputs[:5]:
         click.echo(f"  {output.path.relative_to(plan.out_dir)}")
     if len(plan.outputs) > 5:
-        click.echo(f"  ……等，详见 {manifest.name}")
+        click.echo(f"  ……等，详见 {result.manifest.name}")
+    if result.removed:
+        click.echo(f"已删除上次生成、本次不再需要的 {len(result.removed)} 个文件：")
+        for path in result.removed:
+            click.echo(f"  {path.relative_to(plan.out_dir)}")
+    if result.kept:
+        click.echo(f"以下 {len(result.kept)} 个文件上次由本工具生成、本次不再需要，但已被修改过，予以保留，请自行处理：")
+        for path in result.kept:
+            click.echo(f"  {path.relative_to(plan.out_dir)}")
     coverage = speech_coverage(plan)
     if coverage:
         missing = [row.priority for row in coverage if not row.satisfied]
