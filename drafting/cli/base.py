@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -100,7 +104,8 @@ class ChineseGroup(click.Group):
                 pass
         kwargs["standalone_mode"] = False
         try:
-            result = super().main(*args, **kwargs)
+            with stop_signals_unwind():
+                result = super().main(*args, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.ctx.get_help() if exc.ctx else exc.message)
             sys.exit(0)
@@ -111,10 +116,59 @@ class ChineseGroup(click.Group):
         except click.ClickException as exc:
             click.echo(f"错误：{exc.message}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("已取消。", err=True)
+        except click.Abort as exc:
+            stopped = exc.__cause__ if isinstance(exc.__cause__, Terminated) else None
+            _say("已中止（收到终止信号），未写入的文件已清理。" if stopped else "已取消。")
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal): unwinds like Ctrl+C so staging files are cleaned up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def stop_signals_unwind() -> Iterator[None]:
+    """While running a command, SIGINT/SIGTERM/SIGHUP raise an exception instead of killing the process.
+
+    After the first one, further stop signals are ignored so that the cleanup
+    (removing staging files, restoring backups) is not itself interrupted.
+    Signals already ignored stay ignored; previous handlers are restored afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        for sig in _STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Terminated(signum)
+
+    previous = {}
+    for sig in _STOP_SIGNALS:
+        if signal.getsignal(sig) is not signal.SIG_IGN:  # e.g. nohup ignores SIGHUP: keep it so
+            previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _say(message: str) -> None:
+    try:
+        click.echo(message, err=True)
+    except OSError:  # the terminal is gone (SIGHUP)
+        pass

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from drafting.check import RULES, CheckConfig, check_files
-from drafting.check.annotate import annotate_report
+from drafting.check.annotate import annotate_report, check_annotate_dir
 from drafting.check.config import parse_rule_ids, parse_severity_overrides
 from drafting.check.report import format_json, format_text
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
@@ -19,7 +19,7 @@ _RULE_LIST = "、".join(RULES)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件...")
 @click.option("--priorities", "priorities_file", type=click.Path(path_type=Path), metavar="文件", help="重点工作清单 priorities.yaml；不给则不做覆盖检查。")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="报告格式（缺省 text）。")
-@click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path, file_okay=False), metavar="文件夹", help="把带批注的 .docx 副本写到此文件夹（原文件不动）。")
+@click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path), metavar="文件夹", help="把带批注的 .docx 副本写到此文件夹（原文件不动；同名文件已存在时另取名，如 稿-批注_2.docx）。")
 @click.option("--select", "select", metavar="IDS", help=f"只运行这些规则，逗号分隔（{_RULE_LIST}）。")
 @click.option("--ignore", "ignore", metavar="IDS", help="不运行这些规则，逗号分隔。")
 @click.option("--severity", "severity", metavar="规则=级别", multiple=True, help="改变规则级别，如 repeat=error；级别为 error、warning、info。可多次使用。")
@@ -46,6 +46,8 @@ def check(
       drafting check 初稿.txt --ignore repeat --severity outdated-term=error
       drafting check 讲话稿.docx --format json --annotate 批注稿
     """
+    if annotate_dir is not None:
+        check_annotate_dir(annotate_dir)
     priorities = None
     if priorities_file is not None:
         from drafting.priorities import load_priorities
