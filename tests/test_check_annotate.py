@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from pathlib import Path
 
 import docx
+import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
@@ -92,3 +95,107 @@ def test_table_findings_anchor_in_the_table(tmp_path: Path) -> None:
     copy = docx.Document(str(target))
     starts = list(copy.tables[0].cell(0, 0)._tc.iter(qn("w:commentRangeStart")))
     assert len(starts) == 1
+
+
+def _flawed(path: Path, extra: str = "") -> Path:
+    return text_to_docx(FLAWED_SPEECH.read_text(encoding="utf-8") + extra, path)
+
+
+def test_an_input_named_like_an_annotated_copy_is_never_overwritten(tmp_path: Path) -> None:
+    draft = _flawed(tmp_path / "稿.docx")
+    earlier = _flawed(tmp_path / "稿-批注.docx", "\n另有一段用户自己修改过的文字。")
+    before = {p: _digest(p) for p in (draft, earlier)}
+    result = CliRunner().invoke(check, [str(draft), str(earlier), "--annotate", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert {p: _digest(p) for p in before} == before
+    assert (tmp_path / "稿-批注_2.docx").is_file() and (tmp_path / "稿-批注-批注.docx").is_file()
+    assert "稿-批注_2.docx" in result.stderr
+    # each copy carries its own source's text
+    copy_of_earlier = "\n".join(p.text for p in docx.Document(str(tmp_path / "稿-批注-批注.docx")).paragraphs)
+    assert "用户自己修改过" in copy_of_earlier
+    assert "用户自己修改过" not in "\n".join(p.text for p in docx.Document(str(tmp_path / "稿-批注_2.docx")).paragraphs)
+
+
+def test_same_names_from_different_folders_get_distinct_copies(tmp_path: Path) -> None:
+    (tmp_path / "甲").mkdir()
+    (tmp_path / "乙").mkdir()
+    first = _flawed(tmp_path / "甲" / "讲话稿.docx", "\n甲科室的版本。")
+    second = _flawed(tmp_path / "乙" / "讲话稿.docx", "\n乙科室的版本。")
+    outdir = tmp_path / "批注"
+    result = CliRunner().invoke(check, [str(first), str(second), "--annotate", str(outdir)])
+    assert result.exit_code == 1
+    texts = {
+        p.name: "\n".join(par.text for par in docx.Document(str(p)).paragraphs) for p in sorted(outdir.iterdir())
+    }
+    assert set(texts) == {"讲话稿-批注.docx", "讲话稿-批注_2.docx"}
+    assert "甲科室" in texts["讲话稿-批注.docx"] and "乙科室" in texts["讲话稿-批注_2.docx"]
+
+
+def test_running_again_keeps_the_earlier_annotated_copy(tmp_path: Path) -> None:
+    source = _flawed(tmp_path / "初稿.docx")
+    outdir = tmp_path / "批注"
+    assert CliRunner().invoke(check, [str(source), "--annotate", str(outdir)]).exit_code == 1
+    first = outdir / "初稿-批注.docx"
+    first.write_bytes(first.read_bytes() + b"\0")  # the user may have replied to comments in Word
+    before = _digest(first)
+    assert CliRunner().invoke(check, [str(source), "--annotate", str(outdir)]).exit_code == 1
+    assert _digest(first) == before and (outdir / "初稿-批注_2.docx").is_file()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_a_link_at_the_target_is_never_written_through(tmp_path: Path, link: str) -> None:
+    source = _flawed(tmp_path / "稿.docx")
+    victim = tmp_path / "别人的文件.docx"
+    victim.write_bytes(b"precious")
+    outdir = tmp_path / "批注"
+    outdir.mkdir()
+    target = outdir / "稿-批注.docx"
+    target.symlink_to(victim) if link == "symlink" else os.link(victim, target)
+    result = CliRunner().invoke(check, [str(source), "--annotate", str(outdir)])
+    assert result.exit_code == 1
+    assert victim.read_bytes() == b"precious"
+    assert (outdir / "稿-批注_2.docx").is_file()
+
+
+def test_a_full_disk_leaves_no_partial_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import docx.document
+
+    source = _flawed(tmp_path / "稿.docx")
+    real_save = docx.document.Document.save
+
+    def full_disk(self, path):  # type: ignore[no-untyped-def]
+        real_save(self, path)
+        with open(path, "r+b") as f:  # half written, then the disk is full
+            f.truncate(100)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(docx.document.Document, "save", full_disk)
+    outdir = tmp_path / "批注"
+    result = CliRunner().invoke(check, [str(source), "--annotate", str(outdir)])
+    assert result.exit_code == 1
+    assert "磁盘空间不足" in result.stderr and "稿-批注.docx" in result.stderr
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    assert list(outdir.iterdir()) == []
+
+
+def test_annotate_pointing_at_a_file_is_refused_in_chinese(tmp_path: Path) -> None:
+    source = _flawed(tmp_path / "稿.docx")
+    not_a_folder = tmp_path / "批注.docx"
+    not_a_folder.write_bytes(b"mine")
+    result = CliRunner().invoke(check, [str(source), "--annotate", str(not_a_folder)])
+    assert result.exit_code == 2
+    assert "--annotate 应指定一个文件夹" in result.stderr and "批注.docx" in result.stderr
+    assert "is a file" not in result.output and "Directory" not in result.output
+    assert not_a_folder.read_bytes() == b"mine"
+
+
+def test_a_long_draft_name_gets_a_copy_name_the_file_system_accepts(tmp_path: Path) -> None:
+    stem = ("关于进一步做好重点项目建设工作的讲话" * 5)[:83]  # 249 bytes: the longest .docx name Linux allows
+    assert len(f"{stem}-批注.docx".encode("utf-8")) > 255
+    source = _flawed(tmp_path / f"{stem}.docx")
+    outdir = tmp_path / "批注"
+    result = CliRunner().invoke(check, [str(source), "--annotate", str(outdir)])
+    assert result.exit_code == 1, result.output
+    (copy,) = outdir.iterdir()
+    assert len(copy.name.encode("utf-8")) <= 255 and copy.name.endswith(".docx") and copy.name.startswith(stem[:30])
