@@ -190,8 +190,11 @@ def previous_outputs(out_dir: Path) -> list[PreviousEntry]:
         if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
             continue
         path = out_dir.joinpath(*parts)
-        real = os.path.realpath(path)
-        if os.path.commonpath([root, real]) != root or path.is_symlink() or not path.is_file():
+        try:
+            outside = os.path.commonpath([root, os.path.realpath(path)]) != root
+        except ValueError:  # another drive on Windows
+            outside = True
+        if outside or path.is_symlink() or not path.is_file():
             continue
         found.append(PreviousEntry(entry, path))
     return found
@@ -222,12 +225,13 @@ def write_plan(
     manifest_path = out_dir / MANIFEST_FILE
     hashes: dict[Path, str] = {}
     items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o, hashes)) for o in plan.outputs]
-    new_paths = {os.path.normcase(os.path.abspath(o.path)) for o in plan.outputs}
+    # compared case-insensitively: on Windows and macOS 区发改局.docx and 区发改局.DOCX are one file
+    new_paths = {os.path.abspath(o.path).casefold() for o in plan.outputs}
     with output_lock(out_dir):
         carried: list[PreviousEntry] = []
         obsolete: list[PreviousEntry] = []
         for previous in previous_outputs(out_dir):
-            if os.path.normcase(os.path.abspath(previous.path)) in new_paths:
+            if os.path.abspath(previous.path).casefold() in new_paths:
                 continue
             (obsolete if previous.kind in plan.kinds else carried).append(previous)
         if not force:

@@ -272,6 +272,8 @@ def _check_destination(path: Path, out_dir: Path) -> None:
     for folder in path.parents:
         if folder == out_dir:
             break
+        if folder.is_symlink():  # never write through a link to somewhere else
+            raise DraftingError(f"此处是一个链接，不是文件夹，无法写入：{folder}")
         if os.path.lexists(folder) and not folder.is_dir():
             raise DraftingError(f"此处是一个文件，不是文件夹，无法写入：{folder}")
     if path.is_dir() and not path.is_symlink():

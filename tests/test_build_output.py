@@ -263,3 +263,13 @@ def test_two_builds_into_one_folder_do_not_mix(meeting: Path) -> None:
         proc.communicate(timeout=60)
     third = run("build", str(meeting))
     assert third.exit_code == 0, third.output
+
+
+def test_an_old_manifest_without_checksums_never_leads_to_a_deletion(built: Path) -> None:
+    gone, _ = merge_unit_into_another(built.parent)
+    old_letter = letter_of(built, gone)
+    entries = [{k: v for k, v in e.items() if k != "sha256"} for e in manifest(built)]
+    (built / "manifest.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    result = run("build", str(built.parent), "--force")
+    assert result.exit_code == 0, result.output
+    assert old_letter.exists() and "予以保留" in result.output and old_letter.name in result.output

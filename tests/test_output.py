@@ -202,3 +202,16 @@ def test_write_new_file_leaves_nothing_when_the_disk_is_full(tmp_path: Path) -> 
     with pytest.raises(DraftingError, match="磁盘空间不足"):
         write_new_file(tmp_path / "out", iter(["a.docx"]), full)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_linked_subfolder_is_never_written_through(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("precious", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(DraftingError, match="链接"):
+        commit_batch([(out / "a.txt", text_writer("a")), (out / "sub" / "b.txt", text_writer("new"))], out)
+    assert (elsewhere / "b.txt").read_text(encoding="utf-8") == "precious" and not (out / "a.txt").exists()

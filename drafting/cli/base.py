@@ -127,14 +127,14 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP (a closed terminal): unwinds like Ctrl+C so staging files are cleaned up."""
+    """SIGTERM, SIGHUP (a closed terminal) or SIGBREAK (Windows console): unwinds like Ctrl+C so staging files are cleaned up."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
 
 
-_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK") if hasattr(signal, name))
 
 
 @contextmanager
