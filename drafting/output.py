@@ -35,8 +35,9 @@ Writer = Callable[[Path], None]
 
 STAGE_PREFIX = ".drafting-"
 LOCK_NAME = ".drafting.lock"
-UNOWNED_GRACE_S = 60.0  # a lock or staging entry without a readable PID counts as live this long
-_STAGE_NAME = re.compile(r"\.drafting-(\d+)-.+")
+UNOWNED_GRACE_S = 60.0  # a lock without a readable PID counts as live this long
+# exactly what mkdtemp/mkstemp make from our prefix: a user's own ".drafting-…" file never matches
+_STAGE_NAME = re.compile(r"\.drafting-(\d+)-[a-z0-9_]{8}(?:\.tmp)?")
 
 
 class OutputBusyError(DraftingError):
@@ -124,20 +125,20 @@ def _age_seconds(path: Path) -> float:
 
 
 def remove_stale_staging(folder: Path) -> list[Path]:
-    """Remove ``.drafting-<pid>-*`` entries of processes that no longer run; return what was removed."""
+    """Remove staging folders and temp files (``.drafting-<pid>-xxxxxxxx``) of processes that no longer run.
+
+    Returns what was removed. Anything else, whatever its name, is left alone.
+    """
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:
-        if not entry.name.startswith(STAGE_PREFIX) or entry.name == LOCK_NAME:
+        match = _STAGE_NAME.fullmatch(entry.name)
+        if match is None or pid_alive(int(match[1])):
             continue
         path = Path(entry.path)
-        match = _STAGE_NAME.fullmatch(entry.name)
-        stale = not pid_alive(int(match[1])) if match else _age_seconds(path) > UNOWNED_GRACE_S
-        if not stale:
-            continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(path)

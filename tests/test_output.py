@@ -157,18 +157,21 @@ def test_the_lock_is_reentrant_in_one_process(tmp_path: Path) -> None:
 
 
 def test_stale_staging_of_dead_processes_is_removed_and_live_ones_kept(tmp_path: Path) -> None:
-    dead = tmp_path / f".drafting-{dead_pid()}-abc"
+    dead = tmp_path / f".drafting-{dead_pid()}-ab_cd123"
     dead.mkdir()
     (dead / "000001.docx").write_bytes(b"PK truncated")
-    dead_temp = tmp_path / f".drafting-{dead_pid()}-xyz.tmp"
+    dead_temp = tmp_path / f".drafting-{dead_pid()}-xyz45678.tmp"
     dead_temp.write_bytes(b"half")
-    live = tmp_path / f".drafting-{os.getpid()}-def"
+    live = tmp_path / f".drafting-{os.getpid()}-defgh123"
     live.mkdir()
-    mine = tmp_path / ".drafting-notes"  # a user's own file with our prefix but no PID: young, kept
-    mine.write_text("x", encoding="utf-8")
+    # a user's own files that merely start like ours are never touched, however old
+    mine = [tmp_path / ".drafting-notes", tmp_path / f".drafting-{dead_pid()}-my notes.txt"]
+    for path in mine:
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (0, 0))
     removed = remove_stale_staging(tmp_path)
     assert sorted(removed) == sorted([dead, dead_temp])
-    assert live.exists() and mine.exists()
+    assert live.exists() and all(path.exists() for path in mine)
 
 
 def test_write_new_file_never_replaces_an_existing_name(tmp_path: Path) -> None:
