@@ -12,13 +12,12 @@ import pytest
 
 from drafting import output
 from drafting.errors import DraftingError, OutputExistsError
+from drafting.folderlock import pid_alive, remove_stale_staging
 from drafting.output import (
     LOCK_NAME,
     OutputBusyError,
     commit_batch,
     output_lock,
-    pid_alive,
-    remove_stale_staging,
     write_new_file,
 )
 
