@@ -63,13 +63,37 @@ class ItemsPoint(_Model):
     style: Literal["是", "第"] = "是"
 
 
+class HeadingPoint(_Model):
+    """A level-3 (1.) or level-4 （1） heading inside a section; ``text`` runs on after it on the same line."""
+
+    heading: Text
+    level: Literal[3, 4] = 3
+    text: Text | None = None
+
+
+class TablePoint(_Model):
+    """A table in the speech, rows of cells; the first row is the header."""
+
+    table: Annotated[list[Annotated[list[str], Field(min_length=1)]], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _same_width(self) -> "TablePoint":
+        width = len(self.table[0])
+        for number, row in enumerate(self.table[1:], start=2):
+            if len(row) != width:
+                raise ValueError(f"表格第{number}行有{len(row)}格，与第1行的{width}格不一致")
+        return self
+
+
 class DataPoint(_Model):
     """A paragraph generated from the ledger; ``data`` names one of DATA_BLOCKS."""
 
     data: Literal["overview", "levels", "starts", "categories", "units"]
 
 
-_TEXT, _ITEMS, _DATA = (f"{TAG_PREFIX}{name}>" for name in ("text", "items", "data"))
+_TEXT, _ITEMS, _DATA, _HEADING, _TABLE = (
+    f"{TAG_PREFIX}{name}>" for name in ("text", "items", "data", "heading", "table")
+)
 
 
 def _point_kind(value: Any) -> str | None:
@@ -79,8 +103,12 @@ def _point_kind(value: Any) -> str | None:
         return _ITEMS
     if isinstance(value, DataPoint):
         return _DATA
+    if isinstance(value, HeadingPoint):
+        return _HEADING
+    if isinstance(value, TablePoint):
+        return _TABLE
     if isinstance(value, dict):
-        for key, tag in (("data", _DATA), ("items", _ITEMS), ("text", _TEXT)):
+        for key, tag in (("data", _DATA), ("items", _ITEMS), ("table", _TABLE), ("heading", _HEADING), ("text", _TEXT)):
             if key in value:
                 return tag
     return None
@@ -91,11 +119,13 @@ Point = Annotated[
         Annotated[TextPoint, Tag(_TEXT)],
         Annotated[ItemsPoint, Tag(_ITEMS)],
         Annotated[DataPoint, Tag(_DATA)],
+        Annotated[HeadingPoint, Tag(_HEADING)],
+        Annotated[TablePoint, Tag(_TABLE)],
     ],
     Discriminator(
         _point_kind,
         custom_error_type="x_point_kind",
-        custom_error_message="要点应为一段文字，或带 items 的列举，或带 data 的数据段落",
+        custom_error_message="要点应为一段文字，或带 items 的列举，或带 data 的数据段落，或带 heading 的三、四级标题，或带 table 的表格",
     ),
 ]
 
@@ -116,6 +146,11 @@ class Section(_Model):
 class SpeechContent(_Model):
     title: Text | None = None
     large_type: bool = False  # print for reading aloud: 18 pt body, 24 pt title
+    # verbatim: the speech is exactly what meeting.yaml says (e.g. last year's speech read by
+    # ``drafting outline --to-meeting``): no generated opening, no phrase-bank closing.
+    verbatim: bool = False
+    byline: str | None = None  # None: （讲话人  日期） from meeting; "": none; else this text
+    salutation: str | None = None  # None: the phrase bank's; "": none; else this text
     opening: TextList = []
     sections: Annotated[list[Section], Field(min_length=1)]
     closing: TextList = []

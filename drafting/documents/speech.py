@@ -32,13 +32,18 @@ Template context (also documented in the header of ``templates/speech.gw.j2``):
 ``policy``
     list of ``{"source", "content"}`` (content without final punctuation).
 ``speech``
-    ``{"opening": [str], "sections": [section], "closing": [str]}``; closing
-    falls back to the phrase bank when the meeting gives none. A section is
+    ``{"opening": [str], "sections": [section], "closing": [str], "verbatim",
+    "byline", "salutation"}``; closing falls back to the phrase bank when the
+    meeting gives none (unless ``verbatim``: then the opening is only the
+    meeting's paragraphs and no closing is added). ``byline`` is the line under
+    the title (""  for none), ``salutation`` the 称谓 ("" for none). A section is
     ``{"title", "role", "points", "subsections"}``, a subsection
     ``{"title", "run_in", "points"}``. A point is one of
     ``{"kind": "text", "text", "raw"}``,
     ``{"kind": "items", "items", "lead", "lead_raw", "inline", "style"}``,
-    ``{"kind": "data", "name"}`` (rendered by ``speech/data/<name>.gw.j2``).
+    ``{"kind": "data", "name"}`` (rendered by ``speech/data/<name>.gw.j2``),
+    ``{"kind": "heading", "level", "title", "text"}`` (a 1./（1） heading,
+    ``text`` run on after it or ""), ``{"kind": "table", "rows"}``.
     ``text`` and ``lead`` start a markup line and are escaped (a leading ``\\``
     before ``::``, ``#``, ``-``, ``+``, ``|``); ``raw`` and ``lead_raw`` are the
     same text unescaped, for use after a heading's ``|``.
@@ -60,10 +65,10 @@ from drafting import resources
 from drafting.document import Document
 from drafting.errors import DraftingError, InputError, Location
 from drafting.figures import compute_figures
-from drafting.templating.filters import one_line
+from drafting.templating.filters import cn_date, one_line
 from drafting.folder import MeetingFolder
 from drafting.markup import parse_markup
-from drafting.meeting import DataPoint, ItemsPoint, TextPoint
+from drafting.meeting import DataPoint, HeadingPoint, ItemsPoint, TablePoint, TextPoint
 from drafting.templating.environment import render_template
 
 TEMPLATE_NAME = "speech.gw.j2"
@@ -100,7 +105,9 @@ def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any
     if folder.meeting.scope:
         bank["scope"] = folder.meeting.scope  # the meeting's own 全县/全市 wins over the phrase bank
     speech = meeting.speech
-    closing = [_line(p) for p in speech.closing] or [_line(p) for p in bank.get("closing", {}).get("default", [])]
+    closing = [_line(p) for p in speech.closing]
+    if not closing and not speech.verbatim:
+        closing = [_line(p) for p in bank.get("closing", {}).get("default", [])]
     return {
         "meeting": meeting,
         "title": _clean(meeting.speech_title),
@@ -117,6 +124,9 @@ def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any
             "opening": [_line(p) for p in speech.opening],
             "sections": [_section(s) for s in speech.sections],
             "closing": closing,
+            "verbatim": speech.verbatim,
+            "byline": _byline(meeting),
+            "salutation": _clean(bank.get("salutation", "")) if speech.salutation is None else _clean(speech.salutation),
         },
         "phrases": bank,
     }
@@ -177,7 +187,18 @@ def _point(point: Any) -> dict[str, Any]:
         }
     if isinstance(point, DataPoint):
         return {"kind": "data", "name": point.data}
+    if isinstance(point, HeadingPoint):
+        return {"kind": "heading", "level": point.level, "title": _clean(point.heading), "text": _clean(point.text)}
+    if isinstance(point, TablePoint):
+        return {"kind": "table", "rows": [[_clean(cell) for cell in row] for row in point.table]}
     raise DraftingError(f"无法识别的讲话要点：{point!r}")
+
+
+def _byline(meeting: Any) -> str:
+    """The line under the title: （讲话人  日期） unless meeting.yaml gives its own (or "" for none)."""
+    if meeting.speech.byline is not None:
+        return _clean(meeting.speech.byline)
+    return f"（{_clean(meeting.speaker.name)}  {cn_date(meeting.date)}）"
 
 
 def _levels(figures: Any) -> list[dict[str, Any]]:
