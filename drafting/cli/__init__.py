@@ -1,4 +1,4 @@
-"""Command line: thin click commands over the library (``drafting build|example|check``)."""
+"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from drafting.cli.base import CONTEXT_SETTINGS, ChineseGroup
 from drafting.cli.build import build
 from drafting.cli.check import check
 from drafting.cli.example import example
+from drafting.cli.outline import outline
 
 
 @click.group(cls=ChineseGroup, context_settings=CONTEXT_SETTINGS)
@@ -30,6 +31,7 @@ def cli() -> None:
 cli.add_command(example)
 cli.add_command(build)
 cli.add_command(check)
+cli.add_command(outline)
 
 
 def main() -> None:
