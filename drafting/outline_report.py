@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from drafting.outline import Node, Outline, Para
+from drafting.quantities import find_quantities
 
 _LEVELS = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
@@ -39,7 +40,8 @@ def _node_lines(node: Node, indent: int, lines: list[str]) -> None:
     tag = "［标题后接正文］" if node.run_in else ""
     lines.append(f"{pad}{node.number}{node.title}{tag}  {_LEVELS.get(node.level, '')}标题  {_where(node.paragraph)}")
     if node.run_in:
-        lines.append(f"{pad}    接排：{_excerpt(node.run_in)}")
+        figures = "、".join(dict.fromkeys(q.text for q in find_quantities(node.run_in)))
+        lines.append(f"{pad}    接排：{_excerpt(node.run_in)}" + (f"  数据：{figures}" if figures else ""))
     text_paras = sum(1 for p in node.body if p.kind == "text")
     if text_paras:
         lines.append(f"{pad}    正文{text_paras}段")
@@ -86,6 +88,7 @@ def format_outline(outline: Outline) -> str:
     lists = sum(1 for _, p in outline.paras() if p.kind == "items")
     tables = sum(1 for _, p in outline.paras() if p.kind == "table")
     data = sum(1 for _, p in outline.paras() if p.figures)
+    data += sum(1 for n in outline.nodes() if n.run_in and find_quantities(n.run_in))
     heads = "，".join(f"{_LEVELS[level]}标题{n}个" for level, n in counts.items() if n)
     lines.append(f"合计：{heads or '没有标题'}；列举{lists}组；表格{tables}张；含数字的段落{data}段。")
     for number, what in outline.skipped:

@@ -15,7 +15,7 @@ UNITS = sorted(
     (
         "万亿元 亿元 万元 千元 元 亿美元 万美元 美元 亿 万 个百分点 百分点 % ％ 倍 个 项 家 所 户 人次 万人 人 名 位 "
         "万亩 亩 万平方米 平方米 平方公里 公顷 公里 千米 米 万吨 吨 套 座 条 次 台 辆 件 栋 间 张 批 场 "
-        "万千瓦 千瓦时 千瓦 兆瓦 天 小时 所 处 片 宗 笔 类 支 期"
+        "万千瓦 千瓦时 千瓦 兆瓦 天 小时 处 片 宗 笔 类 支 起 例"
     ).split(),
     key=len,
     reverse=True,
@@ -24,7 +24,7 @@ _UNIT = "|".join(re.escape(u) for u in UNITS)
 _CN = "[零〇一二三四五六七八九十百千两]"
 _ARABIC = re.compile(
     rf"(?<![\d.０-９A-Za-z第])(\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[０-９]+(?:[.．][０-９]+)?)"
-    rf"(多|余)?({_UNIT})?"
+    rf"(多|余)?((?:[万亿](?:多|余)?)?(?:{_UNIT}))?"
 )
 _CHINESE = re.compile(rf"(百分之{_CN}+(?:点{_CN}+)?)|({_CN}+(?:点{_CN}+)?)(成|倍|个百分点)")
 # After an Arabic number, these make it a date or an ordinal, not a figure.

@@ -15,6 +15,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from drafting.errors import InputError, Location
+from drafting.readers.autonumber import AutoNumbers
 from drafting.readers.draft import Align, Draft, SourceParagraph
 from drafting.readers.shape import assemble
 
@@ -152,6 +153,7 @@ def read_docx(path: Path) -> Draft:
     document = open_docx(path)
     paras: list[SourceParagraph] = []
     styles = _StyleInfo()
+    numbers = AutoNumbers(document)  # Word's automatic 一、（一） numbers are not in the text
     for number, item in iter_source_items(document):
         if isinstance(item, DocxTable):
             paras.append(SourceParagraph(number=number, rows=table_rows(item)))
@@ -159,7 +161,7 @@ def read_docx(path: Path) -> Draft:
             paras.append(
                 SourceParagraph(
                     number=number,
-                    text=paragraph_text(item),
+                    text=numbers.label(item) + paragraph_text(item),
                     align=styles.alignment(item),
                     style_level=styles.heading_level(item),
                 )
