@@ -28,7 +28,7 @@ _ARABIC = re.compile(
 )
 _CHINESE = re.compile(rf"(百分之{_CN}+(?:点{_CN}+)?)|({_CN}+(?:点{_CN}+)?)(成|倍|个百分点)")
 # After an Arabic number, these make it a date or an ordinal, not a figure.
-_NOT_FIGURE_AFTER = re.compile(r"^(?:年|月|日|号|季度|时|点|周|届|期|版|楼|层|号线|\.\d)")
+_NOT_FIGURE_AFTER = re.compile(r"^(?:年|月|日|号|季度|时|点|周|届|期|版|楼|层|号线|\.\d|[.．](?!\d)|、|）|\))")
 _CONTEXT_CHARS = 8
 _CLAUSE_END = "，。；：！？、,;:!?（）()“”\"'《》"
 _DIGITS = re.compile(r"[\d０-９.．,，%％]+")

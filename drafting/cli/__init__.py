@@ -8,6 +8,7 @@ from drafting import __version__
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseGroup
 from drafting.cli.build import build
 from drafting.cli.check import check
+from drafting.cli.compare import compare
 from drafting.cli.example import example
 from drafting.cli.outline import outline
 
@@ -32,6 +33,7 @@ cli.add_command(example)
 cli.add_command(build)
 cli.add_command(check)
 cli.add_command(outline)
+cli.add_command(compare)
 
 
 def main() -> None:

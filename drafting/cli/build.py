@@ -13,6 +13,8 @@ import click
 from drafting.build import KINDS, BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
 from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
+from drafting.compare_report import previous_share
+from drafting.readers import load_draft
 from drafting.dates import parse_date
 
 T = TypeVar("T")
@@ -53,7 +55,10 @@ def _progress(items: Sequence[T]) -> Iterator[T]:
 @click.option("--only", callback=_parse_only, metavar="种类", help="只生成其中几种，逗号分隔：speech,letters,notice。")
 @click.option("--combined", is_flag=True, help="另生成一份合订本，全部责任书逐份分页，便于打印。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件，并删除上次生成、本次不再需要的文件。")
-def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozenset[str], combined: bool, force: bool) -> None:
+@click.option("--previous", type=click.Path(path_type=Path), metavar="文件", help="上一稿或去年的讲话稿；生成后报告新讲话稿与它重复的比例（详见 drafting compare）。")
+def build(
+    folder: Path, out_dir: Path | None, as_of: date | None, only: frozenset[str], combined: bool, force: bool, previous: Path | None
+) -> None:
     """由会议文件夹生成讲话稿、目标责任书和进度通报。
 
     \b
@@ -63,6 +68,7 @@ def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozense
       drafting build 示例会议 -o 打印稿 --combined --force
     """
     options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined)
+    previous_draft = load_draft(previous) if previous is not None else None  # bad input fails before any output
     plan = plan_build(folder, options)
     result = write_plan(plan, force=force, wrap=_progress if sys.stdout.isatty() else _quiet)
     click.echo(f"已生成 {len(plan.outputs)} 个文件，位于 {plan.out_dir}：")
@@ -85,6 +91,8 @@ def build(folder: Path, out_dir: Path | None, as_of: date | None, only: frozense
         click.echo(format_coverage(coverage))
         if missing:
             click.echo(f"提醒：讲话稿未充分覆盖 {'、'.join(missing)}，请补充后再定稿。")
+    if previous_draft is not None:
+        click.echo(f"\n与上一稿（{previous}）相比：" + previous_share(previous_draft, plan.speech))
     problems = review_outputs(plan)
     if problems:
         click.echo(f"\n提醒：{len(problems)} 个文件中有审稿时会被退回的问题（多来自会议文件夹的模板或数据），请修改后重新生成：")
