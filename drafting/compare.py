@@ -204,7 +204,11 @@ def match_sentences(old: list[Sentence], new: list[Sentence], threshold: float =
         return ordered[: max(keep, 1)]
 
     index: dict[str, list[int]] = defaultdict(list)
+    shapes: set[str] = set()
     for number, sentence in enumerate(old):
+        if sentence.shape in shapes:
+            continue  # a sentence said twice is indexed once: repeats cannot make the index quadratic
+        shapes.add(sentence.shape)
         for gram in prefix(sentence.grams):
             index[gram].append(number)
     pairs: list[Pair] = []
