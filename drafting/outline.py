@@ -379,14 +379,19 @@ _SPACE = re.compile(r"\s+")
 
 
 def comparable_lines(document: object) -> list[str]:
-    """Title, 称谓, headings (with level) and body sentences of a Document, whitespace removed."""
+    """Title, 称谓, headings (level and text) and body sentences of a Document, whitespace removed.
+
+    Heading numbers are left out: a rebuilt speech numbers its headings itself,
+    also where the source had none (Word heading styles, Markdown #).
+    """
     from drafting.check.units import document_units
 
     lines: list[str] = []
     for unit in document_units(document):  # type: ignore[arg-type]
         text = _SPACE.sub("", unit.text)
-        if unit.kind == "heading":
-            lines.append(f"[{unit.heading_level}级标题] {text}")
+        if unit.kind == "heading" and isinstance(unit.block, Heading):
+            heading = _SPACE.sub("", unit.block.text + (unit.block.run_in or ""))
+            lines.append(f"[{unit.heading_level}级标题] {heading}")
         elif unit.kind in ("body", "table"):
             lines.extend(s for s in _SENTENCE_END.split(text) if s)
         elif unit.kind in ("title", "salutation", "byline"):
