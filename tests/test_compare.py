@@ -149,3 +149,31 @@ def test_build_previous_prints_the_share(tmp_path: Path) -> None:
     assert "与上一稿" in out and "重复率 100.0%" in out
     code, _, err = run("build", str(folder), "--only", "speech", "--force", "--previous", str(tmp_path / "无.txt"))
     assert code == 2 and "文件不存在" in err
+
+
+def test_reuse_walkthrough_as_in_docs(tmp_path: Path) -> None:
+    """docs/reuse.md step by step: last year's Word speech → folder → same speech → this year's figures → share."""
+    from test_outline import BUSINESS, write_numbered_docx
+
+    last_year = write_numbered_docx(BUSINESS, tmp_path / "去年讲话.docx")
+    folder = tmp_path / "今年推进会"
+    assert run("outline", str(last_year))[0] == 0
+    assert run("outline", str(last_year), "--to-meeting", str(folder))[0] == 0
+    assert run("build", str(folder), "--only", "speech")[0] == 0
+    rebuilt = folder / "输出" / "讲话稿.docx"
+    code, out, _ = run("compare", str(last_year), str(rebuilt), "--format", "json")
+    assert code == 0 and json.loads(out)["share"] == 1.0
+    # the secretary edits the figures in place, as the “# 数据：” comments point out
+    meeting = folder / "meeting.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    assert "# 数据：2.36万户、14.2%" in text
+    text = text.replace("2.36万户", "2.81万户").replace("同比增长14.2%", "同比增长19.1%")
+    text = text.replace("凡是能够通过数据共享核定的政策，一律免于申报；", "凡是能够通过数据共享核定的政策，全部实行免申即享，企业无需提交任何材料；")
+    meeting.write_text(text, encoding="utf-8")
+    code, out, err = run("build", str(folder), "--only", "speech", "--force", "--previous", str(last_year))
+    assert code == 0, err
+    share_line = next(line for line in out.splitlines() if line.startswith("与上一稿"))
+    assert "重复率" in share_line and "100.0%" not in share_line
+    code, out, _ = run("compare", str(last_year), str(rebuilt))
+    assert "新登记经营主体：2.36万户 → 2.81万户" in out
+    assert "同比增长：14.2% → 19.1%" in out

@@ -279,3 +279,74 @@ def test_example_speech_round_trips(tmp_path: Path) -> None:
     shutil.copyfile(example / "输出" / "讲话稿.docx", source)
     folder, _ = round_trip(source, tmp_path)
     assert speech_lines(folder / "输出" / "讲话稿.docx") == speech_lines(source)
+
+
+# -- what meeting.yaml can now say, and Word's number formats ----------------------
+
+_MEETING = """meeting:
+  name: 测试会
+  date: 2026-03-06
+  organizer: 某某区人民政府
+  speaker: {{name: 张某某, title: 区长}}
+purpose: 测试
+speech:
+  sections:
+    - title: 第一部分
+      body:
+{body}
+"""
+
+
+def test_heading_and_table_points_validate_with_lines(tmp_path: Path) -> None:
+    from drafting.errors import InputError
+
+    path = tmp_path / "meeting.yaml"
+    path.write_text(_MEETING.format(body="        - heading: 加快征收。\n          level: 4\n          text: 要加快。\n        - table: [[甲, 乙], [1, 2]]"), encoding="utf-8")
+    points = load_meeting(path).speech.sections[0].body
+    assert (points[0].heading, points[0].level, points[0].text) == ("加快征收。", 4, "要加快。")
+    assert points[1].table == [["甲", "乙"], ["1", "2"]]  # numbers are taken as text
+    path.write_text(_MEETING.format(body="        - 正文。\n        - table: [[甲, 乙], [1]]"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_meeting(path)
+    assert "表格第2行有1格" in str(info.value) and "第12行" in str(info.value)
+    path.write_text(_MEETING.format(body="        - heading: 标题\n          level: 2"), encoding="utf-8")
+    with pytest.raises(InputError):
+        load_meeting(path)
+
+
+def test_without_verbatim_the_speech_is_generated_as_before(tmp_path: Path) -> None:
+    """Old meeting folders keep their generated opening, byline, salutation and phrase-bank closing."""
+    folder = tmp_path / "示例"
+    assert run("example", str(folder))[0] == 0
+    assert run("build", str(folder), "--only", "speech")[0] == 0
+    lines = speech_lines(folder / "输出" / "讲话稿.docx")
+    assert "byline （张某某2026年3月6日）" in lines and "salutation 同志们：" in lines
+    assert any(line.startswith("今天，我们召开全区重点项目建设推进会") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "text"),
+    [
+        (3, "chineseCounting", "三"),
+        (12, "chineseCountingThousand", "十二"),
+        (10, "ideographDigital", "一〇"),
+        (4, "chineseLegalSimplified", "肆"),
+        (7, "decimal", "7"),
+        (3, "decimalEnclosedCircle", "③"),
+        (4, "upperRoman", "IV"),
+        (2, "lowerLetter", "b"),
+    ],
+)
+def test_word_number_formats(n: int, fmt: str, text: str) -> None:
+    from drafting.readers.autonumber import format_number
+
+    assert format_number(n, fmt) == text
+
+
+def test_word_numbering_restarts_below_a_new_heading(business_docx: Path) -> None:
+    from drafting.readers.autonumber import AutoNumbers
+
+    document = docx.Document(str(business_docx))
+    numbers = AutoNumbers(document)
+    labels = [label for label in (numbers.label(p) for p in document.paragraphs) if label]
+    assert labels == ["一、", "二、", "（一）", "（二）", "（三）"]
