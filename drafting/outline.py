@@ -152,7 +152,10 @@ def outline_of(draft: Draft) -> Outline:
         elif isinstance(block, Salutation) and outline.salutation is None and not stack and not outline.opening:
             outline.salutation = block.text
         elif isinstance(block, Heading):
-            node = Node(block.level, block.number, block.text, block.run_in, number)
+            title, run_in = block.text, block.run_in
+            if run_in is None and block.level > 1:
+                title, run_in = _split_run_in(title)  # a Word heading style holding 标题句。正文
+            node = Node(block.level, block.number, title, run_in, number)
             parents = [n for n in stack if n.level < block.level]
             if block.level == 1 or parents:
                 if parents:
@@ -177,6 +180,13 @@ def outline_of(draft: Draft) -> Outline:
         body[:] = _group_items(body)
     _split_closing(outline, bodies)
     return outline
+
+
+def _split_run_in(text: str) -> tuple[str, str | None]:
+    cut = text.find("。")
+    if cut == -1 or cut == len(text) - 1:
+        return text, None
+    return text[: cut + 1], text[cut + 1 :]
 
 
 def _split_closing(outline: Outline, bodies: list[list[Para]]) -> None:

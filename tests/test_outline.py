@@ -350,3 +350,33 @@ def test_word_numbering_restarts_below_a_new_heading(business_docx: Path) -> Non
     numbers = AutoNumbers(document)
     labels = [label for label in (numbers.label(p) for p in document.paragraphs) if label]
     assert labels == ["一、", "二、", "（一）", "（二）", "（三）"]
+
+
+def test_word_heading_styles_and_a_two_line_title_round_trip(tmp_path: Path) -> None:
+    """Headings marked only by Word's 标题 1/标题 2 styles (no numbers) come back numbered, at the same levels."""
+    document = docx.Document()
+    for line in ("在全区城市更新工作", "推进会上的讲话"):
+        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("同志们：")
+    document.add_paragraph("今天会议的主要任务是部署城市更新工作。下面，我讲两点意见。")
+    document.add_heading("认清形势", level=1)
+    document.add_paragraph("城市更新是一项系统工程。今年计划改造老旧小区42个，惠及居民1.2万户。")
+    document.add_heading("明确任务", level=1)
+    document.add_heading("抓好老旧小区改造。要坚持先民生后提升，先地下后地上。", level=2)
+    document.add_heading("抓好历史街区保护", level=2)
+    document.add_paragraph("要坚持保护优先、合理利用。")
+    document.add_paragraph("同志们，让我们共同努力，把城市建设得更加美好！")
+    source = tmp_path / "城市更新.docx"
+    document.save(source)
+    folder, out = round_trip(source, tmp_path)
+    assert "已核对" in out
+    meeting = load_meeting(folder / "meeting.yaml")
+    assert meeting.speech.title == "在全区城市更新工作\n推进会上的讲话"
+    assert meeting.name == "全区城市更新工作推进会"
+    sub = meeting.speech.sections[1].subsections[0]
+    assert sub.title == "抓好老旧小区改造。" and sub.run_in
+    rebuilt = speech_lines(folder / "输出" / "讲话稿.docx")
+    assert "H1 一、认清形势" in rebuilt and "H2 （一）抓好老旧小区改造。要坚持先民生后提升，先地下后地上。" in rebuilt
+    assert "title 在全区城市更新工作推进会上的讲话" in rebuilt
+    body = [line for line in rebuilt if not line.startswith(("H", "title", "byline"))]
+    assert body == [line for line in speech_lines(source) if not line.startswith(("H", "title", "byline"))]
