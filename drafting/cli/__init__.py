@@ -26,6 +26,8 @@ def cli() -> None:
       drafting example 示例会议     写出一个完整的示例会议文件夹
       drafting build 示例会议       生成 示例会议/输出/ 下的全部文件
       drafting check 讲话稿.docx --priorities priorities.yaml
+      drafting outline 去年讲话.docx --to-meeting 今年会议   由去年的讲话稿得到会议文件夹
+      drafting compare 去年讲话.docx 今年讲话.docx          新稿与旧稿重复了多少
     """
 
 
