@@ -380,3 +380,18 @@ def test_word_heading_styles_and_a_two_line_title_round_trip(tmp_path: Path) -> 
     assert "title 在全区城市更新工作推进会上的讲话" in rebuilt
     body = [line for line in rebuilt if not line.startswith(("H", "title", "byline"))]
     assert body == [line for line in speech_lines(source) if not line.startswith(("H", "title", "byline"))]
+
+
+def test_markdown_speech_round_trips(tmp_path: Path) -> None:
+    source = tmp_path / "防汛讲话.md"
+    source.write_text(
+        "# 在全镇防汛工作会议上的讲话\n\n同志们：\n\n今年汛期形势严峻。下面，我讲两点意见。\n\n"
+        "## 一、认清形势\n\n要克服麻痹思想。要做到三个到位：一是思想到位；二是责任到位；三是措施到位。\n\n"
+        "## 二、落实责任\n\n### （一）压实责任\n\n各村要落实防汛责任人。\n\n### （二）备足物资\n\n要备足编织袋5000条。\n\n"
+        "同志们，防汛工作责任重大！\n",
+        encoding="utf-8",
+    )
+    folder, out = round_trip(source, tmp_path)
+    assert "已核对" in out
+    assert speech_lines(folder / "输出" / "讲话稿.docx") == speech_lines(source)
+    assert "做到[[count:items]]个到位" in (folder / "meeting.yaml").read_text(encoding="utf-8")
