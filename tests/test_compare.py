@@ -179,3 +179,33 @@ def test_reuse_walkthrough_as_in_docs(tmp_path: Path) -> None:
     code, out, _ = run("compare", str(last_year), str(rebuilt))
     assert "新登记经营主体：2.36万户 → 2.81万户" in out
     assert "同比增长：14.2% → 19.1%" in out
+
+
+def test_prefix_filtering_finds_what_comparing_every_pair_finds() -> None:
+    rng = random.Random(11)
+    chars = [chr(0x4E00 + i * 5) for i in range(300)]
+    words = ["".join(rng.sample(chars, 2)) for _ in range(150)]
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+
+    def make() -> str:
+        return "".join(rng.choices(words, weights, k=rng.randint(5, 14))) + "。"
+
+    old = [sentence(make()) for _ in range(300)]
+    edited = []
+    for index in range(0, 300, 3):  # drop, swap or add a word: some stay above the threshold, some fall below
+        text = old[index].text
+        cut = rng.randrange(0, max(len(text) - 3, 1))
+        edited.append(sentence(text[:cut] + rng.choice(words) + text[cut + 2 :]))
+    new = [sentence(make()) for _ in range(200)] + edited
+    expected = {}
+    for candidate in new:
+        scores = [compare_module.jaccard(candidate.grams, o.grams) for o in old]
+        best = max(scores)
+        if candidate.key in {o.key for o in old}:
+            expected[candidate.text] = 1.0
+        elif best >= SIMILARITY_THRESHOLD:
+            expected[candidate.text] = best
+    found = {p.new.text: p.similarity for p in match_sentences(old, new)}
+    assert found.keys() == expected.keys()
+    assert all(found[text] == pytest.approx(score) for text, score in expected.items())
+    assert 20 < len(found) < len(new)
