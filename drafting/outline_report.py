@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from drafting.outline import Node, Outline, Para
 from drafting.quantities import find_quantities
+from drafting.readers.headings import chinese_to_int
 
 _LEVELS = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
@@ -28,11 +30,26 @@ def _para_line(para: Para) -> str | None:
         labels = "第一，第二，" if para.style == "第" else "一是、二是"
         how = "合为一段" if para.inline else "各自成段"
         return f"列举 {labels}……共{len(para.items)}项（{how}）  {where}{data}"
+    loose = labelled_items(para.text) if para.kind == "text" else 0
+    if loose:
+        return f"列举 一是、二是……共{loose}项（合为一段，标点与模板不同，照原文作一段文字）  {where}{data}"
     if para.kind == "table":
         return f"表格 {len(para.rows)}行×{len(para.rows[0]) if para.rows else 0}列  {where}{data}"
     if figures:
         return f"正文  {where}{data}"
     return None
+
+
+_IS_LABEL = re.compile(r"(?:^|(?<=[：:。；;，,！？]))([一二三四五六七八九十]{1,3})是(?=[\u4e00-\u9fff“])")
+
+
+def labelled_items(text: str) -> int:
+    """How many 一是、二是…… in a row a paragraph holds (0 when fewer than two)."""
+    expected = 1
+    for match in _IS_LABEL.finditer(text):
+        if chinese_to_int(match.group(1)) == expected:
+            expected += 1
+    return expected - 1 if expected > 2 else 0
 
 
 def _node_lines(node: Node, indent: int, lines: list[str]) -> None:
@@ -100,6 +117,7 @@ def _para_dict(para: Para) -> dict[str, Any]:
     data: dict[str, Any] = {"paragraph": para.number, "kind": para.kind}
     if para.kind == "text":
         data["text"] = para.text
+        data["inline_labels"] = labelled_items(para.text)  # 一是、二是 kept as text
     elif para.kind == "items":
         data.update(lead=para.lead, items=para.items, inline=para.inline, style=para.style, last_paragraph=para.last_number)
     else:

@@ -395,3 +395,12 @@ def test_markdown_speech_round_trips(tmp_path: Path) -> None:
     assert "已核对" in out
     assert speech_lines(folder / "输出" / "讲话稿.docx") == speech_lines(source)
     assert "做到[[count:items]]个到位" in (folder / "meeting.yaml").read_text(encoding="utf-8")
+
+
+def test_lists_kept_as_text_are_still_shown(tmp_path: Path) -> None:
+    source = tmp_path / "讲话.txt"
+    source.write_text("一、总体要求\n我们要做到：一是思想到位，二是责任到位，三是措施到位。\n", encoding="utf-8")
+    code, out, _ = run("outline", str(source))
+    assert code == 0 and "列举 一是、二是……共3项（合为一段，标点与模板不同，照原文作一段文字）  第2段" in out
+    data = json.loads(run("outline", str(source), "--format", "json")[1])
+    assert data["sections"][0]["body"][0]["inline_labels"] == 3
