@@ -1,25 +1,42 @@
 """The sandboxed Jinja environment templates run in, and rendering with located errors.
 
-Templates come from the meeting folder (written by users), so they run in a
-``SandboxedEnvironment`` with strict undefined variables. Every Jinja failure
-becomes a :class:`drafting.errors.TemplateError` in Chinese that names the
-template file and line.
+Templates come from the meeting folder (written by users), so they run in
+:class:`drafting.templating.sandbox.DraftingSandbox` (an allowlist, bounded
+time, text and nesting) with strict undefined variables, see only plain data
+(:mod:`drafting.templating.plain`), and are loaded only from real files inside
+the search paths (:class:`TemplateLoader`: no links, nothing outside). Every
+failure becomes a :class:`drafting.errors.TemplateError` in Chinese that names
+the template file and line.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Mapping, Sequence
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
 from drafting.errors import Location, TemplateError
 from drafting.resources import templates_dir
+from drafting.templating import limits
 from drafting.templating.filters import FILTERS
+from drafting.templating.plain import to_plain
+from drafting.templating.sandbox import (
+    GLOBALS,
+    DraftingSandbox,
+    TemplateLimitError,
+    escape_value_line_starts,
+    finalize,
+    make_filters,
+    render_budget,
+)
 
 REFUSED = "模板拒绝执行不安全的操作"
 
@@ -61,29 +78,122 @@ def default_search_paths(meeting_templates: Path | None = None) -> list[Path]:
     return [*([Path(meeting_templates)] if meeting_templates is not None else []), templates_dir()]
 
 
+class TemplateLoader(jinja2.BaseLoader):
+    """Loads templates from the search paths, first match wins, refusing anything that is not plainly inside one.
+
+    A template (or a folder on its way) that is a link, whose real path lies
+    outside its search path, or that is not a regular file is refused with a
+    TemplateError naming it; so is a file over ``limits.MAX_TEMPLATE_BYTES`` or
+    not in UTF-8. Each search path is an allowed root (the meeting's
+    ``templates/``, a user library, the built-in folder).
+    """
+
+    def __init__(self, searchpath: Sequence[Path], encoding: str = "utf-8-sig") -> None:
+        self.searchpath = [str(p) for p in searchpath]
+        self.encoding = encoding
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        pieces = split_template_path(template)
+        for root in self.searchpath:
+            candidate = os.path.join(root, *pieces)
+            if not os.path.lexists(candidate):
+                continue
+            path = _checked_template_path(Path(root), pieces)
+            if path is None:
+                continue
+            text = _read_template(path, self.encoding)
+            mtime = os.path.getmtime(path)
+            return text, str(path), lambda: _mtime_or_none(path) == mtime
+        raise jinja2.TemplateNotFound(template)
+
+
+def _checked_template_path(root: Path, pieces: Sequence[str]) -> Path | None:
+    """The template file under ``root``; None for a folder; TemplateError for a link or anything outside ``root``."""
+    current = root
+    for piece in pieces:
+        current = current / piece
+        if current.is_symlink():
+            raise TemplateError("模板是指向别处的链接（符号链接），出于安全原因不读取；请换成真实的文件", Location(file=current))
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(current))
+    if not real.is_relative_to(real_root):
+        raise TemplateError(f"模板的实际位置在模板文件夹 {root} 之外，出于安全原因不读取", Location(file=current))
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return None
+    if not stat.S_ISREG(mode):
+        raise TemplateError("模板不是普通文件，不读取", Location(file=current))
+    return current
+
+
+def _read_template(path: Path, encoding: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limits.MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板：{exc.strerror or exc}", Location(file=path)) from exc
+    if len(data) > limits.MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"模板文件超过{limits.MAX_TEMPLATE_BYTES // 1_000_000}MB，不读取", Location(file=path))
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TemplateError(
+            "模板文件不是 UTF-8 编码（可能是 GBK），无法识别，请用记事本等“另存为 UTF-8”", Location(file=path, line=line)
+        ) from None
+
+
+def _mtime_or_none(path: Path) -> float | None:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
+
+
 def make_environment(search_paths: Sequence[Path]) -> SandboxedEnvironment:
     """A sandboxed environment loading templates from ``search_paths``, first match wins.
 
     Block tags leave no blank lines or indentation behind (trim_blocks,
     lstrip_blocks), since templates produce line-oriented 公文标记.
     """
-    env = SandboxedEnvironment(
+    env = DraftingSandbox(
         # utf-8-sig: templates saved by Windows Notepad start with a BOM.
-        loader=jinja2.FileSystemLoader([str(p) for p in search_paths], encoding="utf-8-sig"),
+        loader=TemplateLoader(search_paths, encoding="utf-8-sig"),
         undefined=ChineseStrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,
     )
-    env.filters.update(FILTERS)
+    env.filters = make_filters(FILTERS)
+    env.globals = dict(GLOBALS)
     return env
 
 
 def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
-    """Render template ``name``; any failure raises TemplateError naming the file and line."""
+    """Render template ``name`` with ``context`` turned into plain data; any failure raises TemplateError naming the file and line.
+
+    The render is bounded by ``limits.py``; a data value that lands at the start
+    of a line is escaped so that it is never read as 公文标记 structure.
+    """
     try:
-        return env.get_template(name).render(context)
+        with render_budget():
+            text = env.get_template(name).render(to_plain(context))
+        return escape_value_line_starts(text)
+    except TemplateError:
+        raise
+    except TemplateLimitError as exc:
+        raise TemplateError(str(exc), _render_location(exc.__traceback__, name)) from None
+    except RecursionError:
+        raise TemplateError(
+            "模板嵌套过深，已停止（可能是模板互相 include / extends / import，或宏无限递归）", Location(file=name)
+        ) from None
+    except MemoryError:
+        raise TemplateError("模板占用内存过多，已停止", Location(file=name)) from None
     except jinja2.TemplateSyntaxError as exc:
         location = Location(file=_template_file(exc.filename or exc.name or name), line=exc.lineno)
         raise TemplateError(_syntax_message(exc.message or ""), location) from exc

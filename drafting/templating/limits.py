@@ -1,0 +1,34 @@
+"""Every limit a template runs under, in one place (documented for users in docs/limits.md, section 模板).
+
+Templates come from meeting folders that travel between offices, so a render
+is bounded in time, in the text it produces and in how deep it nests. The
+numbers leave a wide margin over honest templates (the built-in speech is
+about 10,000 characters and a notice for 5,000 projects under 1,000,000).
+"""
+
+from __future__ import annotations
+
+# A template file larger than this is refused before it is parsed.
+MAX_TEMPLATE_BYTES = 1_000_000
+
+# Wall-clock time one document's rendering may take (the template and everything it includes).
+MAX_RENDER_SECONDS = 10.0
+
+# Characters of rendered text one document may have.
+MAX_OUTPUT_CHARS = 20_000_000
+
+# Characters (and list items) a render may produce in all: output, captured
+# blocks, joined or repeated text, filter results. Bounds memory.
+MAX_WORK_UNITS = 60_000_000
+
+# Loop iterations (all {% for %} loops of one render together).
+MAX_LOOP_ITERATIONS = 3_000_000
+
+# Items of one range(...) (the same as jinja2's own sandbox limit).
+MAX_RANGE = 100_000
+
+# Size of a whole number a template may compute (about 1,000 decimal digits).
+MAX_INT_BITS = 3_400
+
+# Python stack frames a render may add (include/extends/import chains, macro recursion).
+MAX_NESTING_FRAMES = 250
