@@ -181,8 +181,9 @@ def render_template(env: jinja2.Environment, name: str, context: Mapping[str, An
     of a line is escaped so that it is never read as 公文标记 structure.
     """
     try:
+        plain = to_plain(context)
         with render_budget():
-            text = env.get_template(name).render(to_plain(context))
+            text = env.get_template(name).render(plain)
         return escape_value_line_starts(text)
     except TemplateError:
         raise

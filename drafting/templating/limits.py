@@ -22,7 +22,7 @@ MAX_OUTPUT_CHARS = 20_000_000
 MAX_WORK_UNITS = 60_000_000
 
 # Loop iterations (all {% for %} loops of one render together).
-MAX_LOOP_ITERATIONS = 3_000_000
+MAX_LOOP_ITERATIONS = 1_000_000
 
 # Items of one range(...) (the same as jinja2's own sandbox limit).
 MAX_RANGE = 100_000

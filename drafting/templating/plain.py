@@ -18,7 +18,7 @@ import dataclasses
 import enum
 import re
 from collections.abc import Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
@@ -26,10 +26,10 @@ from typing import Any
 
 from drafting.markup import join_lines
 
-# What str.splitlines (and so the 公文标记 parser) treats as a line break.
-_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # Noncharacter the renderer uses to mark where a value starts; never valid in text.
 VALUE_MARK = "\ufdd0"
+# What str.splitlines (and so the 公文标记 parser) treats as a line break, and the mark.
+_TO_CLEAN = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\ufdd0]")
 MAX_DEPTH = 100
 
 _SCALARS = (bool, int, float, Decimal, date, type(None))
@@ -43,9 +43,9 @@ class UserText(str):
 
 def one_line_text(text: str) -> str:
     """``text`` without line breaks: lines joined as in a 公文标记 paragraph (Chinese runs on, ASCII words get a space)."""
-    text = text.replace(VALUE_MARK, "")
-    if not _LINE_BREAK.search(text):
+    if not _TO_CLEAN.search(text):
         return text
+    text = text.replace(VALUE_MARK, "")
     joined = ""
     for line in text.splitlines():
         if line.strip():
@@ -63,10 +63,16 @@ class _Converter:
         self.memo: dict[int, Any] = {}
         self.active: set[int] = set()
         self.keep: list[Any] = []  # keeps converted originals alive so their ids stay unique
+        self.texts: dict[str, UserText] = {}
 
     def convert(self, value: Any, depth: int) -> Any:
         if isinstance(value, str):
-            return value if isinstance(value, UserText) else UserText(one_line_text(value))
+            if isinstance(value, UserText):
+                return value
+            text = self.texts.get(value)
+            if text is None:
+                text = self.texts[value] = UserText(one_line_text(value))
+            return text
         if isinstance(value, enum.Enum):
             return self.convert(value.value, depth)
         if isinstance(value, _SCALARS):
@@ -112,27 +118,32 @@ class _Converter:
 
 def _record_fields(value: Any) -> dict[str, Any] | None:
     """Fields and public properties of a pydantic model or dataclass instance; None for anything else."""
-    cls = type(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = [f.name for f in dataclasses.fields(value)]
+    names = _record_names(type(value))
+    if names is None:
+        return None
+    return {name: getattr(value, name) for name in names}
+
+
+@lru_cache(maxsize=None)
+def _record_names(cls: type) -> tuple[str, ...] | None:
+    """Public field names, then public (cached) property names, of a dataclass or pydantic model class."""
+    if dataclasses.is_dataclass(cls):
+        names = [f.name for f in dataclasses.fields(cls)]
         stop: type = object
     else:
         try:
             from pydantic import BaseModel
         except ImportError:  # pragma: no cover - pydantic is a dependency
             return None
-        if not isinstance(value, BaseModel):
+        if not issubclass(cls, BaseModel):
             return None
         names = list(cls.model_fields)
         stop = BaseModel
-    fields = {name: getattr(value, name) for name in names if not name.startswith("_")}
+    names = [name for name in names if not name.startswith("_")]
     for klass in cls.__mro__:
         if klass is stop or klass is object:
             break
         for name, attr in vars(klass).items():
-            if name.startswith("_") or name in fields:
-                continue
-            if isinstance(attr, (property, cached_property)):
-                fields[name] = getattr(value, name)
-    return fields
-
+            if not name.startswith("_") and name not in names and isinstance(attr, (property, cached_property)):
+                names.append(name)
+    return tuple(names)

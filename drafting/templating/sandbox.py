@@ -28,7 +28,7 @@ import time
 import types
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -85,20 +85,22 @@ class TemplateLimitError(Exception):
 class RenderBudget:
     deadline: float
     base_frames: int
-    work: int = 0
+    work: int = 0  # text and list items built, besides the output
     output: int = 0
     loops: int = 0
-    _ticks: int = field(default=0, repr=False)
+    ticks: int = 0
 
     def tick(self) -> None:
-        if time.monotonic() > self.deadline:
+        """Called at every step; looks at the clock every 64th."""
+        self.ticks += 1
+        if not self.ticks & 63 and time.monotonic() > self.deadline:
             raise TemplateLimitError(
                 f"模板渲染超过{limits.MAX_RENDER_SECONDS:g}秒仍未结束，已停止（可能有过多或无穷的循环）"
             )
 
     def charge(self, units: int) -> None:
         self.work += units
-        if self.work > limits.MAX_WORK_UNITS:
+        if self.work + self.output > limits.MAX_WORK_UNITS:
             raise TemplateLimitError(
                 f"模板生成的文字超过上限（{limits.MAX_WORK_UNITS:,}字），已停止（可能在循环中拼接或重复了过长的文字）"
             )
@@ -107,7 +109,7 @@ class RenderBudget:
         self.output += chars
         if self.output > limits.MAX_OUTPUT_CHARS:
             raise TemplateLimitError(f"模板渲染结果超过{limits.MAX_OUTPUT_CHARS:,}字，已停止")
-        self.charge(chars)
+        self.charge(0)
         self.tick()
 
     def loop(self) -> None:
@@ -337,11 +339,11 @@ _CALLABLE_GLOBALS = tuple(GLOBALS.values())
 @pass_context
 def finalize(context: Any, value: Any) -> str:
     """Every piece of output (``{{ }}`` and literal text) is counted; data that would start a markup line is marked."""
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
     budget = _budget.get()
     if budget is not None:
         budget.emit(len(text))
-    if isinstance(value, UserText) and text.startswith(MARKUP_LINE_STARTS):
+    if type(text) is UserText and text.startswith(MARKUP_LINE_STARTS):
         return VALUE_MARK + text
     return text
 
