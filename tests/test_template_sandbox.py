@@ -333,15 +333,15 @@ def test_line_breaks_in_values_do_not_start_markup_lines(tmp_path: Path) -> None
 
 
 def test_value_at_the_start_of_a_line_is_text_not_markup(tmp_path: Path) -> None:
-    template = "{{ a }}\n\n{{ empty }}{{ b }}\n\n  {{ c }}\n\n{{ made }} 真列举\n"
+    template = "{{ a }}\n\n{{ empty }}{{ b }}\n\n  {{ c }}\n\n{{ '' ~ a ~ '。' }}\n\n{{ a|trim }}\n\n{{ made }} 真列举\n"
     (tmp_path / "t.gw.j2").write_text(template + "{% set h = '# 模板自己的标题' %}\n{{ h }}\n", encoding="utf-8")
     context = {"a": "# 不是标题", "empty": "", "b": "- 不是列举", "c": "::pagebreak", "made": "x"}
     env = make_environment([tmp_path])
     text = render_template(env, "t.gw.j2", {**context, "made": "-"})
     blocks = parse_markup(text).blocks
     kinds = [type(b).__name__ for b in blocks]
-    assert kinds == ["Paragraph", "Paragraph", "Paragraph", "Paragraph", "Heading"]
-    assert [b.text for b in blocks[:3]] == ["# 不是标题", "- 不是列举", "::pagebreak"]
+    assert kinds == ["Paragraph"] * 6 + ["Heading"]
+    assert [b.text for b in blocks[:5]] == ["# 不是标题", "- 不是列举", "::pagebreak", "# 不是标题。", "# 不是标题"]
     assert blocks[-1].text == "模板自己的标题"  # text the template writes itself is still markup
 
 

@@ -296,11 +296,18 @@ def _loop(context: Any, iterable: Any) -> Iterator[Any]:
 
 @pass_context
 def _concat(context: Any, values: list[Any]) -> str:
-    texts = [str(v) for v in values]
+    texts = [v if isinstance(v, str) else str(v) for v in values]
     size = sum(len(t) for t in texts)
     _refuse_long(size, "文字拼接（~）")
     _charge(size)
-    return "".join(texts)
+    joined = "".join(texts)
+    return UserText(joined) if _starts_with_data(texts) else joined
+
+
+def _starts_with_data(pieces: list[Any]) -> bool:
+    """Whether the first non-empty piece is data (so the joined text starts with data)."""
+    first = next((piece for piece in pieces if piece != ""), None)
+    return isinstance(first, UserText)
 
 
 def make_filters(own: dict[str, Any]) -> dict[str, Any]:
@@ -484,6 +491,8 @@ class DraftingSandbox(SandboxedEnvironment):
         _check_binop(operator, left, right)
         result = self.binop_table[operator](left, right)
         _charge(_size(result))
+        if operator == "+" and isinstance(result, str) and _starts_with_data([left, right]):
+            result = UserText(result)
         return result
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - jinja2's signature
