@@ -136,7 +136,7 @@ def test_linked_folder_inside_templates_is_refused(folder: Path, outside: Path) 
 def test_include_cannot_climb_out_of_the_templates_folder(folder: Path, outside: Path) -> None:
     (folder / "secret.gw.j2").write_text(f"::title {SECRET}\n", encoding="utf-8")
     (folder / "templates").mkdir()
-    for target in ("../secret.gw.j2", "/" + str(folder / "secret.gw.j2").lstrip("/"), "..\\secret.gw.j2"):
+    for target in ("../secret.gw.j2", "/" + str(folder / "secret.gw.j2").lstrip("/"), "..\\\\secret.gw.j2"):
         (folder / "templates" / "speech.gw.j2").write_text(f'{{% include "{target}" %}}\n', encoding="utf-8")
         assert "找不到模板" in assert_refused_naming(folder, "speech.gw.j2")
 

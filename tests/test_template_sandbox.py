@@ -262,6 +262,7 @@ HONEST = """\
 {% set c = cycler("甲", "乙") %}{% set j = joiner("、") %}{% for i in range(3) %}{{ j() }}{{ c.next() }}{{ loop.index }}{% endfor %}{{ "" }}
 {{ "ab".upper() ~ "-" * 3 ~ 2 ** 10 }}；{{ ["x", "y"]|join("/") }}；{{ "甲乙"|replace("乙", "丙") }}
 {% for k, v in dict(a=1).items() %}{{ k }}={{ v }}{% endfor %}；{{ figures.project_count }}；{{ figures.gap is none }}
+{% for g in meeting.speech.sections|groupby("role") %}{{ g.grouper }}{{ g.list|length }}{% endfor %}{{ "" }}
 """
 
 
@@ -280,6 +281,7 @@ def test_honest_templates_keep_every_everyday_feature(tmp_path: Path) -> None:
         "甲1、乙2、甲3",
         "AB---1024；x/y；甲丙",
         f"a=1；{len(folder.ledger.projects)}；False",
+        "guarantee1what1why1",
     ]
 
 

@@ -403,6 +403,8 @@ def _allowed_attributes(obj: Any) -> frozenset[str]:
         return _STR_METHODS
     if isinstance(obj, dict):
         return _DICT_METHODS
+    if isinstance(obj, tuple) and isinstance(getattr(type(obj), "_fields", None), tuple):
+        return _SEQUENCE_METHODS | frozenset(type(obj)._fields)  # e.g. groupby's (grouper, list)
     if isinstance(obj, (list, tuple)):
         return _SEQUENCE_METHODS
     if isinstance(obj, date):
