@@ -360,10 +360,3 @@ def test_meeting_name_with_a_heading_does_not_add_a_heading_to_the_speech(tmp_pa
     texts = [p.text for p in document.paragraphs]
     assert not any(t.strip().endswith("注入标题") and len(t) < 12 for t in texts)
     assert any("全区项目建设调度会# 注入标题- 注入列举" in t for t in texts)
-
-
-def test_placeholder_syntax_in_values_stays_text(tmp_path: Path) -> None:
-    (tmp_path / "t.gw.j2").write_text("# 一\n正文{{ name }}，{{ '会议' ~ name }}。\n## 二\n", encoding="utf-8")
-    text = render_template(make_environment([tmp_path]), "t.gw.j2", {"name": "第[[count]]次[[x]]会"})
-    paragraph = parse_markup(text).blocks[1]
-    assert paragraph.text.replace("\u2060", "") == "正文第[[count]]次[[x]]会，会议第[[count]]次[[x]]会。"

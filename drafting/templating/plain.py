@@ -8,9 +8,8 @@ with methods that load, parse or deserialise anything ever reaches a template.
 Enum members become their values.
 
 Text becomes :class:`UserText`: the same string, on one line (a line break in a
-value would start a new 公文标记 line, e.g. a heading), with an invisible word
-joiner inside every ``[[`` (so it is never read as a ``[[count]]`` placeholder),
-marked so the renderer can keep it from being read as markup at the start of a line.
+value would start a new 公文标记 line, e.g. a heading), marked so the renderer
+can keep it from being read as markup at the start of a line.
 """
 
 from __future__ import annotations
@@ -29,9 +28,8 @@ from drafting.markup import join_lines
 
 # Noncharacter the renderer uses to mark where a value starts; never valid in text.
 VALUE_MARK = "\ufdd0"
-WORD_JOINER = "\u2060"  # zero width, no break: "[⁠[" looks like "[[" but is no placeholder
 # What str.splitlines (and so the 公文标记 parser) treats as a line break, and the mark.
-_TO_CLEAN = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\ufdd0]|\\[\\[")
+_TO_CLEAN = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\ufdd0]")
 MAX_DEPTH = 100
 
 _SCALARS = (bool, int, float, Decimal, date, type(None))
@@ -44,12 +42,10 @@ class UserText(str):
 
 
 def one_line_text(text: str) -> str:
-    """``text`` on one line (lines joined as in a 公文标记 paragraph: Chinese runs on, ASCII words get a space), no ``[[``."""
+    """``text`` without line breaks: lines joined as in a 公文标记 paragraph (Chinese runs on, ASCII words get a space)."""
     if not _TO_CLEAN.search(text):
         return text
     text = text.replace(VALUE_MARK, "")
-    while "[[" in text:
-        text = text.replace("[[", "[" + WORD_JOINER + "[")
     joined = ""
     for line in text.splitlines():
         if line.strip():
