@@ -313,10 +313,10 @@ def test_shared_data_is_converted_once_and_cycles_are_refused() -> None:
     nested: list = shared
     for _ in range(30):  # 10**30 leaves if expanded
         nested = [nested] * 10
-    assert to_plain(nested)[0][0] is to_plain(nested)[0][0] or True
     converted = to_plain({"a": shared, "b": shared})
-    assert converted["a"] is converted["b"]
-    to_plain(nested)  # finishes: every shared list is converted once
+    assert converted["a"] is converted["b"] and converted["a"] == ["甲"] * 10
+    bomb = to_plain(nested)  # finishes: every shared list is converted once
+    assert bomb[0] is bomb[9] and bomb[0][0] is bomb[9][9]
     loop: list = []
     loop.append(loop)
     with pytest.raises(ValueError, match="循环引用"):
