@@ -218,3 +218,56 @@ def red_pixel_rows(pdf: Path, page: int, dpi: int = 40) -> list[int]:
         if any(row[i] > 200 and row[i + 1] < 90 and row[i + 2] < 90 for i in range(0, len(row), 3)):
             rows.append(y)
     return rows
+
+
+# The document's own text against the rendered text -----------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_body(docx_path: Path) -> ET.Element:
+    import zipfile
+
+    with zipfile.ZipFile(docx_path) as package:
+        return ET.fromstring(package.read("word/document.xml"))
+
+
+def docx_text(docx_path: Path) -> str:
+    """Every character of the document body (paragraphs and tables, in order), without whitespace."""
+    return "".join(t.text or "" for t in _docx_body(docx_path).iter(f"{W}t")).replace(" ", "").replace("\u3000", "")
+
+
+def docx_header_rows(docx_path: Path) -> list[str]:
+    """Text of each table row marked to repeat on every page (w:tblHeader)."""
+    rows = []
+    for row in _docx_body(docx_path).iter(f"{W}tr"):
+        props = row.find(f"{W}trPr")
+        if props is not None and props.find(f"{W}tblHeader") is not None:
+            rows.append("".join(t.text or "" for t in row.iter(f"{W}t")).replace(" ", ""))
+    return rows
+
+
+def pdf_text_without_page_numbers(pdf: Path) -> str:
+    """The rendered text, page numbers and whitespace removed."""
+    kept = []
+    for page in pdf_pages_text(pdf):
+        for line in page.splitlines():
+            if not PAGE_NUMBER.match(line.strip()):
+                kept.append(line)
+    return re.sub(r"\s+", "", "".join(kept)).replace("\u3000", "")
+
+
+def text_difference(docx_path: Path, pdf: Path) -> tuple[Counter, Counter]:
+    """(characters of the document missing from the PDF, characters of the PDF not in the document).
+
+    Header rows that repeat on later pages are expected extras.
+    """
+    expected = Counter(docx_text(docx_path))
+    rendered = Counter(pdf_text_without_page_numbers(pdf))
+    missing = expected - rendered
+    extra = rendered - expected
+    for header in docx_header_rows(docx_path):
+        repeat = Counter(header)
+        while repeat and not repeat - extra:
+            extra -= repeat
+    return missing, extra

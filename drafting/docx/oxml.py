@@ -172,6 +172,17 @@ def set_style_autospace(style: BaseStyle, enabled: bool) -> None:
         _child(ppr, tag, _PPR_ORDER).set(qn("w:val"), "1" if enabled else "0")
 
 
+def set_style_overflow_punct(style: BaseStyle) -> None:
+    """Write Word's default "punctuation may hang past the margin" (w:overflowPunct on) explicitly.
+
+    Word and WPS behave as without it. LibreOffice reads the flag inverted
+    (on → no hanging punctuation); its own default hangs, and it drops a hanging
+    、 or ， at the end of a paragraph's first, indented line. Written explicitly,
+    every program shows every character.
+    """
+    _child(_style_ppr(style), "w:overflowPunct", _PPR_ORDER).set(qn("w:val"), "1")
+
+
 def set_style_exact_line(style: BaseStyle, twips: int) -> None:
     spacing = _child(_style_ppr(style), "w:spacing", _PPR_ORDER)
     spacing.set(qn("w:line"), str(twips))

@@ -113,6 +113,7 @@ class _StyleSheet:
         fmt.widow_control = False
         oxml.set_style_exact_line(normal, p.line_pitch_twips)
         oxml.set_style_autospace(normal, p.cjk_latin_autospace)
+        oxml.set_style_overflow_punct(normal)
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
         body = self._paragraph_style(STYLE_BODY, base="Normal", indent_chars=p.first_line_indent_chars)
