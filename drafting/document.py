@@ -136,14 +136,19 @@ class PageBreak:
 
 @dataclass
 class SectionBreak:
-    """Start a new part that prints as if alone: a new section on a new page, page numbers from 1.
+    """Start a new part that prints as if alone: a new section on a new page.
 
-    Used between the letters of a combined file. (Word and LibreOffice judge
-    odd/even by the page number, so an "odd page" break after a restart would
-    not add a blank page anyway.)
+    ``odd_page`` (the default) starts the part on the next odd page, with a blank
+    page before it when needed, so double-sided printing gives it sheets of its
+    own (each letter of a 合订本). Its page numbers then continue: Word and
+    LibreOffice judge odd/even by the page *number*, so a part restarted at 1
+    always counts as odd and the blank page would never come.
+    ``restart_page_numbers`` numbers the part from 1 (use it with
+    ``odd_page=False``).
     """
 
-    restart_page_numbers: bool = True
+    restart_page_numbers: bool = False
+    odd_page: bool = True
 
 
 Block = Union[

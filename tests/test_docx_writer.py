@@ -551,9 +551,26 @@ def test_imprint_after_a_landscape_attachment_is_on_a_portrait_page(tmp_path):
     assert body[body.index(table) - 1].tag == qn("w:p")
 
 
-def test_section_break_starts_a_new_page_numbered_from_one(tmp_path):
+def test_section_break_starts_on_an_odd_page_numbered_on(tmp_path):
     document = Document(
         blocks=[Title(["甲单位责任书"]), Paragraph("甲。"), SectionBreak(), Title(["乙单位责任书"]), Paragraph("乙。")]
+    )
+    write_docx(document, tmp_path / "two.docx")
+    first, second = docx.Document(str(tmp_path / "two.docx")).sections
+    assert second.start_type == WD_SECTION.ODD_PAGE
+    numbering = second._sectPr.find(qn("w:pgNumType"))
+    assert numbering is None or numbering.get(qn("w:start")) is None
+
+
+def test_section_break_can_start_a_new_page_numbered_from_one(tmp_path):
+    document = Document(
+        blocks=[
+            Title(["甲单位责任书"]),
+            Paragraph("甲。"),
+            SectionBreak(restart_page_numbers=True, odd_page=False),
+            Title(["乙单位责任书"]),
+            Paragraph("乙。"),
+        ]
     )
     write_docx(document, tmp_path / "two.docx")
     written = docx.Document(str(tmp_path / "two.docx"))
@@ -570,7 +587,7 @@ def test_orientation_sections_continue_the_page_numbers(tmp_path):
         blocks=[
             Title(["通报"]),
             Paragraph("正文。"),
-            SectionBreak(),
+            SectionBreak(restart_page_numbers=True),
             Paragraph("另一份。"),
             Attachment("表", [Table([["甲", "乙"], ["1", "2"]])], landscape=True),
         ]

@@ -171,7 +171,8 @@ class _Writer:
         self.landscape = landscape
 
     def _section_break(self, block: SectionBreak) -> None:
-        self._new_section(WD_SECTION.NEW_PAGE, restart_numbers=block.restart_page_numbers)
+        start = WD_SECTION.ODD_PAGE if block.odd_page else WD_SECTION.NEW_PAGE
+        self._new_section(start, restart_numbers=block.restart_page_numbers)
 
     # Paragraphs --------------------------------------------------------
 
