@@ -100,3 +100,14 @@ def break_title(text: str, max_width: float, width: Callable[[str], float]) -> l
             if count >= lines + 2:
                 break
     return [text]
+
+
+def unbreakable_segments(text: str) -> list[str]:
+    """The pieces ``break_title`` never splits when it has word breaks to choose from (words, brackets, numbers)."""
+    cuts = [
+        c
+        for c in sorted(token_boundaries(text) - {0, len(text)})
+        if _keeps_numbers_whole(text, c) and c in _outside_brackets(text)
+    ]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]

@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 
 from drafting.docx import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, write_docx
 from drafting.docx import styles as w
+from drafting.docx.profile import mm_to_pt
 from drafting.docx.oxml import field_instructions
 from drafting.document import (
     Attachment,
@@ -270,12 +271,13 @@ def test_table_has_caption_rules_and_single_spaced_small_text(written):
     header, body, total = (table.rows[i].cells[0].paragraphs[0].style.name for i in range(3))
     assert (header, body, total) == (w.STYLE_TABLE_HEADER, w.STYLE_TABLE, w.STYLE_TABLE_HEADER)
     cell_style = written.styles[w.STYLE_TABLE]
-    assert cell_style.font.size.pt == 14
+    assert cell_style.font.size.pt == DEFAULT_PROFILE.table_size_pt == 12  # 小四
     assert cell_style.paragraph_format.line_spacing == 1.0
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"single"}
     first_width, second_width = (int(c.get(qn("w:w"))) for c in table._tbl.tblGrid)
-    assert first_width == pytest.approx(3 * second_width, abs=3)
+    margins = 2 * round(mm_to_pt(DEFAULT_PROFILE.table_cell_margin_mm) * 20)
+    assert first_width - margins == pytest.approx(3 * (second_width - margins), abs=3)  # ::widths 3 1, text widths
 
 
 def test_page_break_starts_the_next_paragraph_on_a_new_page(written):

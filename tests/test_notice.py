@@ -260,7 +260,7 @@ def test_wide_attachment_is_landscape_and_a_narrow_one_portrait(tmp_path: Path, 
 
 
 def test_needs_landscape_compares_with_the_portrait_type_width() -> None:
-    profile = StyleProfile()  # 156 mm at 14 pt ≈ 31.6 characters a line; margins 2 × 1.5 mm ≈ 0.6 a column
+    profile = StyleProfile(table_size_pt=14)  # 156 mm at 14 pt ≈ 31.6 characters a line; margins 2 × 1.5 mm ≈ 0.6 a column
     header = ["名称", "说明"]
     assert not needs_landscape([header, ["甲" * 10, "乙" * 10]], [20, 20], profile)  # 20 + 1.2
     assert needs_landscape([header, ["甲" * 20, "乙" * 20]], [20, 20], profile)  # 40 + 1.2

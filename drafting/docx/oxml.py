@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.styles.style import BaseStyle
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -355,9 +355,9 @@ def float_table_to_page_bottom(table: Table, left_twips: int, top_twips: int) ->
     _child(tbl_pr, "w:tblOverlap", _TBL_PR_ORDER).set(qn("w:val"), "never")
 
 
-def set_row_min_height(table: Table, row_index: int, twips: int) -> None:
+def set_row_min_height(row: _Row, twips: int) -> None:
     """A row at least ``twips`` high (taller only if its text wraps more than expected)."""
-    tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+    tr_pr = row._tr.get_or_add_trPr()
     height = tr_pr.find(qn("w:trHeight"))
     if height is None:
         height = OxmlElement("w:trHeight")
@@ -396,16 +396,16 @@ def set_cell_vertical_center(cell: _Cell) -> None:
     v_align.set(qn("w:val"), "center")
 
 
-def set_row_cant_split(table: Table, row_index: int) -> None:
-    """Keep a row on one page (Word: 允许跨页断行 off)."""
-    tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+def set_row_cant_split(row: _Row) -> None:
+    """Keep a row on one page (Word: 允许跨页断行 off). Takes the row, not its index: ``table.rows`` is rebuilt on every access."""
+    tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def mark_header_row(table: Table, row_index: int) -> None:
+def mark_header_row(row: _Row) -> None:
     """Repeat a header row at the top of each page the table runs onto."""
-    tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+    tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:tblHeader")) is None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 

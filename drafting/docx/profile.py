@@ -63,9 +63,12 @@ class StyleProfile:
     title_lines_after: int = 1
     title_char_spacing_twips: int = 0  # big type and tables are not condensed
 
-    # Tables: single spacing, 4号 text, 0.5 pt rules
+    # Tables: single spacing, 小四 text, 0.5 pt rules
     table_font: str = "仿宋_GB2312"
-    table_size_pt: float = 14  # 4号 (12 pt = 小四 also usual)
+    table_size_pt: float = 12  # 小四 (10.5 = 五号 for dense tables, 14 = 4号 for few columns)
+    table_line_height: float = 1.3  # a single-spaced table line, in multiples of the size (for estimates)
+    table_label_max_chars: float = 8  # cells this short (and every figure) never wrap
+    table_keep_whole_fraction: float = 0.4  # a table at most this share of a page high stays whole with its caption
     table_header_font: str = "黑体"
     table_caption_font: str = "黑体"
     table_border_eighths_pt: int = 4  # w:sz is in eighths of a point
@@ -131,6 +134,12 @@ class StyleProfile:
     @property
     def type_height_mm(self) -> float:
         return self.page_height_mm - self.margins.top_mm - self.margins.bottom_mm
+
+    def type_height_for(self, landscape: bool) -> float:
+        if not landscape:
+            return self.type_height_mm
+        rotated = self.margins.rotated()
+        return self.page_width_mm - rotated.top_mm - rotated.bottom_mm
 
     @property
     def line_pitch_twips(self) -> int:

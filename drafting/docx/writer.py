@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from drafting.docx import oxml
+from drafting.docx.tablelayout import is_figure, plan_table
 from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT, Margins, StyleProfile, mm_to_pt
 from drafting.docx.styles import (
     HEADING_STYLES,
@@ -177,9 +178,12 @@ class _Writer:
     # Paragraphs --------------------------------------------------------
 
     def _style(self, paragraph: DocxParagraph, name: str) -> None:
+        oxml.set_paragraph_style(paragraph, self.style_ids_for(name))
+
+    def style_ids_for(self, name: str) -> str:
         if name not in self.style_ids:
             self.style_ids[name] = self.doc.styles[name].style_id
-        oxml.set_paragraph_style(paragraph, self.style_ids[name])
+        return self.style_ids[name]
 
     def _para(self, style: str, text: str = "") -> DocxParagraph:
         paragraph = self.doc.add_paragraph(xml_text(text))
@@ -281,6 +285,13 @@ class _Writer:
             self._para(STYLE_BODY, text)
 
     def _table(self, block: Table) -> None:
+        """A table: widths from the content, headers broken between words and repeated on every page.
+
+        Rows never split. A table short enough (``table_keep_whole_fraction`` of
+        the type area) stays whole and with its caption; a longer one may break
+        between rows, its caption and header kept with the first row.
+        """
+        p = self.p
         if block.caption:
             self._para(STYLE_TABLE_CAPTION, block.caption)
         elif self.break_pending and not self.fresh_page:
@@ -289,29 +300,47 @@ class _Writer:
         columns = max((len(row) for row in block.rows), default=0)
         if columns == 0:
             return
-        table = self.doc.add_table(rows=len(block.rows), cols=columns)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        rows = [[xml_text(row[c]) if c < len(row) else "" for c in range(columns)] for row in block.rows]
+        header_rows = min(block.header_rows, len(rows))
         width_twips = round(mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT)
-        weights = block.widths if block.widths and len(block.widths) == columns else [1.0] * columns
-        column_twips = [round(width_twips * w / sum(weights)) for w in weights]
-        margin = round(mm_to_pt(self.p.table_cell_margin_mm) * TWIPS_PER_PT)
-        oxml.set_table_layout(table, width_twips, column_twips, margin)
-        oxml.set_table_borders(table, self.p.table_border_eighths_pt)
-        last = len(block.rows) - 1
-        # Walk rows and their cells once: table.cell(r, c) rebuilds every cell on each call.
-        for r, (row, docx_row) in enumerate(zip(block.rows, table.rows)):
-            emphasised = r < block.header_rows or (block.total_row and r == last)
-            oxml.set_row_cant_split(table, r)  # a row never breaks across pages
-            if r < block.header_rows:
-                oxml.mark_header_row(table, r)
+        margin_pt = mm_to_pt(p.table_cell_margin_mm)
+        available_em = (width_twips / TWIPS_PER_PT - columns * 2 * margin_pt) / p.table_size_pt
+        layout = plan_table(
+            rows, header_rows, available_em, weights=block.widths, label_max_em=p.table_label_max_chars
+        )
+        column_twips = [round((w * p.table_size_pt + 2 * margin_pt) * TWIPS_PER_PT) for w in layout.widths_em]
+        column_twips[-1] += width_twips - sum(column_twips)
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        oxml.set_table_layout(table, width_twips, column_twips, round(margin_pt * TWIPS_PER_PT))
+        oxml.set_table_borders(table, p.table_border_eighths_pt)
+        line_pt = p.table_size_pt * p.table_line_height
+        height_pt = sum(layout.estimated_lines(rows, header_rows)) * line_pt
+        keep_whole = height_pt <= p.table_keep_whole_fraction * mm_to_pt(p.type_height_for(self.landscape))
+        last = len(rows) - 1
+        header_style, body_style = self.style_ids_for(STYLE_TABLE_HEADER), self.style_ids_for(STYLE_TABLE)
+        # Walk rows and their cells once: table.rows and table.cell(r, c) rebuild lists on every call.
+        for r, (row, docx_row) in enumerate(zip(rows, table.rows)):
+            header = r < header_rows
+            emphasised = header or (block.total_row and r == last)
+            oxml.set_row_cant_split(docx_row)
+            if header:
+                oxml.mark_header_row(docx_row)
+            keep = (keep_whole and r < last) or header
             for c, cell in enumerate(docx_row.cells):
                 cell.width = Twips(column_twips[c])
                 oxml.set_cell_vertical_center(cell)
                 paragraph = cell.paragraphs[0]
-                self._style(paragraph, STYLE_TABLE_HEADER if emphasised else STYLE_TABLE)
-                paragraph.add_run(xml_text(row[c]) if c < len(row) else "")
-                if not emphasised and _looks_numeric(row[c] if c < len(row) else ""):
+                oxml.set_paragraph_style(paragraph, header_style if emphasised else body_style)
+                lines = layout.header_lines[r][c] if header else [row[c]]
+                for number, line in enumerate(lines):
+                    run = paragraph.add_run(line)
+                    if number < len(lines) - 1:
+                        run.add_break()
+                if not emphasised and is_figure(row[c]):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if keep:
+                    paragraph.paragraph_format.keep_with_next = True
 
     def _keep_with_last_text(self) -> DocxParagraph:
         """Start a closing block: the last text keeps with a blank line that keeps with the block."""
@@ -353,7 +382,7 @@ class _Writer:
         oxml.set_table_layout(table, width_twips, [half, width_twips - half], 0)
         oxml.set_table_borders(table, None)
         for r, docx_row in enumerate(table.rows):
-            oxml.set_row_cant_split(table, r)
+            oxml.set_row_cant_split(docx_row)
             for cell, lines in zip(docx_row.cells, (block.left, block.right)):
                 cell.width = Twips(half)
                 paragraph = cell.paragraphs[0]
@@ -426,10 +455,10 @@ class _Writer:
         top = round(mm_to_pt(p.type_height_mm) * TWIPS_PER_PT) - sum(heights)
         left = round(mm_to_pt(p.margins.left_mm) * TWIPS_PER_PT)
         oxml.float_table_to_page_bottom(table, left, top)
-        for r, texts in enumerate(rows):
-            oxml.set_row_cant_split(table, r)
-            oxml.set_row_min_height(table, r, heights[r])
-            cells = [table.cell(r, 0).merge(table.cell(r, 1))] if len(texts) == 1 else table.rows[r].cells
+        for r, (texts, docx_row) in enumerate(zip(rows, table.rows)):
+            oxml.set_row_cant_split(docx_row)
+            oxml.set_row_min_height(docx_row, heights[r])
+            cells = [table.cell(r, 0).merge(table.cell(r, 1))] if len(texts) == 1 else docx_row.cells
             styles = (STYLE_IMPRINT_CC,) if len(texts) == 1 else (STYLE_IMPRINT_ISSUER, STYLE_IMPRINT_DATE)
             for cell, text, style in zip(cells, texts, styles):
                 paragraph = cell.paragraphs[0]
@@ -452,14 +481,3 @@ def _core_datetime(meta: Meta) -> datetime:
     if meta.date is not None:
         return datetime.combine(meta.date, time(), tzinfo=timezone.utc)
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def _looks_numeric(text: str) -> bool:
-    stripped = text.strip().rstrip("%％").replace(",", "").replace("，", "")
-    if not stripped:
-        return False
-    try:
-        float(stripped)
-    except ValueError:
-        return False
-    return True

@@ -1,0 +1,114 @@
+"""Table column widths from the content, and header cells broken between words.
+
+Widths are measured in ems of the table text (a CJK character is 1 em). A
+figure or a short label never wraps: its column is at least as wide as its
+widest such cell. A header wraps only between words (jieba boundaries, never
+inside brackets or a number), so its column is at least as wide as its longest
+word. Long text columns share what is left, in proportion to the author's
+``::widths`` when given, else to their content. Every function here is linear
+in the number of cells.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from drafting.titlebreak import break_title, unbreakable_segments
+
+# Advance widths (em) of half-width characters in Times New Roman; CJK and full-width are 1.
+_NARROW = {".": 0.25, ",": 0.25, ":": 0.28, ";": 0.28, " ": 0.25, "-": 0.33, "%": 0.83, "/": 0.28, "(": 0.33, ")": 0.33}
+_NUMBER = re.compile(r"^[-+－]?[\d,，]*\.?\d+\s*[%％]?$")
+
+
+def text_em(text: str) -> float:
+    """Width of ``text`` in ems of its font size."""
+    total = 0.0
+    for ch in text:
+        if ord(ch) >= 0x2E80:
+            total += 1
+        elif ch in _NARROW:
+            total += _NARROW[ch]
+        elif ch.isupper():
+            total += 0.72
+        else:
+            total += 0.5
+    return total
+
+
+def is_figure(text: str) -> bool:
+    """A number, amount or rate: 2.5, 1,200, -3.1, 100.0%."""
+    return bool(_NUMBER.match(text.strip()))
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    widths_em: list[float]  # text width of each column, cell margins not included
+    header_lines: list[list[list[str]]]  # per header row, per column: its lines
+
+    def estimated_lines(self, rows: Sequence[Sequence[str]], header_rows: int) -> list[int]:
+        """Lines each row takes at these widths (headers as broken; other text wraps anywhere)."""
+        counts = []
+        for r, row in enumerate(rows):
+            if r < len(self.header_lines):
+                counts.append(max((len(lines) for lines in self.header_lines[r]), default=1))
+                continue
+            counts.append(
+                max((math.ceil(text_em(cell) / w) if cell else 1 for cell, w in zip(row, self.widths_em)), default=1)
+            )
+        return counts
+
+
+def plan_table(
+    rows: Sequence[Sequence[str]],
+    header_rows: int,
+    available_em: float,
+    *,
+    weights: Sequence[float] | None = None,
+    label_max_em: float = 8,
+    slack_em: float = 0.4,
+) -> TableLayout:
+    """Column widths (ems) summing to ``available_em``, and the header cells' lines at those widths."""
+    columns = max((len(row) for row in rows), default=0)
+    cells = [[row[c] if c < len(row) else "" for c in range(columns)] for row in rows]
+    minimum = [1.0 + slack_em] * columns  # every column holds at least one character
+    natural = [1.0] * columns
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            text = text.strip()
+            if not text:
+                continue
+            width = text_em(text)
+            natural[c] = max(natural[c], width)
+            if r < header_rows:
+                longest_word = max((text_em(part) for part in unbreakable_segments(text)), default=width)
+                minimum[c] = max(minimum[c], longest_word + slack_em)
+            elif is_figure(text) or width <= label_max_em:
+                minimum[c] = max(minimum[c], width + slack_em)
+    if weights is None or len(weights) != columns or any(w <= 0 for w in weights):
+        weights = [max(n + slack_em, m) for n, m in zip(natural, minimum)]
+    widths = _share(available_em, minimum, list(weights))
+    header_lines = [
+        [break_title(text.strip(), width - slack_em / 2, text_em) if text.strip() else [""] for text, width in zip(row, widths)]
+        for row in cells[:header_rows]
+    ]
+    return TableLayout(widths, header_lines)
+
+
+def _share(total: float, minimum: list[float], weights: list[float]) -> list[float]:
+    """Split ``total`` by ``weights``, raising any share below its minimum and taking it from the rest."""
+    if sum(minimum) >= total:  # cannot honour every minimum: shrink them alike
+        scale = total / sum(minimum) if minimum else 1
+        return [m * scale for m in minimum]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        left = total - sum(fixed.values())
+        weight = sum(weights[i] for i in free)
+        shares = {i: left * weights[i] / weight for i in free}
+        short = {i: minimum[i] for i, share in shares.items() if share < minimum[i]}
+        if not short:
+            return [fixed.get(i, shares.get(i, 0.0)) for i in range(len(weights))]
+        fixed.update(short)
