@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from drafting.docx import oxml
+from drafting.docx.package import base_package
 from drafting.docx.tablelayout import is_figure, plan_table
 from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT, Margins, StyleProfile, mm_to_pt
 from drafting.docx.styles import (
@@ -106,7 +107,7 @@ def write_docx(document: Document, path: Path, profile: StyleProfile | None = No
 class _Writer:
     def __init__(self, profile: StyleProfile) -> None:
         self.p = profile
-        self.doc = docx.Document()
+        self.doc = docx.Document(base_package(profile))
         self.chars = CharUnits(profile.body_char_pt)
         self.landscape = False
         self.fresh_page = True  # at the top of a page: no page break needed
