@@ -311,7 +311,7 @@ class _Writer:
         )
         column_twips = [round((w * p.table_size_pt + 2 * margin_pt) * TWIPS_PER_PT) for w in layout.widths_em]
         column_twips[-1] += width_twips - sum(column_twips)
-        table = self.doc.add_table(rows=len(rows), cols=columns)
+        table = self.doc.add_table(rows=0, cols=columns)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         oxml.set_table_layout(table, width_twips, column_twips, round(margin_pt * TWIPS_PER_PT))
         oxml.set_table_borders(table, p.table_border_eighths_pt)
@@ -320,28 +320,18 @@ class _Writer:
         keep_whole = height_pt <= p.table_keep_whole_fraction * mm_to_pt(p.type_height_for(self.landscape))
         last = len(rows) - 1
         header_style, body_style = self.style_ids_for(STYLE_TABLE_HEADER), self.style_ids_for(STYLE_TABLE)
-        # Walk rows and their cells once: table.rows and table.cell(r, c) rebuild lists on every call.
-        for r, (row, docx_row) in enumerate(zip(rows, table.rows)):
+        rows_xml = []
+        for r, row in enumerate(rows):
             header = r < header_rows
             emphasised = header or (block.total_row and r == last)
-            oxml.set_row_cant_split(docx_row)
-            if header:
-                oxml.mark_header_row(docx_row)
+            style = header_style if emphasised else body_style
+            cells = [
+                oxml.CellSpec(layout.header_lines[r][c] if header else [text], style, not emphasised and is_figure(text))
+                for c, text in enumerate(row)
+            ]
             keep = (keep_whole and r < last) or header
-            for c, cell in enumerate(docx_row.cells):
-                cell.width = Twips(column_twips[c])
-                oxml.set_cell_vertical_center(cell)
-                paragraph = cell.paragraphs[0]
-                oxml.set_paragraph_style(paragraph, header_style if emphasised else body_style)
-                lines = layout.header_lines[r][c] if header else [row[c]]
-                for number, line in enumerate(lines):
-                    run = paragraph.add_run(line)
-                    if number < len(lines) - 1:
-                        run.add_break()
-                if not emphasised and is_figure(row[c]):
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                if keep:
-                    paragraph.paragraph_format.keep_with_next = True
+            rows_xml.append(oxml.table_row_xml(cells, column_twips, header=header, keep_with_next=keep))
+        oxml.append_table_rows(table, rows_xml)
 
     def _keep_with_last_text(self) -> DocxParagraph:
         """Start a closing block: the last text keeps with a blank line that keeps with the block."""
