@@ -164,6 +164,49 @@ def test_page_number_sits_below_the_type_area(speech_pdf):
     assert 3 < gap_mm < 10
 
 
+@pytest.fixture(scope="module")
+def signature_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A short 署名 (centred over the date) and one too long for that (右空二字)."""
+    directory = tmp_path_factory.mktemp("signature")
+    signers = {"short": ["某某区人民政府"], "long": ["某某区重点项目建设领导小组办公室"], "two": ["某某区人民政府", "某某区发展和改革局"]}
+    paths = []
+    for name, lines in signers.items():
+        paths.append(directory / f"{name}.docx")
+        write_docx(Document(blocks=[Paragraph("正文。"), Signature(lines, date="2026年3月16日")]), paths[-1])
+    return dict(zip(signers, docx_to_pdfs(paths, directory)))
+
+
+def closing_lines(pdf: Path, signers: list[str]) -> tuple[list, object]:
+    lines = body_lines(pdf, 1)
+    return [next(line for line in lines if line.text == s) for s in signers], next(
+        line for line in lines if line.text == "2026年3月16日"
+    )
+
+
+@pytest.mark.parametrize("name", ["short", "long", "two"])
+def test_date_is_four_characters_from_the_right_edge(signature_pdfs, name):
+    _, right = type_area_pt()
+    _, date = closing_lines(signature_pdfs[name], [])
+    assert (right - date.x_max) / DEFAULT_PROFILE.body_char_pt == pytest.approx(4, abs=0.3)
+
+
+@pytest.mark.parametrize("name, signers", [("short", ["某某区人民政府"]), ("two", ["某某区人民政府", "某某区发展和改革局"])])
+def test_signature_is_centred_over_the_date(signature_pdfs, name, signers):
+    signatures, date = closing_lines(signature_pdfs[name], signers)
+    date_centre = (date.x_min + date.x_max) / 2
+    for signature in signatures:
+        assert ((signature.x_min + signature.x_max) / 2 - date_centre) / DEFAULT_PROFILE.body_char_pt == pytest.approx(
+            0, abs=0.3
+        )
+        assert signature.y_max <= date.y_min
+
+
+def test_signature_too_long_to_centre_stops_two_characters_in(signature_pdfs):
+    _, right = type_area_pt()
+    [signature], _ = closing_lines(signature_pdfs["long"], ["某某区重点项目建设领导小组办公室"])
+    assert (right - signature.x_max) / DEFAULT_PROFILE.body_char_pt == pytest.approx(2, abs=0.3)
+
+
 def test_signature_does_not_stand_alone_on_a_page(tmp_path):
     # 21 one-line paragraphs leave one line on page 1: blank, signature and date cannot all follow.
     body = [Paragraph(f"第{n}段。") for n in range(1, 22)]

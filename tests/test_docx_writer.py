@@ -291,7 +291,7 @@ def test_attachment_note_numbers_items_after_the_label(written):
     assert texts[start - 1] == ""  # one blank line after the body
 
 
-def test_signature_date_starts_two_characters_right_of_the_signature(written):
+def test_date_is_four_characters_in_and_a_long_signature_two(written):
     signature = paragraph_with(written, "某某区重点项目建设领导小组办公室")
     date = paragraph_with(written, "2026年3月6日")
     assert signature.alignment is None and signature.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
@@ -299,10 +299,9 @@ def test_signature_date_starts_two_characters_right_of_the_signature(written):
     def right_chars(paragraph) -> float:
         return int(paragraph._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100
 
-    assert right_chars(signature) == 2
-    signature_start = right_chars(signature) + w.text_width_chars(signature.text)
-    date_start = right_chars(date) + w.text_width_chars(date.text)
-    assert signature_start - date_start == 2
+    assert right_chars(date) == DEFAULT_PROFILE.date_right_chars == 4  # 右空四字
+    # 16 characters cannot be centred over a 6-character date 4 in: the signature stops 右空二字.
+    assert right_chars(signature) == DEFAULT_PROFILE.signature_min_right_chars == 2
 
 
 def test_parties_signature_is_a_borderless_two_column_table(written):

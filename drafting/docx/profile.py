@@ -55,7 +55,10 @@ class StyleProfile:
     heading_fonts: tuple[str, ...] = ("黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312")
     heading_bold: tuple[bool, ...] = (False, False, True, False)
     first_line_indent_chars: float = 2
-    cjk_latin_autospace: bool = False  # no extra gap in 2026年3月6日
+    # A quarter-character gap between Chinese and Latin letters or digits (Word's default, 2026 年 3 月).
+    # LibreOffice always adds it (it ignores w:autoSpaceDE/DN); on, Word and LibreOffice lay out alike.
+    cjk_latin_autospace: bool = True
+    autospace_chars: float = 0.25
     east_asia_lang: str = "zh-CN"
     single_line_spacing: float = 1.0  # tables, page numbers, 版头: off the body grid
 
@@ -82,8 +85,8 @@ class StyleProfile:
     page_number_gap_mm: float = 7
 
     # Closing parts
-    signature_right_chars: float = 2  # 署名右空二字
-    date_shift_chars: float = 2  # 成文日期首字比署名首字右移二字
+    date_right_chars: float = 4  # 成文日期右空四字; the 署名 is centred over the date
+    signature_min_right_chars: float = 2  # a 署名 wider than that allows stops 右空二字
     attachment_label: str = "附件"
     attachment_label_font: str = "黑体"
     attachment_title_lines_before: int = 1  # title on line 3: 附件N, blank, title

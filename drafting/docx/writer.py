@@ -344,23 +344,25 @@ class _Writer:
     def _signature(self, block: Signature) -> None:
         p = self.p
         self._keep_with_last_text()
-        sig_width = max((text_width_chars(line) for line in block.lines), default=0)
-        date_width = text_width_chars(block.date)
-        sig_right = p.signature_right_chars
-        date_right = sig_right + sig_width - p.date_shift_chars - date_width
-        if block.lines and date_right < sig_right:
-            # A date longer than the signature keeps 右空二字; the signature moves left.
-            sig_right += sig_right - date_right
-            date_right = p.signature_right_chars
-        if not block.lines:
-            date_right = p.signature_right_chars
+        date_right = p.date_right_chars
+        centre = date_right + self._line_width(block.date) / 2 if block.date else None
         for line in block.lines:
             paragraph = self._para(STYLE_SIGNATURE, line)
-            self._right_indent(paragraph, sig_right + (sig_width - text_width_chars(line)) / 2)
+            width = self._line_width(line)
+            right = p.signature_min_right_chars if centre is None else centre - width / 2
+            self._right_indent(paragraph, max(right, p.signature_min_right_chars))
             paragraph.paragraph_format.keep_with_next = bool(block.date)
         if block.date:
             paragraph = self._para(STYLE_DATE, block.date)
             self._right_indent(paragraph, date_right)
+
+    def _line_width(self, text: str) -> float:
+        """Width of a body line in characters, with the gaps autospace puts between Chinese and Latin or digits."""
+        width = text_width_chars(text)
+        if self.p.cjk_latin_autospace:
+            kinds = [ch.isascii() and ch.isalnum() for ch in text if not ch.isspace()]
+            width += self.p.autospace_chars * sum(a != b for a, b in zip(kinds, kinds[1:]))
+        return width
 
     def _parties(self, block: PartiesSignature) -> None:
         self._keep_with_last_text()
