@@ -279,8 +279,10 @@ def imprint_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         *[Paragraph(PLAIN[:270]) for _ in range(3)],  # about 30 lines: page 2 has room for the 版记
         Signature(["某某区人民政府办公室"], date="2026年3月6日"),
     ]
+    landscape = Attachment("进展情况表", [Table([["项目", "投资"], ["甲项目", "3.50"]])], landscape=True)
     documents = {
         "body": Document(blocks=body, imprint=IMPRINT),
+        "landscape": Document(blocks=[*body, landscape], imprint=IMPRINT),
         "attachment": Document(blocks=[*body, Attachment("滞后项目清单", [Paragraph("某某项目未开工。")])], imprint=IMPRINT),
     }
     paths = []
@@ -368,6 +370,16 @@ def test_page_with_the_imprint_keeps_the_usual_layout(imprint_pdfs):
     assert label.x_min == pytest.approx(left, abs=TOLERANCE_PT)
     top = mm_to_pt(DEFAULT_PROFILE.margins.top_mm)
     assert top <= label.y_min < top + DEFAULT_PROFILE.line_pitch_pt
+
+
+def test_page_holding_only_the_imprint_has_no_page_number(imprint_pdfs):
+    pdf = imprint_pdfs["landscape"]
+    pages = pdf_pages(pdf)
+    last, others, _, _ = imprint_lines(pdf)
+    assert others == [] and pages[-1].width < pages[-1].height
+    assert page_number_line(pdf, last) is None
+    before = page_number_line(pdf, last - 1)  # the landscape page before keeps its number
+    assert before is not None and before.text == f"—{last - 1}—"
 
 
 def test_body_text_above_the_imprint_stays_on_the_grid(imprint_pdfs):

@@ -138,6 +138,13 @@ class _Writer:
             oxml.append_page_field(paragraph)
             paragraph.add_run(f" {self.p.page_number_dash}")
 
+    def _without_page_numbers(self, section: Section) -> None:
+        """Footers of their own for this section, empty (the section before keeps its numbers)."""
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False
+            for paragraph in footer.paragraphs:
+                self._style(paragraph, STYLE_PAGE_NUMBER)
+
     def _apply_page(self, section: Section, landscape: bool) -> None:
         p = self.p
         margins: Margins = p.margins.rotated() if landscape else p.margins
@@ -417,8 +424,8 @@ class _Writer:
 
         The table is anchored to a tiny last paragraph, so it lands on the page
         the content ends on (after the last attachment). It is always a portrait
-        page: after a landscape attachment a new page starts. The page number of
-        that page stays (dropping it needs a section of its own).
+        page: after a landscape attachment a new page starts, holding only the
+        版记 and so carrying no page number.
         """
         p = self.p
         rows: list[tuple[str, ...]] = []
@@ -434,6 +441,8 @@ class _Writer:
             return
         if self.landscape:
             self._ensure_orientation(False)
+            # This page holds the 版记 alone: no page number (GB/T 9704 7.5).
+            self._without_page_numbers(self.doc.sections[-1])
             # LibreOffice takes the page style from the section's first paragraph; a floating table is none.
             self._para(STYLE_CARRIER)
         table = self.doc.add_table(rows=len(rows), cols=2)
