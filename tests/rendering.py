@@ -237,6 +237,14 @@ def docx_text(docx_path: Path) -> str:
     return "".join(t.text or "" for t in _docx_body(docx_path).iter(f"{W}t")).replace(" ", "").replace("\u3000", "")
 
 
+def docx_table_cells(docx_path: Path) -> list[list[str]]:
+    """Every table row of the body, as the texts of its cells (line breaks dropped)."""
+    return [
+        ["".join(t.text or "" for t in cell.iter(f"{W}t")) for cell in row.iter(f"{W}tc")]
+        for row in _docx_body(docx_path).iter(f"{W}tr")
+    ]
+
+
 def docx_header_rows(docx_path: Path) -> list[str]:
     """Text of each table row marked to repeat on every page (w:tblHeader)."""
     rows = []

@@ -14,7 +14,9 @@ import pytest
 from drafting.build import BuildOptions, plan_build
 from drafting.docx import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, write_docx
 from drafting.example import write_example
-from rendering import docx_to_pdfs, docx_text, text_difference
+from drafting.docx.tablelayout import is_figure
+from drafting.docx.profile import mm_to_pt
+from rendering import PAGE_NUMBER, docx_table_cells, docx_to_pdfs, docx_text, pdf_pages, pdf_pages_text, text_difference
 
 pytestmark = pytest.mark.render
 
@@ -44,6 +46,10 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
             path = root / f"{name}-{size}.docx"
             write_docx(document, path, profile)
             paths[f"{name}-{size}"] = path
+    for letter in letters:
+        if letter.unit is not None:
+            paths[f"unit-{letter.unit}"] = root / f"unit-{len(paths)}.docx"
+            write_docx(letter.document, paths[f"unit-{letter.unit}"])
     pdfs = docx_to_pdfs(list(paths.values()), root / "pdf")
     return {key: Rendered(path, pdf) for (key, path), pdf in zip(paths.items(), pdfs)}
 
@@ -64,3 +70,27 @@ def test_nothing_but_page_numbers_and_repeated_headers_is_added(rendered, key):
     item = rendered[key]
     _, extra = text_difference(item.docx, item.pdf)
     assert not extra, f"rendered but not in the document: {dict(extra)}"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_figure_cell_renders_on_one_line(rendered, key):
+    item = rendered[key]
+    figures = [text for row in docx_table_cells(item.docx)[1:] for text in row if is_figure(text) and len(text) > 1]
+    lines = ["".join(line.split()) for page in pdf_pages_text(item.pdf) for line in page.splitlines()]
+    assert figures or key.startswith("speech")
+    for figure in set(figures):
+        found = sum(line.count(figure) for line in lines)
+        assert found >= figures.count(figure), f"{figure} broken inside its cell"
+
+
+def test_no_page_of_a_letter_but_the_last_is_mostly_empty(rendered):
+    profile = DEFAULT_PROFILE
+    letters = [item for key, item in rendered.items() if key.startswith("unit-")]
+    assert len(letters) > 3
+    for item in letters:
+        pages = pdf_pages(item.pdf)
+        for number, page in enumerate(pages[:-1], start=1):
+            top = mm_to_pt(profile.margins.top_mm)
+            body = [line for line in page.lines if not PAGE_NUMBER.match(line.text)]
+            used = (max(line.y_max for line in body) - top) / mm_to_pt(profile.type_height_mm)
+            assert used > 0.5, f"{item.docx.name} page {number} is {used:.0%} full"
