@@ -4,7 +4,8 @@ Widths are measured in ems of the table text (a CJK character is 1 em). A
 figure or a short label never wraps: its column is at least as wide as its
 widest such cell. A header wraps only between words (jieba boundaries, never
 inside brackets or a number), so its column is at least as wide as its longest
-word. Long text columns share what is left, in proportion to the author's
+word. A column of text longer than a label wraps anywhere but keeps
+``text_min_em`` a line. Long text columns share what is left, in proportion to the author's
 ``::widths`` when given, else to their content. Every function here is linear
 in the number of cells.
 """
@@ -23,10 +24,15 @@ _NARROW = {".": 0.25, ",": 0.25, ":": 0.28, ";": 0.28, " ": 0.25, "-": 0.33, "%"
 _NUMBER = re.compile(r"^[-+－]?[\d,，]*\.?\d+\s*[%％]?$")
 
 
-def text_em(text: str) -> float:
-    """Width of ``text`` in ems of its font size."""
+def text_em(text: str, autospace_em: float = 0.25) -> float:
+    """Width of ``text`` in ems of its font size, with ``autospace_em`` between Chinese and Latin or digits."""
     total = 0.0
+    previous = None
     for ch in text:
+        latin = ch.isascii()
+        if previous is not None and latin != previous and not ch.isspace():
+            total += autospace_em
+        previous = None if ch.isspace() else latin
         if ord(ch) >= 0x2E80:
             total += 1
         elif ch in _NARROW:
@@ -67,7 +73,8 @@ def plan_table(
     available_em: float,
     *,
     weights: Sequence[float] | None = None,
-    label_max_em: float = 8,
+    label_max_em: float = 10,
+    text_min_em: float = 6,
     slack_em: float = 0.4,
 ) -> TableLayout:
     """Column widths (ems) summing to ``available_em``, and the header cells' lines at those widths."""
@@ -75,6 +82,8 @@ def plan_table(
     cells = [[row[c] if c < len(row) else "" for c in range(columns)] for row in rows]
     minimum = [1.0 + slack_em] * columns  # every column holds at least one character
     natural = [1.0] * columns
+    labels = [0.0] * columns  # widest figure or short label of each column
+    text_column = [False] * columns  # holds text longer than a label: wraps anywhere
     for r, row in enumerate(cells):
         for c, text in enumerate(row):
             text = text.strip()
@@ -86,7 +95,16 @@ def plan_table(
                 longest_word = max((text_em(part) for part in unbreakable_segments(text)), default=width)
                 minimum[c] = max(minimum[c], longest_word + slack_em)
             elif is_figure(text) or width <= label_max_em:
-                minimum[c] = max(minimum[c], width + slack_em)
+                labels[c] = max(labels[c], width)
+            else:
+                text_column[c] = True
+    for c in range(columns):
+        # A label column never wraps; a text column keeps its figures whole and a few characters a line.
+        floor = min(natural[c], text_min_em) if text_column[c] else 0.0
+        minimum[c] = max(minimum[c], (labels[c] if not text_column[c] else 0.0) + slack_em, floor + slack_em)
+        if text_column[c]:
+            figures = [text_em(row[c].strip()) for row in cells[header_rows:] if is_figure(row[c])]
+            minimum[c] = max(minimum[c], max(figures, default=0.0) + slack_em)
     if weights is None or len(weights) != columns or any(w <= 0 for w in weights):
         weights = [max(n + slack_em, m) for n, m in zip(natural, minimum)]
     widths = _share(available_em, minimum, list(weights))

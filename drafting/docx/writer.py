@@ -367,7 +367,7 @@ class _Writer:
         """Width of a body line in characters, with the gaps autospace puts between Chinese and Latin or digits."""
         width = text_width_chars(text)
         if self.p.cjk_latin_autospace:
-            kinds = [ch.isascii() and ch.isalnum() for ch in text if not ch.isspace()]
+            kinds = [ch.isascii() for ch in text if not ch.isspace()]
             width += self.p.autospace_chars * sum(a != b for a, b in zip(kinds, kinds[1:]))
         return width
 
