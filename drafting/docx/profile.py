@@ -69,6 +69,7 @@ class StyleProfile:
     # Tables: single spacing, 小四 text, 0.5 pt rules
     table_font: str = "仿宋_GB2312"
     table_size_pt: float = 12  # 小四 (10.5 = 五号 for dense tables, 14 = 4号 for few columns)
+    landscape_table_size_pt: float = 10.5  # 五号: wide attachment tables set landscape
     table_line_height: float = 1.3  # a single-spaced table line, in multiples of the size (for estimates)
     table_label_max_chars: float = 10  # cells this short (and every figure) never wrap: unit names, leaders, 高3.2个百分点
     table_keep_whole_fraction: float = 0.4  # a table at most this share of a page high stays whole with its caption

@@ -35,6 +35,8 @@ STYLE_ATTACHMENT_TITLE = "附件标题"
 STYLE_TABLE = "表格文字"
 STYLE_TABLE_HEADER = "表头文字"
 STYLE_TABLE_CAPTION = "表题"
+STYLE_TABLE_WIDE = "横排表格文字"  # landscape attachment tables: 五号
+STYLE_TABLE_HEADER_WIDE = "横排表头文字"
 STYLE_PAGE_NUMBER = "页码"
 STYLE_ORGAN = "发文机关标志"
 STYLE_DOC_NUMBER = "发文字号"
@@ -167,7 +169,11 @@ class _StyleSheet:
         for name, font in ((STYLE_TABLE, p.table_font), (STYLE_TABLE_HEADER, p.table_header_font)):
             cell = self._paragraph_style(name, font, p.table_size_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
             self._single_spaced(cell)
-        styles[STYLE_TABLE_HEADER].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for name, font in ((STYLE_TABLE_WIDE, p.table_font), (STYLE_TABLE_HEADER_WIDE, p.table_header_font)):
+            cell = self._paragraph_style(name, font, p.landscape_table_size_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
+            self._single_spaced(cell)
+        for name in (STYLE_TABLE_HEADER, STYLE_TABLE_HEADER_WIDE):
+            styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
         page_number = self._paragraph_style(STYLE_PAGE_NUMBER, base="Normal", indent_chars=None)
         oxml.set_style_fonts(page_number, p.page_number_font, p.page_number_font)

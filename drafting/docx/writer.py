@@ -48,6 +48,8 @@ from drafting.docx.styles import (
     STYLE_TABLE,
     STYLE_TABLE_CAPTION,
     STYLE_TABLE_HEADER,
+    STYLE_TABLE_HEADER_WIDE,
+    STYLE_TABLE_WIDE,
     STYLE_TITLE,
     CharUnits,
     define_styles,
@@ -312,21 +314,25 @@ class _Writer:
         header_rows = min(block.header_rows, len(rows))
         width_twips = round(mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT)
         margin_pt = mm_to_pt(p.table_cell_margin_mm)
-        available_em = (width_twips / TWIPS_PER_PT - columns * 2 * margin_pt) / p.table_size_pt
+        size_pt = p.landscape_table_size_pt if self.landscape else p.table_size_pt
+        available_em = (width_twips / TWIPS_PER_PT - columns * 2 * margin_pt) / size_pt
         layout = plan_table(
             rows, header_rows, available_em, weights=block.widths, label_max_em=p.table_label_max_chars
         )
-        column_twips = [round((w * p.table_size_pt + 2 * margin_pt) * TWIPS_PER_PT) for w in layout.widths_em]
+        column_twips = [round((w * size_pt + 2 * margin_pt) * TWIPS_PER_PT) for w in layout.widths_em]
         column_twips[-1] += width_twips - sum(column_twips)
         table = self.doc.add_table(rows=0, cols=columns)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         oxml.set_table_layout(table, width_twips, column_twips, round(margin_pt * TWIPS_PER_PT))
         oxml.set_table_borders(table, p.table_border_eighths_pt)
-        line_pt = p.table_size_pt * p.table_line_height
+        line_pt = size_pt * p.table_line_height
         height_pt = sum(layout.estimated_lines(rows, header_rows)) * line_pt
         keep_whole = height_pt <= p.table_keep_whole_fraction * mm_to_pt(p.type_height_for(self.landscape))
         last = len(rows) - 1
-        header_style, body_style = self.style_ids_for(STYLE_TABLE_HEADER), self.style_ids_for(STYLE_TABLE)
+        if self.landscape:
+            header_style, body_style = self.style_ids_for(STYLE_TABLE_HEADER_WIDE), self.style_ids_for(STYLE_TABLE_WIDE)
+        else:
+            header_style, body_style = self.style_ids_for(STYLE_TABLE_HEADER), self.style_ids_for(STYLE_TABLE)
         rows_xml = []
         for r, row in enumerate(rows):
             header = r < header_rows
