@@ -17,6 +17,7 @@ from pathlib import Path
 from drafting.check.config import CheckConfig
 from drafting.check.engine import check_generated
 from drafting.check.model import CoverageRow, FileReport
+from drafting.check.names import meeting_names
 from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile
 from drafting.docx.writer import write_docx
 from drafting.document import Document
@@ -111,7 +112,9 @@ REVIEW_RULES = frozenset({"placeholder", "numbering", "declared-count"})
 
 def review_outputs(plan: BuildPlan) -> list[FileReport]:
     """Reports of the planned documents that have placeholder, numbering or declared-count findings."""
-    config = CheckConfig(select=REVIEW_RULES, keyword_count=0)
+    folder = plan.folder
+    names = meeting_names(folder.meeting, folder.ledger, folder.priorities)  # 某某区 of the meeting is no blank
+    config = CheckConfig(select=REVIEW_RULES, keyword_count=0, known_names=names)
     reports = []
     for output in plan.outputs:
         if output.kind == "letter" and output.unit is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from drafting.check import CheckConfig, check_files, check_generated
+from drafting.check.names import meeting_names
 
 STRUCTURAL = frozenset({"numbering", "declared-count", "placeholder"})
 
@@ -21,17 +22,22 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     return folder, plan
 
 
+def _config(plan, rules=STRUCTURAL) -> CheckConfig:
+    folder = plan.folder
+    return CheckConfig(select=rules, known_names=meeting_names(folder.meeting, folder.ledger, folder.priorities))
+
+
 def test_generated_documents_have_no_structural_findings(built) -> None:
     _, plan = built
     for output in plan.outputs:
-        report = check_generated(output.document, output.path, CheckConfig(select=STRUCTURAL))
+        report = check_generated(output.document, output.path, _config(plan))
         assert report.findings == [], output.path.name
 
 
 def test_written_docx_files_have_no_structural_findings(built) -> None:
     _, plan = built
     paths = [o.path for o in plan.outputs]
-    report = check_files(paths, CheckConfig(select=STRUCTURAL))
+    report = check_files(paths, _config(plan))
     assert {str(f.path): f.findings for f in report.files} == {str(p): [] for p in paths}
 
 

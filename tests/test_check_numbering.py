@@ -45,8 +45,17 @@ def test_mixed_styles_at_one_level(tmp_path: Path) -> None:
 
 
 def test_level_jump_reported_once(tmp_path: Path) -> None:
-    text = "一、甲\n1.项\n2.项\n"
-    assert _messages(tmp_path, text) == ["标题层级跳跃：“一、”之下直接使用“1.”，缺少“（一）”一级"]
+    text = "一、甲\n（一）子\n二、乙\n1.项\n2.项\n"
+    assert _messages(tmp_path, text) == ["标题层级跳跃：“二、”之下直接使用“1.”，缺少“（一）”一级"]
+
+
+def test_two_level_document_is_a_configurable_warning(tmp_path: Path) -> None:
+    text = "同志们：\n一、甲\n1、项\n2、项\n二、乙\n1、项\n"
+    findings = check_text(tmp_path, text, "numbering")
+    assert [(f.severity, f.paragraph) for f in findings] == [("warning", 3)]
+    assert "两级标题" in findings[0].message
+    assert check_text(tmp_path, text, "numbering", two_level="off") == []
+    assert [f.severity for f in check_text(tmp_path, text, "numbering", two_level="error")] == ["error"]
 
 
 def test_inline_sequence_with_gap(tmp_path: Path) -> None:

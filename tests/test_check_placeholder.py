@@ -42,7 +42,6 @@ def test_finds_leftover(tmp_path: Path, line: str, leftover: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "某某区人民政府召开推进会。",  # 某某 is the house convention for sample names
         "二〇二六年三月，全区GDP增长5.2%。",
         "建设5G基站120个，规模3×5米。",
         "推进XR产业和Xbox游戏园项目。",
@@ -63,3 +62,26 @@ def test_realistic_speech_has_no_placeholder(tmp_path: Path) -> None:
 def test_one_finding_per_leftover(tmp_path: Path) -> None:
     findings = check_text(tmp_path, BASE + "请XX街道和XX局于X月X日前报送。", "placeholder")
     assert len(findings) == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "leftover"),
+    [
+        ("全区项目开工率达到近×%。", "×"),
+        ("同比增长×，高于全市平均水平。", "×"),
+        ("某政办发〔20XX〕12号", "XX"),
+        ("某政办发[20xx]12号", "xx"),
+    ],
+)
+def test_x_for_a_figure_or_a_year(tmp_path: Path, line: str, leftover: str) -> None:
+    findings = check_text(tmp_path, BASE + line, "placeholder")
+    assert [(f.severity, f"“{leftover}”" in f.message) for f in findings] == [("error", True)]
+
+
+def test_someone_is_a_warning_unless_the_meeting_uses_the_name(tmp_path: Path) -> None:
+    text = BASE + "某某同志通报了进展，某某县作了发言。\n某某区人民政府召开推进会，张某某主持。"
+    findings = check_text(tmp_path, text, "placeholder")
+    assert [(f.severity, f.paragraph) for f in findings] == [("warning", 2)] * 2 + [("warning", 3)] * 2
+    known = frozenset({"某某区", "张某某"})
+    findings = check_text(tmp_path, text, "placeholder", known_names=known)
+    assert [(f.severity, f.paragraph, f.text[:4]) for f in findings] == [("warning", 2, "某某同志")] * 2

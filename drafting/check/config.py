@@ -22,6 +22,9 @@ class CheckConfig:
     term_files: list[Path] = field(default_factory=list)  # user outdated-term lists, added to the built-in one
     builtin_terms: bool = True
     keyword_count: int = 10
+    # 一、 followed directly by 1. in a document that never uses （一）: many offices allow it
+    two_level: str = "warning"  # error | warning | info | off
+    known_names: frozenset[str] = frozenset()  # names the meeting itself uses (某某区 is then not a blank)
 
     def validate(self, known: Iterable[str]) -> None:
         """Raise InputError for unknown rule ids or severities."""
@@ -31,6 +34,8 @@ class CheckConfig:
             for rule_id in ids:
                 if rule_id not in known:
                     raise InputError(f"{option}：未知的检查规则“{rule_id}”（可用：{names}）")
+        if self.two_level not in (*SEVERITIES, "off"):
+            raise InputError(f"--two-level：级别“{self.two_level}”无效（可用：error、warning、info、off）")
         for rule_id, severity in self.severities.items():
             if severity not in SEVERITIES:
                 raise InputError(f"--severity：规则“{rule_id}”的级别“{severity}”无效（可用：error、warning、info）")

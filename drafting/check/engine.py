@@ -23,13 +23,13 @@ def _run(units: list[Unit], document: Document, config: CheckConfig) -> tuple[li
     for rule in RULES.values():
         if not config.enabled(rule.id):
             continue
-        severity = config.severities.get(rule.id, rule.default_severity)
+        override = config.severities.get(rule.id)
         for hit in rule.check(context):
             unit = hit.unit
             findings.append(
                 Finding(
                     rule=rule.id,
-                    severity=severity,  # type: ignore[arg-type]
+                    severity=override or hit.severity or rule.default_severity,  # type: ignore[arg-type]
                     message=hit.message,
                     paragraph=unit.paragraph if unit else None,
                     heading=unit.heading if unit else "",

@@ -6,6 +6,7 @@ draft are checked the same way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,9 +18,11 @@ from drafting.document import (
     Document,
     Enumeration,
     Heading,
+    PageBreak,
     PartiesSignature,
     Paragraph,
     Salutation,
+    SectionBreak,
     Signature,
     Table,
     Title,
@@ -39,6 +42,13 @@ class Unit:
     scope: int  # 0 for the main text, n for the n-th attachment
     block: Block
     heading_level: int = 0  # level of the unit when it is a heading
+    part: int = 0  # which document of a combined file (a new section opening with a title starts one)
+    annex: int = 0  # n-th annex after the body, such as a 名词解释 glossary numbered 1.–N.
+
+    @property
+    def where(self) -> tuple[int, int, int]:
+        """The numbering scope: one document of a combined file, its main text, attachment or annex."""
+        return self.part, self.scope, self.annex
 
 
 def _heading_label(heading: Heading) -> str:
@@ -86,17 +96,33 @@ def _note_items(block: Block) -> int:
     return max(len(block.items) - 1, 0) if isinstance(block, AttachmentNote) else 0
 
 
+def _next_text_block(blocks: list[Block], index: int) -> Block | None:
+    return next((b for b in blocks[index + 1 :] if not isinstance(b, (SectionBreak, PageBreak))), None)
+
+
+# a caption after the body that opens a separately numbered list: 名词解释, 附：名词解释, 注释
+ANNEX_CAPTION = re.compile(r"^(?:附[：:]?\s*)?(?:名词解释|名词注释|名词说明|术语解释|有关名词解释|注释|注解|附注)[：:]?$")
+
+
 class _Walker:
     def __init__(self, numbered: bool) -> None:
         self.units: list[Unit] = []
         self.counter = 0
         self.numbered = numbered
+        self.part = 0
+        self.annex = 0
 
     def walk(self, blocks: list[Block], sources: list[int] | None, scope: int, draft: Draft | None, top: bool) -> None:
         stack: list[Heading] = []
         attachment_count = 0
         for index, block in enumerate(blocks):
             source = sources[index] if sources is not None and index < len(sources) else None
+            if top and isinstance(block, SectionBreak) and isinstance(_next_text_block(blocks, index), Title):
+                self.part += 1  # the letters of a 合订本: each one is its own document
+                stack, attachment_count, self.annex = [], 0, 0
+            if top and isinstance(block, Paragraph) and ANNEX_CAPTION.match(block.text.strip()):
+                self.annex += 1
+                stack = []
             if isinstance(block, Heading):
                 stack = [h for h in stack if h.level < block.level] + [block]
             path = " > ".join(_heading_label(h) for h in stack)
@@ -122,6 +148,8 @@ class _Walker:
                         scope=scope,
                         block=block,
                         heading_level=block.level if isinstance(block, Heading) else 0,
+                        part=self.part,
+                        annex=self.annex if top else 0,
                     )
                 )
             self.counter += _note_items(block)

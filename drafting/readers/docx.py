@@ -74,15 +74,25 @@ def iter_source_items(document: DocxDocument) -> Iterator[tuple[int, DocxParagra
 
     The annotator uses this too, so finding numbers always point at the same paragraph.
     """
+    for number, item, _ in iter_sectioned_items(document):
+        yield number, item
+
+
+def iter_sectioned_items(document: DocxDocument) -> Iterator[tuple[int, DocxParagraph | DocxTable, bool]]:
+    """As iter_source_items, plus whether the item is the first of a new section (after a section break)."""
     number = 0
+    after_break = False
     for item in document.iter_inner_content():
+        ends_section = isinstance(item, DocxParagraph) and item._p.pPr is not None and item._p.pPr.sectPr is not None
         if isinstance(item, DocxTable):
             if not any(any(cell for cell in row) for row in table_rows(item)):
                 continue
         elif not paragraph_text(item):
+            after_break = after_break or ends_section
             continue
         number += 1
-        yield number, item
+        yield number, item, after_break and number > 1
+        after_break = ends_section
 
 
 def _style_chain(paragraph: DocxParagraph) -> Iterator[object]:
@@ -154,9 +164,9 @@ def read_docx(path: Path) -> Draft:
     paras: list[SourceParagraph] = []
     styles = _StyleInfo()
     numbers = AutoNumbers(document)  # Word's automatic 一、（一） numbers are not in the text
-    for number, item in iter_source_items(document):
+    for number, item, new_section in iter_sectioned_items(document):
         if isinstance(item, DocxTable):
-            paras.append(SourceParagraph(number=number, rows=table_rows(item)))
+            paras.append(SourceParagraph(number=number, rows=table_rows(item), new_section=new_section))
         else:
             paras.append(
                 SourceParagraph(
@@ -164,6 +174,7 @@ def read_docx(path: Path) -> Draft:
                     text=numbers.label(item) + paragraph_text(item),
                     align=styles.alignment(item),
                     style_level=styles.heading_level(item),
+                    new_section=new_section,
                 )
             )
     if not paras:

@@ -25,6 +25,7 @@ class SourceParagraph:
     style_level: int | None = None  # heading level from a Word style / outline level
     markdown_level: int | None = None  # number of leading # in a .md line
     rows: list[list[str]] | None = None  # set for a table
+    new_section: bool = False  # first paragraph after a Word section break
 
 
 @dataclass

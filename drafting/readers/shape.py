@@ -22,12 +22,13 @@ from drafting.document import (
     Paragraph,
     RedHeader,
     Salutation,
+    SectionBreak,
     Signature,
     Table,
     Title,
 )
 from drafting.readers.draft import Draft, SourceParagraph
-from drafting.readers.headings import opens_number_list, parse_heading_number
+from drafting.readers.headings import HeadingNumber, opens_number_list, parse_heading_number
 
 _MAX_TITLE_LINE = 40
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号$")
@@ -75,6 +76,18 @@ def _split_run_in(text: str) -> tuple[str, str | None]:
     return text[: cut + 1], text[cut + 1 :]
 
 
+_DIGIT_ITEM = re.compile(r"^(\d{1,2})([.．])(?=\d)")
+
+
+def _item_before_digit(text: str, last: dict[int, int]) -> tuple[HeadingNumber, str] | None:
+    """20.2026年10件民生实事 after 19.: an item number followed directly by a digit, not a decimal."""
+    match = _DIGIT_ITEM.match(text)
+    value = int(match.group(1)) if match else 0
+    if not match or value < 2 or last.get(3) != value - 1:
+        return None
+    return HeadingNumber(3, "1" + match.group(2), value, match.group(0)), text[match.end() :]
+
+
 def _body_block(p: SourceParagraph, allow_markdown_title: bool, last: dict[int, int]) -> Block:
     """One paragraph of the body; ``last`` holds the last heading value per level in this scope."""
     if p.rows is not None:
@@ -84,6 +97,8 @@ def _body_block(p: SourceParagraph, allow_markdown_title: bool, last: dict[int, 
         # 一、二季度…… is a sentence, unless it continues the headings (三、四季度工作安排 after 二、)
         if parsed[0].value == 1 or last.get(parsed[0].level) != parsed[0].value - 1:
             parsed = None
+    if parsed is None:
+        parsed = _item_before_digit(p.text, last)
     if parsed is not None:
         number, rest = parsed
         for deeper in [level for level in last if level > number.level]:
@@ -175,6 +190,17 @@ def assemble(paras: list[SourceParagraph], path: Path, fmt: Literal["docx", "tex
         p = paras[i]
         note = _ATTACHMENT_NOTE.match(p.text) if p.rows is None else None
         start = _ATTACHMENT_START.match(p.text) if p.rows is None else None
+        if p.new_section and not start and _is_titleish(p):
+            # a section that opens with a title is the next document of a combined file (合订本)
+            if current is None:
+                _signature(blocks, sources)
+            blocks.append(SectionBreak())
+            sources.append(p.number)
+            current, last = None, {}
+            consumed, _ = _front_matter(paras[i:], blocks, sources)
+            if consumed:
+                i += consumed
+                continue
         if note and current is None:
             items = [note.group(1)] if note.group(1) else []
             while i + 1 < len(paras) and paras[i + 1].rows is None and _NOTE_ITEM.match(paras[i + 1].text) and "。" not in paras[i + 1].text:

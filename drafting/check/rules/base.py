@@ -21,6 +21,7 @@ class Hit:
     message: str
     unit: Unit | None = None  # None for a whole-document finding
     snippet: str | None = None  # defaults to the start of the unit's text
+    severity: Severity | None = None  # a rule may rate one kind of finding lower than its default
 
 
 @dataclass
@@ -46,3 +47,23 @@ def snippet(text: str, start: int = 0, length: int = SNIPPET_LENGTH) -> str:
     prefix = "…" if begin > 0 else ""
     suffix = "…" if begin + length < len(text) else ""
     return f"{prefix}{excerpt}{suffix}"
+
+
+class Covered:
+    """Character positions already reported in one text, so overlapping matches are reported once.
+
+    Checking a span costs its length, so a paragraph with many matches stays linear.
+    """
+
+    def __init__(self, length: int) -> None:
+        self._taken = bytearray(length)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._taken[start:end])
+
+    def take(self, start: int, end: int) -> bool:
+        """Mark the span and return True unless part of it is already taken."""
+        if not self.free(start, end):
+            return False
+        self._taken[start:end] = b"\x01" * (end - start)
+        return True

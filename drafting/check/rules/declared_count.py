@@ -1,14 +1,19 @@
-"""declared-count: a stated count (我讲四点意见, 落实好三个机制：) that the items after it do not match.
+"""declared-count: a stated count (我讲四点意见, 重点抓了五个方面工作：, 着力推进十个方面重点任务。)
+that the items after it do not match.
 
-Items are counted at the right level: labels (一是/第一) later in the same
-paragraph; else paragraphs right after it that start with such a label; else
-the headings one level below the declaring paragraph, up to the end of its section.
+Items are counted at the right level, whichever the text uses: labels (一是/第一)
+right after the declaration in the same paragraph; else paragraphs right after it
+that open with such a label; else the headings one level below the declaration,
+up to the end of its section. Every step is linear in the paragraph's length:
+label positions are found once per paragraph and looked up by bisection.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 from drafting.check.rules.numbering import INLINE_LABELS
@@ -17,33 +22,83 @@ from drafting.numbering import cn_count
 from drafting.readers.headings import LEVEL_NAMES, chinese_to_int
 
 _NUM = r"(十[一二三四五六七八九]?|[两二三四五六七八九]|\d{1,2})"
-_MEASURE = r"(点|个方面|个|项|条|大|种|件|方面)"
-_SPEAK = re.compile(rf"(?:我)?(?:讲|谈|说|提|强调){_NUM}{_MEASURE}(?:意见|看法|想法|要求|体会)?")
-_VERBS = "以下|如下|抓好|抓实|抓|落实|坚持|突出|把握|聚焦|围绕|实施|推进|做到|做好|建立|完善|健全|处理|强化|着力|重点|实现|用好|守住|树牢|树立|发挥|注重|打好|打赢|明确|把好|把准|落实好|处理好|把握好|强化"
-_ACT = re.compile(rf"(?:{_VERBS})(?:好以下|好|以下)?{_NUM}{_MEASURE}")
-_STOP = "，。；：:！？!?,;"
+_MEASURE = r"(?:点|个方面|方面|个|项|条|大|种|件)"
+_NOUN = r"[^，。；：:！？!?,;、（）()“”\s\d一二三四五六七八九十]{0,10}?"
+# 我讲四点意见 / 谈三点体会: a speech's own plan, whatever punctuation follows
+_SPEAK = re.compile(rf"(?:我)?(?:讲|谈|说|提)(?:以下|这么)?{_NUM}{_MEASURE}(?:意见|看法|想法|要求|体会|建议)?")
+_VERBS = (
+    "抓好|抓实|抓了|抓|落实好|落实|坚持|突出|把握好|把握|聚焦|围绕|实施了|实施|推进了|推进|做到|做好|做了|"
+    "建立|完善|健全|处理好|强化|着力|实现了|实现|用好|守住|树牢|树立|发挥|注重|打好|打赢|明确|把好|把准|"
+    "有|取得了|办成了|办好|突出抓好|重点抓|重点做好|完成了"
+)
+# 落实好三个机制： / 重点抓了五个方面工作： / 至少有十个突出亮点： / 重点做好八个方面工作。
+_ACT = re.compile(rf"(?:{_VERBS})(?:以下|如下|了以下)?{_NUM}{_MEASURE}({_NOUN})([：:。])")
+_PERIOD_NOUNS = ("方面", "工作", "任务", "意见", "要求", "重点", "举措", "措施", "机制", "亮点", "成效", "事项", "环节", "关系", "问题")
+_SENTENCE_END = re.compile(r"[。！？!?]")
 
 
-def _declarations(text: str) -> Iterator[tuple[re.Match[str], int]]:
+@dataclass
+class _Declaration:
+    start: int
+    end: int  # just after the declaration (after its ： or 。)
+    value: int
+    quote: str
+    speech: bool  # 我讲N点: may be followed by a few opening paragraphs before the headings
+
+
+class _Labels:
+    """Inline labels of one paragraph, per style: positions, values and the rising run starting at each."""
+
+    def __init__(self, text: str) -> None:
+        self.styles: list[tuple[list[int], list[int], list[int]]] = []
+        for pattern in INLINE_LABELS.values():
+            positions: list[int] = []
+            values: list[int] = []
+            for match in pattern.finditer(text):
+                value = chinese_to_int(match.group(1))
+                if value:
+                    positions.append(match.start())
+                    values.append(value)
+            runs = [1] * len(values)
+            for i in range(len(values) - 2, -1, -1):
+                if values[i + 1] == values[i] + 1:
+                    runs[i] = runs[i + 1] + 1
+            self.styles.append((positions, values, runs))
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+
+    def after(self, position: int) -> int:
+        """Items of the list that opens (with 一是/第一) right after ``position``, in the same sentence."""
+        limit_index = bisect_left(self.ends, position)
+        limit = self.ends[limit_index] if limit_index < len(self.ends) else None
+        best = 0
+        for positions, values, runs in self.styles:
+            i = bisect_left(positions, position)
+            if i < len(positions) and values[i] == 1 and (limit is None or positions[i] <= limit):
+                best = max(best, runs[i])
+        return best
+
+
+def _declarations(text: str) -> Iterator[_Declaration]:
     seen: set[int] = set()
-    for pattern, needs_colon in ((_SPEAK, False), (_ACT, True)):
-        for match in pattern.finditer(text):
-            if match.start(1) in seen:
+    for match in _SPEAK.finditer(text):
+        value = chinese_to_int(match.group(1).replace("两", "二"))
+        if value and 2 <= value <= 20:
+            seen.add(match.start(1))
+            yield _Declaration(match.start(), match.end(), value, match.group(0), speech=True)
+    for match in _ACT.finditer(text):
+        if match.start(1) in seen:
+            continue
+        value = chinese_to_int(match.group(1).replace("两", "二"))
+        if not value or not 2 <= value <= 20:
+            continue
+        if match.group(3) == "。":
+            # a sentence that announces what follows: ends the paragraph or opens a list right away
+            rest = text[match.end() : match.end() + 3]
+            announces = not rest.strip() or any(rest.startswith(f"{n}") for n in ("一是", "第一"))
+            wording = match.group(0)
+            if not announces or not any(noun in wording for noun in _PERIOD_NOUNS + ("点", "条")):
                 continue
-            if needs_colon:
-                rest = text[match.end() :]
-                stop = next((c for c in rest if c in _STOP), "")
-                if stop not in "：:" or not stop:
-                    continue
-            value = chinese_to_int(match.group(1).replace("两", "二"))
-            if value and 2 <= value <= 20:
-                seen.add(match.start(1))
-                yield match, value
-
-
-def _inline_labels(text: str) -> int:
-    counts = [sum(1 for _ in pattern.finditer(text)) for pattern in INLINE_LABELS.values()]
-    return max(counts)
+        yield _Declaration(match.start(), match.end(), value, match.group(0)[:-1], speech=False)
 
 
 def _leading_label(text: str) -> tuple[str, int] | None:
@@ -56,84 +111,93 @@ def _leading_label(text: str) -> tuple[str, int] | None:
     return None
 
 
-def _labelled_paragraphs(units: list[Unit], index: int) -> int:
-    """Paragraphs right after units[index] opening with rising labels of one style.
+class _Counter:
+    """Counts following paragraphs and headings once per declaring unit."""
 
-    Paragraphs that develop an item (no label, or another style) may sit between
-    two items; a heading, the end of the scope or a label that starts over ends the list.
-    """
-    scope = units[index].scope
-    following = units[index + 1 : index + 2]
-    first = _leading_label(following[0].text) if following and following[0].kind == "body" else None
-    if first is None:
-        return 0
-    style, previous, count = first[0], 0, 0
-    for follower in units[index + 1 :]:
-        if follower.scope != scope or follower.kind not in ("body", "table"):
-            break
-        label = _leading_label(follower.text) if follower.kind == "body" else None
-        if label is None or label[0] != style:
-            continue
-        if label[1] <= previous:
-            break
-        count, previous = count + 1, label[1]
-    return count
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = units
+        self.depth: list[int] = []
+        level = 0
+        where = None
+        for unit in units:  # level of the innermost heading above each unit (0 before the first)
+            if unit.where != where:
+                where, level = unit.where, 0
+            self.depth.append(level)
+            if unit.kind == "heading":
+                level = unit.heading_level
+        self.cache: dict[tuple[int, bool], tuple[int, str]] = {}
 
+    def labelled_paragraphs(self, index: int) -> int:
+        """Paragraphs right after units[index] opening with rising labels of one style.
 
-def _count_items(units: list[Unit], index: int, after: str) -> tuple[int, str]:
-    """How many items follow the declaration in units[index]; and what they are."""
-    unit = units[index]
-    inline = _inline_labels(after)
-    if inline:
-        return inline, "项列举（一是、二是……）"
-    labelled = _labelled_paragraphs(units, index)
-    if labelled:
-        return labelled, "段列举（一是、二是……）"
-    level = unit.heading_level if unit.kind == "heading" else _path_depth(units, index)
-    target = level + 1
-    count = 0
-    for follower in units[index + 1 :]:
-        if follower.scope != unit.scope:
-            break
-        if follower.kind == "heading":
+        Paragraphs that develop an item (no label, or another style) may sit between
+        two items; a heading, the end of the scope or a label that starts over ends the list.
+        """
+        units = self.units
+        where = units[index].where
+        following = units[index + 1] if index + 1 < len(units) else None
+        first = _leading_label(following.text) if following is not None and following.kind == "body" else None
+        if first is None or first[1] != 1:
+            return 0
+        style, previous, count = first[0], 0, 0
+        for follower in units[index + 1 :]:
+            if follower.where != where or follower.kind not in ("body", "table"):
+                break
+            label = _leading_label(follower.text) if follower.kind == "body" else None
+            if label is None or label[0] != style:
+                continue
+            if label[1] <= previous:
+                break
+            count, previous = count + 1, label[1]
+        return count
+
+    def headings(self, index: int, speech: bool) -> tuple[int, str]:
+        units = self.units
+        unit = units[index]
+        level = unit.heading_level if unit.kind == "heading" else self.depth[index]
+        target = level + 1
+        what = f"个{LEVEL_NAMES[target]}标题" if target in LEVEL_NAMES else "个下级标题"
+        count = 0
+        for offset, follower in enumerate(units[index + 1 :]):
+            if follower.where != unit.where:
+                break
+            if follower.kind != "heading":
+                if count == 0 and unit.kind != "heading" and not speech and offset == 0:
+                    return 0, what  # a body sentence counts the headings only when they follow it directly
+                continue
             if follower.heading_level <= level:
                 break
             if follower.heading_level == target:
                 count += 1
-    return count, f"个{LEVEL_NAMES[target]}标题" if target in LEVEL_NAMES else "个下级标题"
+        return count, what
 
-
-def _path_depth(units: list[Unit], index: int) -> int:
-    """Level of the innermost heading above units[index] (0 before the first heading)."""
-    scope = units[index].scope
-    for previous in reversed(units[:index]):
-        if previous.scope != scope:
-            return 0
-        if previous.kind == "heading":
-            return previous.heading_level
-    return 0
-
-
-def _quote(text: str, match: re.Match[str]) -> str:
-    """The declaration up to the next punctuation: 落实好三个机制."""
-    end = match.end()
-    while end < len(text) and end - match.end() < 12 and text[end] not in _STOP:
-        end += 1
-    return text[match.start() : end]
+    def items(self, index: int, speech: bool) -> tuple[int, str]:
+        key = (index, speech)
+        if key not in self.cache:
+            labelled = self.labelled_paragraphs(index)
+            self.cache[key] = (labelled, "段列举（一是、二是……）") if labelled else self.headings(index, speech)
+        return self.cache[key]
 
 
 def _check(context: CheckContext) -> Iterator[Hit]:
     units = context.units
+    counter: _Counter | None = None
     for index, unit in enumerate(units):
         if unit.kind not in ("body", "heading"):
             continue
-        for match, declared in _declarations(unit.text):
-            found, what = _count_items(units, index, unit.text[match.end() :])
-            if found and found != declared:
+        labels: _Labels | None = None
+        for declaration in _declarations(unit.text):
+            labels = labels or _Labels(unit.text)
+            found = labels.after(declaration.end)
+            what = "项列举（一是、二是……）"
+            if not found:
+                counter = counter or _Counter(units)
+                found, what = counter.items(index, declaration.speech)
+            if found and found != declaration.value:
                 yield Hit(
-                    f"文中说“{_quote(unit.text, match)}”，但其后实际是{cn_count(found)}{what}",
+                    f"文中说“{declaration.quote}”，但其后实际是{cn_count(found)}{what}",
                     unit,
-                    snippet(unit.text, match.start()),
+                    snippet(unit.text, declaration.start),
                 )
 
 

@@ -37,10 +37,13 @@ def _sequence_message(shown: str, value: int, prev: int | None, expected_text: s
 
 
 class _HeadingState:
-    def __init__(self) -> None:
+    def __init__(self, two_level: str, uses_level_two: bool) -> None:
         self.last: dict[int, int] = {}  # level → last value under the current parent
         self.open: list[Heading] = []  # the current heading path
         self.styles: dict[int, str] = {}  # level → first style used
+        self.two_level = two_level
+        self.uses_level_two = uses_level_two
+        self.two_level_reported = False  # a two-level layout is one choice, reported once
 
 
 def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
@@ -60,7 +63,19 @@ def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
         parent = next((h for h in reversed(state.open[:-1])), None)
         where = f"“{parent.number or parent.text}”之下" if parent else "在没有上级标题的情况下"
         missing = STANDARD_STYLE[deepest + 1]
-        yield Hit(f"标题层级跳跃：{where}直接使用“{shown}”，缺少“{missing}”一级", unit, snippet(unit.text))
+        message = f"标题层级跳跃：{where}直接使用“{shown}”，缺少“{missing}”一级"
+        if deepest == 1 and level == 3 and not state.uses_level_two:
+            # 一、 then 1、 in a document that never uses （一）: a two-level layout many offices allow
+            if state.two_level != "off" and not state.two_level_reported:
+                state.two_level_reported = True
+                yield Hit(
+                    f"两级标题：“{shown}”直接排在一级标题之下，未用“（一）”一级（不少单位允许，可用 --two-level 设置）",
+                    unit,
+                    snippet(unit.text),
+                    severity=state.two_level,  # type: ignore[arg-type]
+                )
+        else:
+            yield Hit(message, unit, snippet(unit.text))
     first_style = state.styles.setdefault(level, parsed.style)
     if parsed.style != first_style:
         yield Hit(
@@ -82,13 +97,14 @@ def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
 
 
 def _check_inline(unit: Unit, last: dict[str, int | None]) -> Iterator[Hit]:
+    first_one: dict[str, int] = {}  # where 一是/第一 first occurs in the paragraph
     for style, pattern in INLINE_LABELS.items():
         for match in pattern.finditer(unit.text):
             value = chinese_to_int(match.group(1))
             if value is None:
                 continue
             prev = last.get(style)
-            if prev is None and _label(style, 1) in unit.text[: match.start()]:
+            if prev is None and 0 <= first_one.setdefault(style, unit.text.find(_label(style, 1))) < match.start():
                 prev = 1  # 其中一是……，二是: the first label follows a word, not punctuation
             shown = _label(style, value)
             if value == 1:
@@ -103,15 +119,19 @@ def _check_inline(unit: Unit, last: dict[str, int | None]) -> Iterator[Hit]:
 
 
 def _check(context: CheckContext) -> Iterator[Hit]:
-    states: dict[int, _HeadingState] = {}
+    level_two = {unit.where for unit in context.units if unit.kind == "heading" and unit.heading_level == 2}
+    states: dict[tuple[int, int, int], _HeadingState] = {}
     inline: dict[str, int | None] = {}
-    scope = 0
+    where = (0, 0, 0)
     for unit in context.units:
-        if unit.scope != scope:
-            scope, inline = unit.scope, {}
+        if unit.where != where:
+            where, inline = unit.where, {}
         if unit.kind == "heading":
             inline = {}
-            yield from _check_heading(unit, states.setdefault(unit.scope, _HeadingState()))
+            state = states.get(unit.where)
+            if state is None:
+                state = states[unit.where] = _HeadingState(context.config.two_level, unit.where in level_two)
+            yield from _check_heading(unit, state)
             heading = unit.block
             if isinstance(heading, Heading) and heading.run_in:
                 yield from _check_inline(unit, inline)

@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
+from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
 
 _X = "XxＸｘ×"
 _CJK = "\u4e00-\u9fff"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # XX standing alone, or after digits before a date unit: 20XX年
-    (re.compile(rf"(?<![A-Za-z0-9])[{_X}]{{2,}}(?![A-Za-z])|(?<=\d)[{_X}]{{2,}}(?=[年月日号])"), "连续的 X 占位符"),
+    # XX standing alone, or after digits before a date unit or a 发文字号 bracket: 20XX年, 〔20XX〕, [20xx]
+    (
+        re.compile(rf"(?<![A-Za-z0-9])[{_X}]{{2,}}(?![A-Za-z])|(?<=\d)[{_X}]{{2,}}(?=[年月日号〕\]】）)])"),
+        "连续的 X 占位符",
+    ),
+    # × standing for a figure before % or any other non-Chinese mark: 近×%, 增长×，; not 3×5
+    (
+        re.compile(rf"(?<![0-9０-９.A-Za-z])[×ＸX](?=[%％‰])|(?<=[{_CJK}])×(?=[^{_CJK}A-Za-z0-9０-９]|$)"),
+        "× 代替的数字",
+    ),
     # a single X beside a Chinese character: X书记, X市, 第X项, X月X日; not Ctrl+X剪切, iPhone X手机, 长×宽
     (
         re.compile(
@@ -29,18 +38,39 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# 某某 as a blank (某某同志通报了, 某某县作了发言): only a warning, as real drafts anonymise names this way
+_SOMEONE = re.compile(r"某某")
+
+
+def _known(text: str, start: int, names: frozenset[str]) -> bool:
+    """Whether the 某某 at ``start`` is part of a name the meeting itself uses (某某区, 张某某)."""
+    for name in names:
+        offset = name.find("某某")
+        if text.startswith(name, start - offset) and start >= offset:
+            return True
+    return False
+
+
 def _check(context: CheckContext) -> Iterator[Hit]:
+    names = context.config.known_names
     for unit in context.units:
-        taken: list[tuple[int, int]] = []
+        text = unit.text
+        covered = Covered(len(text))
         found: list[tuple[int, str, str]] = []
         for pattern, what in _PATTERNS:
-            for match in pattern.finditer(unit.text):
-                if any(match.start() < end and start < match.end() for start, end in taken):
-                    continue
-                taken.append(match.span())
-                found.append((match.start(), match.group(0), what))
+            for match in pattern.finditer(text):
+                if covered.take(*match.span()):
+                    found.append((match.start(), match.group(0), what))
         for start, leftover, what in sorted(found):
-            yield Hit(f"疑似未替换的占位内容“{leftover}”（{what}），请填写实际内容", unit, snippet(unit.text, start))
+            yield Hit(f"疑似未替换的占位内容“{leftover}”（{what}），请填写实际内容", unit, snippet(text, start))
+        for match in _SOMEONE.finditer(text):
+            if covered.free(*match.span()) and not _known(text, match.start(), names):
+                yield Hit(
+                    "“某某”疑似代替真实名称的占位，请填写实际名称",
+                    unit,
+                    snippet(text, match.start()),
+                    severity="warning",
+                )
 
 
 RULE = Rule(id="placeholder", title="占位符残留", default_severity="error", check=_check)
