@@ -15,12 +15,17 @@ from drafting.priorities import load_priorities
 from drafting.readers import load_draft
 
 
-def test_registry_lists_the_six_rules_with_default_severities() -> None:
+def test_registry_lists_the_rules_with_default_severities() -> None:
     assert {rule_id: rule.default_severity for rule_id, rule in RULES.items()} == {
         "coverage": "error",
         "placeholder": "error",
         "numbering": "error",
         "declared-count": "error",
+        "punctuation": "error",
+        "number-usage": "error",
+        "date": "error",
+        "doc-number": "error",
+        "confused-word": "error",
         "outdated-term": "warning",
         "repeat": "warning",
     }

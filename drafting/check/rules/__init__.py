@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from drafting.check.rules import coverage, declared_count, numbering, outdated_term, placeholder, repeat
+from drafting.check.rules import (
+    confused_word,
+    coverage,
+    date,
+    declared_count,
+    doc_number,
+    number_usage,
+    numbering,
+    outdated_term,
+    placeholder,
+    punctuation,
+    repeat,
+)
 from drafting.check.rules.base import CheckContext, Hit, Rule
 
 RULES: dict[str, Rule] = {
@@ -12,6 +24,11 @@ RULES: dict[str, Rule] = {
         placeholder.RULE,
         numbering.RULE,
         declared_count.RULE,
+        punctuation.RULE,
+        number_usage.RULE,
+        date.RULE,
+        doc_number.RULE,
+        confused_word.RULE,
         outdated_term.RULE,
         repeat.RULE,
     )

@@ -25,7 +25,10 @@ def _where(unit: Unit) -> str:
 def _check(context: CheckContext) -> Iterator[Hit]:
     paragraphs: dict[str, Unit] = {}
     sentences: dict[str, Unit] = {}
+    part = 0
     for unit in context.units:
+        if unit.part != part:  # each letter of a combined file is its own document
+            part, paragraphs, sentences = unit.part, {}, {}
         if unit.kind != "body":
             continue
         text = _normal(unit.text)

@@ -1,0 +1,37 @@
+"""confused-word: word pairs a reviewer corrects (截止/截至, 其它/其他, 布署/部署 …), each only in the
+context that makes it wrong; the list is data in corpus/confused_words.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
+from drafting.check.wordlist import ConfusedWord, load_confused_words
+
+
+def _words(context: CheckContext) -> list[ConfusedWord]:
+    if "confused" not in context.cache:
+        context.cache["confused"] = load_confused_words()
+    return context.cache["confused"]
+
+
+def _check(context: CheckContext) -> Iterator[Hit]:
+    words = _words(context)
+    for unit in context.units:
+        text = unit.text
+        covered = Covered(len(text))
+        found: list[tuple[int, ConfusedWord]] = []
+        for word in words:
+            for match in word.pattern.finditer(text):
+                if covered.take(*match.span()):
+                    found.append((match.start(), word))
+        for start, word in sorted(found, key=lambda item: item[0]):
+            yield Hit(
+                f"“{word.wrong}”应为“{word.right}”：{word.reason}",
+                unit,
+                snippet(text, start),
+                severity=word.level,  # type: ignore[arg-type]
+            )
+
+
+RULE = Rule(id="confused-word", title="易混词", default_severity="error", check=_check)
