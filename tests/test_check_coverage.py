@@ -33,10 +33,17 @@ def test_fewer_mentions_than_min(tmp_path: Path) -> None:
     assert report.findings[0].message == "重点工作“营商环境”只提及1次，少于要求的3次"
 
 
-def test_term_inside_a_longer_token_does_not_count(tmp_path: Path) -> None:
-    # 高新 inside 高新技术企业 (a dictionary word) is not a mention of 高新
-    text = "同志们：\n培育高新技术企业十家。\n"
-    report = _report(write_text(tmp_path, text), [Priority(name="高新")])
+def test_term_at_the_edge_of_a_compound_counts(tmp_path: Path) -> None:
+    # 旅游 in 文化旅游业 / 旅游名县, 生态环境 in 生态环境保护督察: a priority named inside a longer compound
+    text = "同志们：\n大力发展文化旅游业，创建旅游名县。\n抓好生态环境保护督察反馈问题整改。\n"
+    priorities = [Priority(name="旅游"), Priority(name="生态环境")]
+    assert [row.hits for row in _report(write_text(tmp_path, text), priorities).coverage] == [2, 1]
+
+
+def test_term_across_the_middle_of_words_does_not_count(tmp_path: Path) -> None:
+    # 民生 in 人民生活 starts and ends inside other words: a coincidence, not a mention
+    text = "同志们：\n不断提高人民生活水平。\n"
+    report = _report(write_text(tmp_path, text), [Priority(name="民生")])
     assert report.coverage[0].hits == 0
 
 

@@ -54,3 +54,25 @@ def test_builtin_list_is_well_formed() -> None:
 
 def test_correct_speech_has_no_outdated_terms() -> None:
     assert run_rule(CORRECT_SPEECH, "outdated-term") == []
+
+
+def test_achievement_in_a_review_is_not_outdated_usage(tmp_path: Path) -> None:
+    text = "同志们：\n过去五年，我们如期打赢脱贫攻坚战，“十三五”时期精准扶贫成果丰硕。\n今年要继续打赢脱贫攻坚战。\n"
+    findings = check_text(tmp_path, text, "outdated-term")
+    assert [(f.paragraph, f.message.split("”")[0]) for f in findings] == [(3, "“打赢脱贫攻坚战")]
+
+
+def test_current_usage_is_not_listed(tmp_path: Path) -> None:
+    text = "同志们：\n深化行政审批制度改革，持续优化营商环境。\n"
+    assert check_text(tmp_path, text, "outdated-term") == []
+
+
+def test_docs_name_only_terms_the_list_has() -> None:
+    import re
+
+    from drafting.check.terms import builtin_terms_file, load_terms
+
+    listed = {term.term for term in load_terms(builtin_terms_file())}
+    page = (Path(__file__).parent.parent / "docs" / "rules" / "outdated-term.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([^`\s]+)`", page.split("## 查什么")[1].split("## 为什么")[0]))
+    assert named and named <= listed, named - listed

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from drafting.check.model import CoverageRow
+from drafting.check.rules.base import Covered
 from drafting.tokens import add_terms, token_boundaries
 from drafting.check.units import Unit
 
@@ -22,12 +23,16 @@ def _section(unit: Unit) -> str:
 
 
 def find_term(text: str, term: str, bounds: set[int]) -> list[tuple[int, int]]:
-    """Spans of ``term`` in ``text`` that start and end on token boundaries."""
+    """Spans of ``term`` in ``text`` that start or end on a token boundary.
+
+    旅游 in 文化旅游业 or 旅游名县 is a mention (the compound opens or closes with it);
+    民生 in 人民生活 runs across the middle of two words and is not.
+    """
     spans: list[tuple[int, int]] = []
     start = text.find(term)
     while start != -1:
         end = start + len(term)
-        if start in bounds and end in bounds:
+        if start in bounds or end in bounds:
             spans.append((start, end))
         start = text.find(term, start + 1)
     return spans
@@ -49,9 +54,10 @@ def coverage_table(units: Sequence[Unit], priorities: Sequence[Any]) -> list[Cov
             if bounds is None:
                 bounds = bounds_cache[unit.text] = token_boundaries(unit.text)
             spans: list[tuple[int, int]] = []
+            covered = Covered(len(unit.text))
             for term in terms:
                 for span in find_term(unit.text, term, bounds):
-                    if not any(span[0] < b and a < span[1] for a, b in spans):
+                    if covered.take(*span):
                         spans.append(span)
             if not spans:
                 continue

@@ -16,6 +16,7 @@ class OutdatedTerm:
     term: str
     replacement: str
     note: str = ""
+    review_ok: bool = False  # a finished task named in a review (如期打赢脱贫攻坚战) is not outdated usage
 
 
 def builtin_terms_file() -> Path:
@@ -41,7 +42,7 @@ def load_terms(path: Path) -> list[OutdatedTerm]:
         term, replacement = str(entry.get("term") or "").strip(), str(entry.get("replacement") or "").strip()
         if not term or not replacement:
             raise InputError("缺少 term（旧提法）或 replacement（建议提法）", where)
-        terms.append(OutdatedTerm(term, replacement, str(entry.get("note") or "").strip()))
+        terms.append(OutdatedTerm(term, replacement, str(entry.get("note") or "").strip(), entry.get("review_ok") is True))
     return terms
 
 
