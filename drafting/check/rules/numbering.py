@@ -59,7 +59,9 @@ def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
     if parsed is None:
         return
     shown = parsed.number
-    if level > deepest + 1 and level not in state.last:  # report a jump once, at its first heading
+    annex = unit.scope or unit.annex
+    if level > deepest + 1 and level not in state.last and not (annex and deepest == 0):
+        # a jump is reported once, at its first heading; an attachment or glossary may be a plain 1.–N. list
         parent = next((h for h in reversed(state.open[:-1])), None)
         where = f"“{parent.number or parent.text}”之下" if parent else "在没有上级标题的情况下"
         missing = STANDARD_STYLE[deepest + 1]

@@ -49,9 +49,12 @@ def _heading_end(unit: Unit) -> str | None:
     if not isinstance(heading, Heading) or heading.run_in or not heading.text:
         return None
     last = heading.text[-1]
+    body = heading.text[:-1]
+    if len(body) > 30 or any(mark in body for mark in "。；，"):
+        return None  # 一、同意……。 in a 复函 is a numbered paragraph, not a heading
     if heading.level == 1 and last in "。；，、：":
         return f"一级标题单独成行，末尾不加“{last}”"
-    if heading.level > 1 and last in "；，、：":
+    if heading.level > 1 and last in "，、":  # （一）……； as a list item is common and accepted
         return f"标题末尾不应是“{last}”：单独成行的标题不加标点，接排正文的标题句末用“。”"
     return None
 
