@@ -24,6 +24,7 @@ _RULE_LIST = "、".join(RULES)
 @click.option("--ignore", "ignore", metavar="IDS", help="不运行这些规则，逗号分隔。")
 @click.option("--severity", "severity", metavar="规则=级别", multiple=True, help="改变规则级别，如 repeat=error；级别为 error、warning、info。可多次使用。")
 @click.option("--terms", "term_files", type=click.Path(path_type=Path), multiple=True, metavar="文件", help="追加的过时提法清单（YAML，格式见 docs/rules/outdated-term.md）。可多次使用。")
+@click.option("--two-level", "two_level", type=click.Choice(["error", "warning", "info", "off"]), default="warning", help="只有两级标题（一、之下直接用 1.）时的级别（缺省 warning；off 为不报）。")
 @click.option("--keywords", "keyword_count", type=click.IntRange(0, 100), default=10, metavar="N", help="报告中列出的关键词个数（0～100，缺省 10）。")
 def check(
     files: tuple[Path, ...],
@@ -35,6 +36,7 @@ def check(
     severity: tuple[str, ...],
     term_files: tuple[Path, ...],
     keyword_count: int,
+    two_level: str,
 ) -> None:
     """检查讲话稿等草稿（.docx、.txt、.md）：重点工作覆盖、占位符、序号、数量声明、过时提法、重复语句。
 
@@ -60,6 +62,7 @@ def check(
         severities=parse_severity_overrides(severity),
         term_files=list(term_files),
         keyword_count=keyword_count,
+        two_level=two_level,
     )
     report = check_files(files, config)
     click.echo(format_json(report) if output_format == "json" else format_text(report))
