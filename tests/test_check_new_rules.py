@@ -41,8 +41,8 @@ def test_punctuation_leaves_numbers_english_and_urls_alone(tmp_path: Path, line:
         ("要统筹推进，。", "标点重复"),
         ("项目、资金、土地...都要保障。", "省略号"),
         ("项目、资金、土地。。。都要保障。", "省略号"),
-        ("请报送《项目清单。", "没有配对"),
-        ("他说：“要抓落实。", "没有配对"),
+        ("请报送《项目清单。", "未配对的前书名号"),
+        ("他说：“要抓落实。", "未配对的前引号"),
     ],
 )
 def test_punctuation_catches(tmp_path: Path, line: str, expected: str) -> None:

@@ -26,6 +26,10 @@ _CHECKS: list[tuple[re.Pattern[str], str]] = [
 ]
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〔": "〕", "【": "】"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_NAMES = {
+    "“": "前引号", "”": "后引号", "‘": "单前引号", "’": "单后引号", "（": "前括号", "）": "后括号",
+    "《": "前书名号", "》": "后书名号", "〔": "前六角括号", "〕": "后六角括号", "【": "前方头括号", "】": "后方头括号",
+}
 
 
 def _unpaired(text: str) -> tuple[int, str] | None:
@@ -86,7 +90,7 @@ def _check(context: CheckContext) -> Iterator[Hit]:
             if pair is not None:
                 position, mark = pair
                 partner = _PAIRS.get(mark) or _CLOSERS[mark]
-                found.append((position, f"“{mark}”在本段中没有配对的“{partner}”"))
+                found.append((position, f"本段有未配对的{_NAMES[mark]}（{mark}），缺少{_NAMES[partner]}（{partner}）"))
         for position, message in sorted(found):
             yield Hit(message, unit, snippet(text, position))
         if unit.kind == "heading":
