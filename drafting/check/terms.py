@@ -46,11 +46,26 @@ def load_terms(path: Path) -> list[OutdatedTerm]:
     return terms
 
 
+_CACHE: dict[tuple[str, int, int], list[OutdatedTerm]] = {}
+
+
+def _cached_terms(path: Path) -> list[OutdatedTerm]:
+    """load_terms, read once per process while the file is unchanged (checking many files)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_terms(path)  # raises the Chinese message
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _CACHE:
+        _CACHE[key] = load_terms(path)
+    return _CACHE[key]
+
+
 def collect_terms(extra: list[Path], builtin: bool = True) -> list[OutdatedTerm]:
     """Built-in list (unless disabled) followed by user lists; a later entry for the same term wins."""
     paths = ([builtin_terms_file()] if builtin else []) + list(extra)
     merged: dict[str, OutdatedTerm] = {}
     for path in paths:
-        for term in load_terms(path):
+        for term in _cached_terms(path):
             merged[term.term] = term
     return list(merged.values())

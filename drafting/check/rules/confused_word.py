@@ -4,15 +4,19 @@ context that makes it wrong; the list is data in corpus/confused_words.yaml."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
 from drafting.check.wordlist import ConfusedWord, load_confused_words
 
 
-def _words(context: CheckContext) -> list[ConfusedWord]:
-    if "confused" not in context.cache:
-        context.cache["confused"] = load_confused_words()
-    return context.cache["confused"]
+@lru_cache(maxsize=1)
+def _builtin_words() -> tuple[ConfusedWord, ...]:
+    return tuple(load_confused_words())  # the shipped list, read once per process
+
+
+def _words(context: CheckContext) -> tuple[ConfusedWord, ...]:
+    return _builtin_words()
 
 
 def _check(context: CheckContext) -> Iterator[Hit]:
