@@ -43,7 +43,7 @@ def test_item_paragraphs_with_elaborating_paragraphs_between(tmp_path: Path) -> 
 
 def test_subheadings_counted_within_the_section_only(tmp_path: Path) -> None:
     text = "一、甲\n重点抓好三个方面：\n（一）子\n（二）子\n二、乙\n（一）子\n（二）子\n"
-    assert _messages(tmp_path, text) == ["文中说“抓好三个方面”，但其后实际是两个二级标题"]
+    assert _messages(tmp_path, text) == ["文中说“重点抓好三个方面”，但其后实际是两个二级标题"]
 
 
 def test_count_in_a_run_in_heading(tmp_path: Path) -> None:
@@ -77,3 +77,42 @@ def test_flawed_speech_mismatches() -> None:
 def test_generated_speech_counts_are_consistent() -> None:
     document = parse_markup("下面，我讲[[count]]点意见：\n\n# 甲\n## 子\n## 子\n# 乙\n# 丙\n")
     assert check_document(document, CheckConfig(select=frozenset({"declared-count"}))) == []
+
+
+def test_past_tense_declaration_against_subheadings(tmp_path: Path) -> None:
+    text = "一、回顾\n一年来，我们主要做了6个方面工作：\n（一）甲。\n（二）乙。\n（三）丙。\n二、安排\n"
+    assert _messages(tmp_path, text) == ["文中说“主要做了6个方面工作”，但其后实际是三个二级标题"]
+
+
+def test_declaration_with_you_against_inline_items(tmp_path: Path) -> None:
+    text = "过去一年，至少有十个突出亮点：一是总量扩大，二是结构优化，三是动能增强。\n"
+    assert _messages(tmp_path, text) == ["文中说“有十个突出亮点”，但其后实际是三项列举（一是、二是……）"]
+
+
+def test_declaration_ending_with_a_full_stop(tmp_path: Path) -> None:
+    text = "今年要着力推进十个方面重点任务。\n一、甲\n二、乙\n"
+    assert _messages(tmp_path, text) == ["文中说“着力推进十个方面重点任务”，但其后实际是两个一级标题"]
+    text = "要重点把握好以下五个方面。一是稳增长，二是调结构，三是惠民生。\n"
+    assert _messages(tmp_path, text) == ["文中说“重点把握好以下五个方面”，但其后实际是三项列举（一是、二是……）"]
+
+
+def test_statements_that_announce_nothing_are_not_declarations(tmp_path: Path) -> None:
+    text = (
+        "一、甲\n全年实施了45个项目。\n（一）子\n（二）子\n"
+        "二、乙\n全区共有5个项目：东城2个，西城3个。\n（一）子\n（二）子\n"
+        "三、丙\n重点推进十个项目建设，确保年底前建成。\n（一）子\n"
+    )
+    assert _messages(tmp_path, text) == []
+
+
+def test_a_second_list_in_the_same_paragraph_is_not_counted_twice(tmp_path: Path) -> None:
+    text = "要落实好三个机制：一是甲，二是乙，三是丙。还要做到两个坚持：一是丁，二是戊。\n"
+    assert _messages(tmp_path, text) == []
+
+
+def test_item_number_followed_by_a_digit_is_still_an_item(tmp_path: Path) -> None:
+    lines = "".join(f"{n}.第{n}件实事。\n" for n in range(1, 20))
+    text = f"一、民生\n（一）实事。今年重点办好以下21件民生实事：\n{lines}20.2026年10件民生实事。\n21.5+2就业之家。\n"
+    assert _messages(tmp_path, text) == []
+    numbering = check_text(tmp_path, "同志们：\n" + text, "numbering")
+    assert numbering == []

@@ -32,7 +32,7 @@ _VERBS = (
     "有|取得了|办成了|办好|突出抓好|重点抓|重点做好|完成了"
 )
 # 落实好三个机制： / 重点抓了五个方面工作： / 至少有十个突出亮点： / 重点做好八个方面工作。
-_ACT = re.compile(rf"(?:{_VERBS})(?:以下|如下|了以下)?{_NUM}{_MEASURE}({_NOUN})([：:。])")
+_ACT = re.compile(rf"(?:主要|重点|着力|全力|集中|突出)?(?:{_VERBS})(?:以下|如下|了以下)?{_NUM}{_MEASURE}({_NOUN})([：:。])")
 _PERIOD_NOUNS = ("方面", "工作", "任务", "意见", "要求", "重点", "举措", "措施", "机制", "亮点", "成效", "事项", "环节", "关系", "问题")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 
@@ -190,6 +190,8 @@ def _check(context: CheckContext) -> Iterator[Hit]:
             labels = labels or _Labels(unit.text)
             found = labels.after(declaration.end)
             what = "项列举（一是、二是……）"
+            if not found and declaration.end < len(unit.text.rstrip()) and not declaration.speech:
+                continue  # 共有5个项目：东城2个，西城3个。 the items are in the sentence, without labels
             if not found:
                 counter = counter or _Counter(units)
                 found, what = counter.items(index, declaration.speech)
