@@ -77,3 +77,16 @@ def test_flawed_speech_misses_priorities() -> None:
 def test_without_priorities_no_coverage(tmp_path: Path) -> None:
     report = check_files([write_text(tmp_path, "同志们：\n正文。\n")], CheckConfig()).files[0]
     assert report.coverage is None
+
+
+def test_mentions_in_a_glossary_are_located_there() -> None:
+    from checkhelp import FIXTURES
+    from drafting.check import check_files
+
+    path = FIXTURES / "corpus" / "03_政府工作报告.txt"
+    config = CheckConfig(priorities=[Priority(name="旅游"), Priority(name="民生")], select=frozenset({"coverage"}))
+    rows = check_files([path], config).files[0].coverage
+    assert [(r.priority, r.hits, r.sections) for r in rows] == [
+        ("旅游", 5, ["二、2026年工作安排", "名词解释"]),  # 文化旅游业, 全域旅游 ×2, 旅游名县, glossary
+        ("民生", 2, ["二、2026年工作安排"]),
+    ]

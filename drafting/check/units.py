@@ -115,6 +115,7 @@ class _Walker:
     def walk(self, blocks: list[Block], sources: list[int] | None, scope: int, draft: Draft | None, top: bool) -> None:
         stack: list[Heading] = []
         attachment_count = 0
+        annex_caption = ""
         for index, block in enumerate(blocks):
             source = sources[index] if sources is not None and index < len(sources) else None
             if top and isinstance(block, SectionBreak) and isinstance(_next_text_block(blocks, index), Title):
@@ -122,11 +123,11 @@ class _Walker:
                 stack, attachment_count, self.annex = [], 0, 0
             if top and isinstance(block, Paragraph) and ANNEX_CAPTION.match(block.text.strip()):
                 self.annex += 1
-                stack = []
+                stack, annex_caption = [], block.text.strip().rstrip("：:")
             if isinstance(block, Heading):
                 stack = [h for h in stack if h.level < block.level] + [block]
             path = " > ".join(_heading_label(h) for h in stack)
-            section = next((_heading_label(h) for h in stack if h.level == 1), "")
+            section = next((_heading_label(h) for h in stack if h.level == 1), annex_caption if top and self.annex else "")
             self.counter += _extra_paragraphs(block)
             for offset, (kind, text) in enumerate(_block_texts(block)):
                 self.counter += 1
