@@ -51,3 +51,11 @@ def test_generated_speech_covers_the_example_priorities(built) -> None:
     read_back = check_files([speech.path], CheckConfig(priorities=priorities, select=frozenset({"coverage"}))).files[0]
     assert in_memory.findings == []
     assert [(r.priority, r.hits) for r in read_back.coverage] == [(r.priority, r.hits) for r in in_memory.coverage]
+
+
+def test_generated_documents_pass_every_rule(built) -> None:
+    # punctuation, numbers, dates, 发文字号, confused words, outdated terms, repeats: our own output is clean
+    _, plan = built
+    for output in plan.outputs:
+        report = check_generated(output.document, output.path, _config(plan, rules=None))
+        assert [(f.rule, f.message) for f in report.findings] == [], output.path.name
