@@ -15,6 +15,8 @@ from drafting.document import Document
 from drafting.readers import load_draft
 from drafting.readers.draft import Draft
 
+MAX_PER_PARAGRAPH = 20  # findings of one rule listed for one paragraph; the rest are counted
+
 
 def _run(units: list[Unit], document: Document, config: CheckConfig) -> tuple[list[Finding], CheckContext]:
     config.validate(RULES)
@@ -24,16 +26,38 @@ def _run(units: list[Unit], document: Document, config: CheckConfig) -> tuple[li
         if not config.enabled(rule.id):
             continue
         override = config.severities.get(rule.id)
+        shown: dict[int, int] = {}  # findings listed per paragraph (by unit identity)
+        hidden: dict[int, tuple[Unit, int, str]] = {}
         for hit in rule.check(context):
             unit = hit.unit
+            severity = override or hit.severity or rule.default_severity
+            if unit is not None:
+                key = id(unit)
+                shown[key] = shown.get(key, 0) + 1
+                if shown[key] > MAX_PER_PARAGRAPH:
+                    # a pasted table or a hostile one-line file: list the first few, count the rest
+                    _, count, worst = hidden.get(key, (unit, 0, severity))
+                    hidden[key] = (unit, count + 1, "error" if "error" in (worst, severity) else worst)
+                    continue
             findings.append(
                 Finding(
                     rule=rule.id,
-                    severity=override or hit.severity or rule.default_severity,  # type: ignore[arg-type]
+                    severity=severity,  # type: ignore[arg-type]
                     message=hit.message,
                     paragraph=unit.paragraph if unit else None,
                     heading=unit.heading if unit else "",
                     text=hit.snippet if hit.snippet is not None else (unit.text[:40] if unit else ""),
+                )
+            )
+        for unit, count, severity in hidden.values():
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=severity,  # type: ignore[arg-type]
+                    message=f"本段另有{count}处同类问题，未逐一列出",
+                    paragraph=unit.paragraph,
+                    heading=unit.heading,
+                    text=unit.text[:40],
                 )
             )
     findings.sort(key=lambda f: (f.paragraph is not None, f.paragraph or 0))
