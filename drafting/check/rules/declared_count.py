@@ -32,13 +32,14 @@ _VERBS = (
     "有|取得了|办成了|办好|突出抓好|重点抓|重点做好|完成了"
 )
 # 落实好三个机制： / 重点抓了五个方面工作： / 至少有十个突出亮点： / 重点做好八个方面工作。
-_ACT = re.compile(rf"(?:主要|重点|着力|全力|集中|突出)?(?:{_VERBS})(?:以下|如下|了以下)?{_NUM}{_MEASURE}({_NOUN})([：:。])")
+_ACT = re.compile(rf"(?:主要|重点|着力|全力|集中|突出)?(?:{_VERBS})(?:以下|如下|了以下)?{_NUM}{_MEASURE}({_NOUN})(?=([：:。]))")
 _PERIOD_NOUNS = ("方面", "工作", "任务", "意见", "要求", "重点", "举措", "措施", "机制", "亮点", "成效", "事项", "环节", "关系", "问题")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 
 
 @dataclass
 class _Declaration:
+    match: re.Match[str]
     start: int
     end: int  # just after the declaration (after its ： or 。)
     value: int
@@ -78,13 +79,19 @@ class _Labels:
         return best
 
 
-def _declarations(text: str) -> Iterator[_Declaration]:
+def _declarations(text: str) -> Iterator[tuple[re.Match[str], int]]:
+    """(match, stated count) of each declaration; group 1 is the numeral (outline.py uses this too)."""
+    for declaration in _found(text):
+        yield declaration.match, declaration.value
+
+
+def _found(text: str) -> Iterator[_Declaration]:
     seen: set[int] = set()
     for match in _SPEAK.finditer(text):
         value = chinese_to_int(match.group(1).replace("两", "二"))
         if value and 2 <= value <= 20:
             seen.add(match.start(1))
-            yield _Declaration(match.start(), match.end(), value, match.group(0), speech=True)
+            yield _Declaration(match, match.start(), match.end(), value, match.group(0), speech=True)
     for match in _ACT.finditer(text):
         if match.start(1) in seen:
             continue
@@ -93,12 +100,12 @@ def _declarations(text: str) -> Iterator[_Declaration]:
             continue
         if match.group(3) == "。":
             # a sentence that announces what follows: ends the paragraph or opens a list right away
-            rest = text[match.end() : match.end() + 3]
+            rest = text[match.end() + 1 : match.end() + 4]
             announces = not rest.strip() or any(rest.startswith(f"{n}") for n in ("一是", "第一"))
             wording = match.group(0)
             if not announces or not any(noun in wording for noun in _PERIOD_NOUNS + ("点", "条")):
                 continue
-        yield _Declaration(match.start(), match.end(), value, match.group(0)[:-1], speech=False)
+        yield _Declaration(match, match.start(), match.end() + 1, value, match.group(0), speech=False)
 
 
 def _leading_label(text: str) -> tuple[str, int] | None:
@@ -186,7 +193,7 @@ def _check(context: CheckContext) -> Iterator[Hit]:
         if unit.kind not in ("body", "heading"):
             continue
         labels: _Labels | None = None
-        for declaration in _declarations(unit.text):
+        for declaration in _found(unit.text):
             labels = labels or _Labels(unit.text)
             found = labels.after(declaration.end)
             what = "项列举（一是、二是……）"
