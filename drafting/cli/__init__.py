@@ -1,4 +1,4 @@
-"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare``)."""
+"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare|serve``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from drafting.cli.check import check
 from drafting.cli.compare import compare
 from drafting.cli.example import example
 from drafting.cli.outline import outline
+from drafting.cli.serve import serve
 
 
 @click.group(cls=ChineseGroup, context_settings=CONTEXT_SETTINGS)
@@ -28,6 +29,7 @@ def cli() -> None:
       drafting check 讲话稿.docx --priorities priorities.yaml
       drafting outline 去年讲话.docx --to-meeting 今年会议   由去年的讲话稿得到会议文件夹
       drafting compare 去年讲话.docx 今年讲话.docx          新稿与旧稿重复了多少
+      drafting serve                                       在浏览器中使用（网页版）
     """
 
 
@@ -36,6 +38,7 @@ cli.add_command(build)
 cli.add_command(check)
 cli.add_command(outline)
 cli.add_command(compare)
+cli.add_command(serve)
 
 
 def main() -> None:

@@ -1,0 +1,213 @@
+"""Builds started from the page or the API: run the library pipeline, track progress, keep the results for download.
+
+A build of a workspace meeting writes into the meeting's ``输出`` folder under the
+meeting's lock; a build of an uploaded zip lives in the server's scratch folder.
+Only the last ``keep`` builds are remembered; older scratch folders are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import threading
+import zipfile
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from drafting.build import BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.errors import DraftingError, InputError
+from drafting.libreoffice import ConversionError, docx_previews, docx_to_pdf
+
+T = TypeVar("T")
+
+KIND_NAMES = {"speech": "讲话稿", "letter": "目标责任书", "notice": "进度通报"}
+STATE_NAMES = {
+    "waiting": "等待同一会议的上一次生成结束",
+    "planning": "正在读取会议数据、排版",
+    "writing": "正在写入文件",
+    "converting": "正在转换 PDF",
+    "done": "已完成",
+    "failed": "未能生成",
+}
+
+
+@dataclass
+class BuiltFile:
+    kind: str
+    unit: str | None
+    name: str
+    rel: str  # path relative to the build's output folder (posix)
+    path: Path
+
+
+@dataclass
+class Build:
+    id: str
+    meeting: str  # name shown to the user
+    out_dir: Path
+    scratch: Path
+    state: str = "waiting"
+    done: int = 0
+    total: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    files: list[BuiltFile] = field(default_factory=list)
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    previews: dict[int, list[Path]] = field(default_factory=dict)
+    preview_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed")
+
+    def file_url(self, index: int) -> str:
+        return f"/builds/{self.id}/files/{index}"
+
+    @property
+    def zip_url(self) -> str:
+        return f"/builds/{self.id}/all.zip"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": [
+                {"kind": f.kind, "unit": f.unit, "name": f.name, "path": f.rel, "url": self.file_url(i)}
+                for i, f in enumerate(self.files)
+            ],
+            "zip": self.zip_url,
+            "coverage": self.coverage,
+            "findings": self.findings,
+            "notes": self.notes,
+        }
+
+    def status(self) -> dict[str, Any]:
+        return {"state": self.state, "label": STATE_NAMES[self.state], "done": self.done, "total": self.total, "error": self.error}
+
+
+def user_message(exc: BaseException, *roots: Path) -> str:
+    """The CLI's message for ``exc``, with server-side folder prefixes taken out."""
+    text = str(exc)
+    for root in roots:
+        for form in {str(root), str(Path(root).resolve())}:
+            text = text.replace(form + os.sep, "").replace(form, "")
+    return text
+
+
+class Builds:
+    def __init__(self, scratch: Path, keep: int = 20) -> None:
+        self.scratch = scratch
+        self.keep = keep
+        self._builds: OrderedDict[str, Build] = OrderedDict()
+        self._guard = threading.Lock()
+
+    def get(self, build_id: str) -> Build | None:
+        with self._guard:
+            return self._builds.get(build_id)
+
+    def new(self, meeting: str, out_dir: Path | None = None) -> Build:
+        build_id = secrets.token_urlsafe(12)
+        scratch = self.scratch / "builds" / build_id
+        scratch.mkdir(parents=True)
+        build = Build(id=build_id, meeting=meeting, out_dir=out_dir or scratch / "输出", scratch=scratch)
+        with self._guard:
+            self._builds[build_id] = build
+            while len(self._builds) > self.keep:
+                _, old = self._builds.popitem(last=False)
+                shutil.rmtree(old.scratch, ignore_errors=True)
+        return build
+
+    def run(
+        self,
+        build: Build,
+        folder: Path,
+        lock: threading.Lock,
+        *,
+        as_of: date | None,
+        only: frozenset[str],
+        combined: bool,
+        pdf: bool,
+        roots: Sequence[Path] = (),
+    ) -> None:
+        """Build ``folder`` into ``build.out_dir``; failures end up in ``build.error`` as the CLI's message."""
+        with lock:
+            try:
+                _run(build, folder, as_of=as_of, only=only, combined=combined, pdf=pdf)
+                build.state = "done"
+            except DraftingError as exc:
+                build.error = user_message(exc, *roots, build.scratch)
+                build.state = "failed"
+            except Exception as exc:  # noqa: BLE001 - the page shows a message, never a traceback
+                build.error = f"内部错误：{type(exc).__name__}"
+                build.state = "failed"
+
+    def start(self, build: Build, folder: Path, lock: threading.Lock, **options: Any) -> None:
+        threading.Thread(target=self.run, args=(build, folder, lock), kwargs=options, daemon=True).start()
+
+    def zip_all(self, build: Build) -> Path:
+        """One zip of every generated file (made once, in the build's scratch folder)."""
+        target = build.scratch / "all.zip"
+        if not target.exists():
+            temp = build.scratch / "all.zip.part"
+            with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
+                for item in build.files:
+                    if item.path.is_file():
+                        zf.write(item.path, item.rel)
+                manifest = build.out_dir / "manifest.json"
+                if manifest.is_file():
+                    zf.write(manifest, "manifest.json")
+            os.replace(temp, target)
+        return target
+
+    def previews(self, build: Build, index: int) -> list[Path]:
+        """PNG pages of one generated .docx (rendered once, through LibreOffice)."""
+        with build.preview_lock:
+            if index not in build.previews:
+                source = build.files[index].path
+                build.previews[index] = docx_previews(source, build.scratch / "preview" / str(index))
+            return build.previews[index]
+
+
+def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str], combined: bool, pdf: bool) -> None:
+    build.state = "planning"
+    plan = plan_build(folder, BuildOptions(out_dir=build.out_dir, as_of=as_of, only=only, combined=combined))
+    build.total = len(plan.outputs) + 1  # + manifest
+
+    def progress(items: Sequence[T]) -> Iterator[T]:
+        build.state = "writing"
+        for item in items:
+            yield item
+            build.done += 1
+
+    write_plan(plan, force=True, wrap=progress)
+    out = plan.out_dir
+    build.files = [
+        BuiltFile(o.kind, o.unit, o.path.name, o.path.relative_to(out).as_posix(), o.path) for o in plan.outputs
+    ]
+    build.coverage = [
+        {**row.to_dict(), "required": row.required, "satisfied": row.satisfied} for row in speech_coverage(plan)
+    ]
+    build.findings = []
+    for report in review_outputs(plan):
+        data = report.to_dict()
+        data["path"] = Path(report.path).relative_to(out).as_posix() if Path(report.path).is_relative_to(out) else Path(report.path).name
+        build.findings.append(data)
+    if pdf:
+        build.state = "converting"
+        docx = [f for f in build.files if f.path.suffix == ".docx"]
+        try:
+            written = docx_to_pdf([f.path for f in docx], [f.path.with_suffix(".pdf") for f in docx])
+        except ConversionError as exc:
+            build.notes.append(f"未生成 PDF：{exc}")
+        else:
+            for item, target in zip(docx, written):
+                rel = Path(item.rel).with_suffix(".pdf").as_posix()
+                build.files.append(BuiltFile(item.kind, item.unit, target.name, rel, target))
+
+
+def preview_error(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, (ConversionError, InputError)) else f"内部错误：{type(exc).__name__}"
