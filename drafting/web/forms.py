@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from drafting.build import KINDS
 from drafting.dates import parse_date
-from drafting.errors import InputError, Location
+from drafting.errors import InputError
 from drafting.web.uploads import clean_name
 
 DRAFT_SUFFIXES = (".docx", ".txt", ".md")
@@ -66,7 +66,7 @@ def parse_as_of(text: str) -> date | None:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise InputError(f"参数 --as-of 的值无效：{exc}", Location(field="as_of")) from None
+        raise InputError(f"参数 --as-of 的值无效：{exc}") from None
 
 
 def parse_only(values: list[str]) -> frozenset[str]:
@@ -77,8 +77,7 @@ def parse_only(values: list[str]) -> frozenset[str]:
     unknown = kinds - set(KINDS)
     if unknown:
         raise InputError(
-            f"参数 --only 的值无效：未知的文件种类：{'、'.join(sorted(unknown))}（可选 speech、letters、notice）",
-            Location(field="only"),
+            f"参数 --only 的值无效：未知的文件种类：{'、'.join(sorted(unknown))}（可选 speech、letters、notice）"
         )
     return frozenset(kinds)
 
