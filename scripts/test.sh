@@ -9,15 +9,16 @@ command -v soffice >/dev/null 2>&1 || need_apt=1
 command -v pdftoppm >/dev/null 2>&1 || need_apt=1
 command -v pdftotext >/dev/null 2>&1 || need_apt=1
 fc-list 2>/dev/null | grep -qi "Noto Serif CJK" || need_apt=1
+[ -x /usr/bin/chromium ] || need_apt=1  # browser tests of the web page (Playwright drives it)
 if [ "$need_apt" = 1 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y \
-    libreoffice-writer-nogui fonts-noto-cjk poppler-utils
+    libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test]'  # the test extra brings playwright (never `playwright install`: it uses /usr/bin/chromium)
 exec .venv/bin/python -m pytest -q "$@"

@@ -45,3 +45,15 @@ def test_installed_cli_builds_the_example(installed_venv: Path, tmp_path: Path) 
     assert kinds == {"speech", "letter", "notice"}
     for entry in manifest:
         assert (tmp_path / "会议" / "输出" / entry["path"]).stat().st_size > 0
+
+
+def test_installed_package_carries_the_web_page(installed_venv: Path, tmp_path: Path) -> None:
+    python = installed_venv / "bin" / "python"
+    code = (
+        "from drafting.web import render; import drafting.web.app;"
+        "print(render.TEMPLATES_DIR); print(render.STATIC_DIR)"
+    )
+    out = subprocess.run([str(python), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    templates, static = (Path(line) for line in out.stdout.splitlines())
+    assert installed_venv in templates.parents and installed_venv in static.parents
+    assert (templates / "index.html").is_file() and (static / "style.css").is_file() and (static / "app.js").is_file()
