@@ -193,6 +193,36 @@ def test_meeting_form_puts_each_message_next_to_its_field(client: TestClient, tm
     assert "# large_type: true" in saved  # comments of the rest are kept
 
 
+def test_meeting_page_shows_ledger_problems_beside_the_files(client: TestClient, tmp_path: Path) -> None:
+    token = csrf(client)
+    client.post("/meetings/new", data={"kind": "example", "name": "会", "csrf": token})
+    folder = tmp_path / "ws" / "会"
+    break_ledger(folder)
+    expected = cli_error(["build", "会"], tmp_path / "ws")
+    page = client.get("/meetings/会", headers=HTML).text
+    files = re.search(r'<div class="field-error" data-field="files"><p>(.*?)</p>', page).group(1)
+    assert files == expected
+    assert "这个会议还有 1 处需要修改" in page
+
+
+def test_meeting_is_not_changed_while_it_builds(client: TestClient, tmp_path: Path) -> None:
+    token = csrf(client)
+    client.post("/meetings/new", data={"kind": "example", "name": "会", "csrf": token})
+    folder = tmp_path / "ws" / "会"
+    before = (folder / "meeting.yaml").read_bytes()
+    page = client.get("/meetings/会", headers=HTML).text
+    import html
+
+    rest = html.unescape(re.search(r'<textarea id="f-rest"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    fields = {"meeting.name": "新名称", "meeting.date": "2026-03-06", "meeting.organizer": "某某区人民政府", "meeting.speaker.name": "张某某", "meeting.speaker.title": "区长"}
+    with client.app.state.server.workspace.lock(folder):  # type: ignore[attr-defined]
+        response = client.post("/meetings/会/form", data={**fields, "rest": rest, "csrf": token}, headers=HTML)
+        assert response.status_code == 409 and "该会议正在生成文件" in response.text
+        response = client.post("/meetings/会/upload", data={"role": "priorities", "csrf": token}, files={"file": ("p.yaml", b"priorities: []\n")}, headers=HTML)
+        assert response.status_code == 400 and "该会议正在生成文件" in response.text
+    assert (folder / "meeting.yaml").read_bytes() == before
+
+
 def test_meeting_upload_replaces_a_file_only_when_it_is_valid(client: TestClient, tmp_path: Path) -> None:
     token = csrf(client)
     client.post("/meetings/new", data={"kind": "example", "name": "会", "csrf": token})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ MAIN_FIELDS: tuple[tuple[str, str], ...] = (
 )
 REST = "rest"
 GENERAL = "general"
+FILES = "files"  # problems in the ledger or priorities.yaml, shown beside the file list
 _TOP_KEY = re.compile(r"^[^\s#\-][^:]*:")
 
 
@@ -96,12 +98,16 @@ def compose(original: str, values: dict[str, str], rest: str) -> str:
     return head + "\n" + rest.replace("\r\n", "\n").strip("\n") + "\n"
 
 
-def place_errors(exc: InputError, shown: callable) -> dict[str, list[str]]:  # type: ignore[valid-type]
+def place_errors(exc: InputError, shown: Callable[[InputError], str]) -> dict[str, list[str]]:
     """Each message (the CLI's text, through ``shown``) under the form field it names."""
     errors: dict[str, list[str]] = {}
     names = {name for name, _ in MAIN_FIELDS}
     for error in exc.errors if isinstance(exc, InputErrors) else [exc]:
         where = error.location.field or ""
+        source = Path(str(error.location.file)).name if error.location.file is not None else "meeting.yaml"
+        if source != "meeting.yaml":
+            errors.setdefault(FILES, []).append(shown(error))
+            continue
         key = next((n for n in names if where == n or where.startswith(n + ".")), None)
         if key is None:
             key = GENERAL if where.startswith("meeting") or not where and error.location.line is None else REST

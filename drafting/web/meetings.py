@@ -78,7 +78,7 @@ def replace_file(workspace: Workspace, folder: Path, role: str, upload: UploadFi
             load(staged)
         except InputError as exc:
             raise InputError(user_message(exc, stage)) from None
-        with workspace.lock(folder):
+        with workspace.editing(folder):
             shutil.move(str(staged), str(folder / target_name))
             if role == "ledger":  # projects.xlsx wins anyway; drop a YAML ledger so nothing is ambiguous
                 for name in LEDGER_FILES:

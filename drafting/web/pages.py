@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from drafting.build import KINDS
 from drafting.check import RULES
 from drafting.errors import InputError
 from drafting.libreoffice import soffice_path
@@ -88,13 +88,9 @@ async def meeting_new(request: Request) -> Response:
             upload = require_upload(form, "file", "会议文件夹（.zip）或项目台账（.xlsx）")
             name = await run_in_threadpool(create_from_upload, server.workspace, upload, wanted, server.limits)
     except InputError as exc:
-        back = "index.html" if text_field_safe(request) == "/" else "meetings.html"
+        back = "index.html" if request.query_params.get("from") == "/" else "meetings.html"
         return page(request, back, status=400, meetings=server.workspace.meetings(), error=_message(request, exc))
     return _see(f"/meetings/{_quote(name)}")
-
-
-def text_field_safe(request: Request) -> str:
-    return request.query_params.get("from", "")
 
 
 def _quote(name: str) -> str:
@@ -165,8 +161,13 @@ async def meeting_form(request: Request) -> Response:
             state.errors = meetingform.place_errors(exc, lambda e: user_message(e, stage))
             view = await run_in_threadpool(_meeting_view, request, name, state)
             return page(request, "meeting.html", status=400, **view)
-        with server.workspace.lock(folder):
-            os.replace(stage / "meeting.yaml", path)
+        try:
+            with server.workspace.editing(folder):
+                os.replace(stage / "meeting.yaml", path)
+        except InputError as exc:
+            view = await run_in_threadpool(_meeting_view, request, name)
+            view["error"] = _message(request, exc)
+            return page(request, "meeting.html", status=409, **view)
     return _see(f"/meetings/{_quote(name)}?saved=1")
 
 
@@ -348,6 +349,7 @@ async def check_run(request: Request) -> Response:
             priorities = await run_in_threadpool(load_priorities, pri_path)
         result = await run_in_threadpool(check_upload, draft, priorities, folder / "annotated")
     except InputError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
         return page(
             request,
             "check.html",
@@ -361,8 +363,6 @@ async def check_run(request: Request) -> Response:
     while len(server.checks) > KEEP_CHECKS:
         old = next(iter(server.checks))
         server.checks.pop(old)
-        import shutil
-
         shutil.rmtree(server.scratch / "checks" / old, ignore_errors=True)
     return page(request, "check.html", meetings=server.workspace.meetings(), result=result, check_id=check_id, error=None)
 
@@ -415,7 +415,7 @@ async def template_change(request: Request) -> Response:
         meeting = text_field(form, "meeting")
         folder = _server(request).workspace.meeting(meeting)
         name = text_field(form, "name")
-        with _server(request).workspace.lock(folder):
+        with _server(request).workspace.editing(folder):
             if text_field(form, "action") == "reset":
                 remove_template(folder, name)
             else:

@@ -72,6 +72,17 @@ class Workspace:
         finally:
             shutil.rmtree(stage, ignore_errors=True)
 
+    @contextmanager
+    def editing(self, folder: Path) -> Iterator[None]:
+        """Hold the meeting's lock for a change; refuse at once while a build of it runs."""
+        lock = self.lock(folder)
+        if not lock.acquire(blocking=False):
+            raise InputError("该会议正在生成文件，请等生成结束后再修改", Location(file=Path(folder).name))
+        try:
+            yield
+        finally:
+            lock.release()
+
     def lock(self, folder: Path) -> threading.Lock:
         """The one lock of a meeting folder: builds and edits of one meeting never interleave."""
         key = Path(folder).resolve()
