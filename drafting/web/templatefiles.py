@@ -13,6 +13,7 @@ from drafting.templating.environment import make_environment
 
 TEMPLATE_SUFFIX = ".gw.j2"
 MAX_TEMPLATE_BYTES = 256 * 1024
+DOCUMENT_NAMES = {"speech": "讲话稿", "letter": "目标责任书", "notice": "进度通报"}
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,12 @@ class TemplateEntry:
     name: str  # posix path relative to a templates folder, e.g. "speech/opening.gw.j2"
     source: str  # "meeting" | "builtin"
     path: Path
+
+    @property
+    def document(self) -> str:
+        """Which document the template belongs to (讲话稿, 目标责任书, 进度通报)."""
+        head = self.name.split("/", 1)[0].removesuffix(TEMPLATE_SUFFIX)
+        return DOCUMENT_NAMES.get(head, "")
 
 
 def builtin_names() -> list[str]:
