@@ -128,6 +128,7 @@ def test_example_meeting_is_created_listed_and_built(client: TestClient, tmp_pat
     assert len(links) == 2
     speech = client.get(links[0])
     assert speech.status_code == 200 and "filename*=utf-8''" in speech.headers["content-disposition"]
+    assert speech.headers["x-content-type-options"] == "nosniff"
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(speech.content)).paragraphs)
     assert "在全区重点项目建设推进会上的讲话" in text
     assert (folder / "输出" / "讲话稿.docx").read_bytes() == speech.content

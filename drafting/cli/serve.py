@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import webbrowser
 from pathlib import Path
 
@@ -53,8 +54,8 @@ def serve(workspace: Path, port: int, open_browser: bool, host: str, allow_remot
     if token:
         click.echo("其他电脑请使用上面带 token 的完整地址访问；令牌每次启动都会更换。")
     click.echo("按 Ctrl+C 停止。")
-    if open_browser:
-        webbrowser.open(url)
+    if open_browser:  # shortly after start-up, once the server listens
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

@@ -31,6 +31,8 @@ CSRF_COOKIE = "drafting_csrf"
 ACCESS_COOKIE = "drafting_access"
 CSRF_FIELD = "csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# On every response, downloads included: no type sniffing, never inside another site's frame.
+_ALWAYS = ((b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"))
 
 
 class CrossSiteError(InputError):
@@ -127,9 +129,11 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                headers = [*message.get("headers", []), *_ALWAYS]
                 if set_access_cookie and self.access_token:
                     cookie = f"{ACCESS_COOKIE}={self.access_token}; Path=/; HttpOnly; SameSite=Strict"
-                    message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie.encode())]}
+                    headers.append((b"set-cookie", cookie.encode()))
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
