@@ -543,6 +543,20 @@ def test_serve_refuses_a_remote_host_without_the_flag() -> None:
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "--allow-remote" in result.output
+    result = CliRunner().invoke(cli, ["serve", "--port", "0"])
+    assert result.exit_code == 2 and "端口应在 1～65535 之间" in result.output
+
+
+def test_serve_says_when_the_port_is_taken(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(tmp_path), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"端口 {port} 已被占用" in result.output
 
 
 def test_unknown_build_and_file_ids_are_404(client: TestClient) -> None:
