@@ -282,6 +282,25 @@ def test_zip_upload_on_the_page_makes_a_meeting(client: TestClient, tmp_path: Pa
     assert (tmp_path / "ws" / "县会议" / "meeting.yaml").is_file()
 
 
+def test_zip_from_windows_with_gbk_names_keeps_the_chinese_names(client: TestClient, tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    write_example(source)
+
+    class GbkName(zipfile.ZipInfo):  # Windows' own zip tool: GBK bytes and no UTF-8 flag
+        def _encodeFilenameFlags(self):  # noqa: N802 - zipfile's hook
+            return self.filename.encode("gbk"), self.flag_bits
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(source.iterdir()):
+            zf.writestr(GbkName(f"县里的会议/{path.name}"), path.read_bytes())
+    assert not zipfile.ZipFile(io.BytesIO(buffer.getvalue())).infolist()[0].flag_bits & 0x800
+    token = csrf(client)
+    response = client.post("/meetings/new", data={"kind": "upload", "csrf": token}, files={"file": ("m.zip", buffer.getvalue())}, follow_redirects=False)
+    assert response.status_code == 303
+    assert (tmp_path / "ws" / "县里的会议" / "projects.xlsx").is_file()
+
+
 # 核稿
 
 
