@@ -14,7 +14,7 @@ from drafting.check.model import SEVERITY_NAMES
 from drafting.check.report import format_json
 from drafting.check.rules import RULES
 from drafting.check.units import draft_units
-from drafting.priorities import Priority, load_priorities
+from drafting.priorities import Priority
 from drafting.readers import load_draft
 
 _QUOTED = re.compile(r"“([^”]{1,40})”")
@@ -79,10 +79,6 @@ def highlight(paragraph: str, message: str, snippet: str) -> list[tuple[str, boo
 
 def _clip(text: str) -> str:
     return text if len(text) <= 2 * CONTEXT_CHARS else text[: 2 * CONTEXT_CHARS] + "…"
-
-
-def load_priorities_file(path: Path) -> list[Priority]:
-    return load_priorities(path)
 
 
 def check_upload(draft_path: Path, priorities: list[Priority] | None, annotate_dir: Path | None) -> CheckResult:

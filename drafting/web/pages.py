@@ -7,6 +7,7 @@ import secrets
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -14,9 +15,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from drafting.check import RULES
 from drafting.errors import InputError
+from drafting.folder import load_meeting_folder
 from drafting.libreoffice import soffice_path
+from drafting.priorities import load_priorities
 from drafting.web import meetingform
 from drafting.web.builds import KIND_NAMES, Build, preview_error, user_message
 from drafting.web.checking import check_upload
@@ -94,8 +96,6 @@ async def meeting_new(request: Request) -> Response:
 
 
 def _quote(name: str) -> str:
-    from urllib.parse import quote
-
     return quote(name, safe="")
 
 
@@ -106,8 +106,6 @@ def _meeting_view(request: Request, name: str, form_state: meetingform.FormState
     state = form_state or meetingform.form_from_text(text)
     problems: list[str] = []
     if form_state is None:
-        from drafting.folder import load_meeting_folder
-
         try:
             load_meeting_folder(folder)
         except InputError as exc:
@@ -253,7 +251,6 @@ async def build_result(request: Request) -> Response:
         build=build,
         kind_names=KIND_NAMES,
         preview_available=soffice_path() is not None,
-        rules=RULES,
     )
 
 
@@ -337,8 +334,6 @@ async def check_run(request: Request) -> Response:
         priorities = None
         pri_upload = upload_field(form, "priorities")
         meeting = text_field(form, "meeting")
-        from drafting.priorities import load_priorities
-
         if pri_upload is not None:
             pri_path = save_upload(pri_upload, folder / "priorities", YAML_SUFFIXES, name="priorities.yaml")
             priorities = await run_in_threadpool(load_priorities, pri_path)
