@@ -616,3 +616,14 @@ def test_pdf_and_page_previews_through_libreoffice(client: TestClient, tmp_path:
     assert len(images) >= 2
     png = client.get(images[0])
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+
+
+def test_meeting_form_keeps_comments_and_unknown_meeting_keys() -> None:
+    from drafting.web.meetingform import compose, form_from_text
+
+    text = "# 头注\nmeeting:\n  name: 甲会\n  date: 2026-01-05\n  extra: 保留\n\n# 讲话稿\nspeech:\n  title: 讲话\n"
+    state = form_from_text(text)
+    assert state.values["meeting.name"] == "甲会" and state.values["meeting.date"] == "2026-01-05"
+    assert state.rest == "# 头注\n\n# 讲话稿\nspeech:\n  title: 讲话\n"
+    out = compose(text, {**state.values, "meeting.name": "乙会"}, state.rest)
+    assert "name: 乙会" in out and "extra: 保留" in out and "# 讲话稿\nspeech:" in out

@@ -43,6 +43,8 @@ def split_text(text: str) -> tuple[dict[str, Any], str]:
     if start is None:
         return {}, text
     end = next((i for i in range(start + 1, len(lines)) if _TOP_KEY.match(lines[i])), len(lines))
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1  # comments just above the next key belong to it
     block = "".join(lines[start:end])
     try:
         data = yaml.safe_load(block) or {}
