@@ -121,7 +121,8 @@ def test_example_meeting_is_created_listed_and_built(client: TestClient, tmp_pat
     response = client.post("/build", data={"meeting": "春季会议", "csrf": token, "only": ["speech", "notice"]}, follow_redirects=False)
     assert response.status_code == 303
     url = response.headers["location"]
-    assert wait_build(client, url)["state"] == "done"
+    status = wait_build(client, url)
+    assert status["state"] == "done" and status["done"] == status["total"] == 3  # two files and the manifest
     page = client.get(url, headers=HTML).text
     assert "已生成 2 个文件" in page and "讲话稿重点工作覆盖情况" in page
     links = re.findall(r'href="(/builds/[^"/]+/files/\d+)"', page)
@@ -426,6 +427,17 @@ def test_api_build_returns_files_coverage_and_findings(client: TestClient, tmp_p
     assert client.get(letter["url"]).content[:2] == b"PK"
     everything = zipfile.ZipFile(io.BytesIO(client.get(data["zip"]).content))
     assert set(everything.namelist()) == {f["path"] for f in data["files"]} | {"manifest.json"}
+
+
+def test_api_build_reports_review_findings(client: TestClient, tmp_path: Path) -> None:
+    def placeholder(folder: Path) -> None:
+        path = folder / "meeting.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("同志们，蓝图已经绘就", "同志们，XX蓝图已经绘就"), encoding="utf-8")
+
+    response = client.post("/api/build", files={"folder": ("m.zip", example_zip(tmp_path, edit=placeholder))}, data={"only": "speech"})
+    findings = response.json()["findings"]
+    assert [report["path"] for report in findings] == ["讲话稿.docx"]
+    assert any(f["rule"] == "placeholder" and "XX" in f["message"] for f in findings[0]["findings"])
 
 
 def test_api_build_options_and_bad_options(client: TestClient, tmp_path: Path) -> None:
