@@ -183,8 +183,14 @@ def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str]
             yield item
             build.done += 1
 
-    write_plan(plan, force=True, wrap=progress)
+    result = write_plan(plan, force=True, wrap=progress)
     out = plan.out_dir
+    if result.removed:
+        names = "、".join(_shown(p, out) for p in result.removed)
+        build.notes.append(f"已删除上次生成、本次不再需要的 {len(result.removed)} 个文件：{names}")
+    if result.kept:
+        names = "、".join(_shown(p, out) for p in result.kept)
+        build.notes.append(f"以下 {len(result.kept)} 个文件上次由本工具生成、本次不再需要，但已被修改过，予以保留，请自行处理：{names}")
     build.files = [
         BuiltFile(o.kind, o.unit, o.path.name, o.path.relative_to(out).as_posix(), o.path) for o in plan.outputs
     ]
@@ -194,7 +200,7 @@ def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str]
     build.findings = []
     for report in review_outputs(plan):
         data = report.to_dict()
-        data["path"] = Path(report.path).relative_to(out).as_posix() if Path(report.path).is_relative_to(out) else Path(report.path).name
+        data["path"] = _shown(Path(report.path), out)
         build.findings.append(data)
     if pdf:
         build.state = "converting"
@@ -207,6 +213,10 @@ def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str]
             for item, target in zip(docx, written):
                 rel = Path(item.rel).with_suffix(".pdf").as_posix()
                 build.files.append(BuiltFile(item.kind, item.unit, target.name, rel, target))
+
+
+def _shown(path: Path, out: Path) -> str:
+    return Path(path).relative_to(out).as_posix() if Path(path).is_relative_to(out) else Path(path).name
 
 
 def preview_error(exc: BaseException) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from drafting.check import CheckConfig, FileReport, Report, check_draft
-from drafting.check.annotate import annotate_docx, annotated_name
+from drafting.check.annotate import annotate_docx, annotated_names
 from drafting.check.model import SEVERITY_NAMES
 from drafting.check.report import format_json
 from drafting.check.rules import RULES
@@ -92,6 +92,7 @@ def check_upload(draft_path: Path, priorities: list[Priority] | None, annotate_d
             paragraphs[unit.paragraph] = (paragraphs[unit.paragraph] + unit.text) if unit.paragraph in paragraphs else unit.text
     annotated = None
     if annotate_dir is not None and draft_path.suffix.lower() == ".docx":
-        annotated = annotate_dir / annotated_name(draft_path)
+        annotate_dir.mkdir(parents=True, exist_ok=True)
+        annotated = annotate_dir / next(annotated_names(draft_path))
         annotate_docx(draft_path, report.findings, annotated)
     return CheckResult(name=draft_path.name, report=report, paragraphs=paragraphs, annotated=annotated)
