@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class DraftingError(Exception):
@@ -48,17 +51,108 @@ class InputError(DraftingError):
         return f"{where}：{self.message}" if where else self.message
 
 
+# At most this many problems are listed; the rest are counted in one closing line.
+MAX_SHOWN_ERRORS = 50
+
+
+class OmittedErrors(InputError):
+    """Stands for ``count`` problems that were found but are not listed."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"另有{count}处问题未列出（只列出前{MAX_SHOWN_ERRORS}处，请改正后再试）")
+        self.count = count
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class InputErrors(InputError):
-    """Several input problems found in one pass; shown one per line."""
+    """Several input problems found in one pass; shown one per line.
+
+    Only the first MAX_SHOWN_ERRORS are kept; the others become one ``OmittedErrors``
+    at the end (so wrapping errors of several files again stays capped and counted).
+    """
 
     def __init__(self, errors: list[InputError]) -> None:
         if not errors:
             raise ValueError("InputErrors needs at least one error")
-        super().__init__(errors[0].message, errors[0].location)
-        self.errors = list(errors)
+        shown: list[InputError] = []
+        omitted = 0
+        for error in errors:
+            if isinstance(error, OmittedErrors):
+                omitted += error.count
+            elif len(shown) < MAX_SHOWN_ERRORS:
+                shown.append(error)
+            else:
+                omitted += 1
+        first = shown[0] if shown else errors[0]
+        super().__init__(first.message, first.location)
+        self.errors: list[InputError] = shown + ([OmittedErrors(omitted)] if omitted else [])
+        self.total = len(shown) + omitted
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+class ErrorCollector:
+    """Collects problems in bounded memory: keeps the first MAX_SHOWN_ERRORS in order of ``key``
+    (by default, order of arrival) and only counts the rest."""
+
+    def __init__(self, key: Callable[[InputError], Any] | None = None, limit: int = MAX_SHOWN_ERRORS) -> None:
+        self._key = key
+        self._limit = limit
+        self._heap: list[tuple[Any, int, InputError]] = []  # max-heap by (key, arrival) via negation
+        self._arrivals = 0
+        self.omitted = 0
+
+    def add(self, error: InputError) -> None:
+        if isinstance(error, InputErrors):
+            for each in error.errors:
+                self.add(each)
+            return
+        if isinstance(error, OmittedErrors):
+            self.omitted += error.count
+            return
+        self._arrivals += 1
+        key = (_Reversed(self._key(error) if self._key else 0), -self._arrivals)
+        if len(self._heap) < self._limit:
+            heapq.heappush(self._heap, (key, self._arrivals, error))
+        elif key > self._heap[0][0]:  # earlier than the latest kept one
+            heapq.heapreplace(self._heap, (key, self._arrivals, error))
+            self.omitted += 1
+        else:
+            self.omitted += 1
+
+    def extend(self, errors: Iterable[InputError]) -> None:
+        for error in errors:
+            self.add(error)
+
+    def __bool__(self) -> bool:
+        return bool(self._heap) or self.omitted > 0
+
+    def __len__(self) -> int:
+        return len(self._heap) + self.omitted
+
+    def errors(self) -> list[InputError]:
+        kept = [error for _, _, error in sorted(self._heap, key=lambda item: item[0], reverse=True)]
+        return kept + ([OmittedErrors(self.omitted)] if self.omitted else [])
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise InputErrors(self.errors())
+
+
+@dataclass(frozen=True)
+class _Reversed:
+    """Inverts the order of a key, turning heapq's min-heap into a max-heap."""
+
+    key: Any
+
+    def __lt__(self, other: "_Reversed") -> bool:
+        return other.key < self.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reversed) and other.key == self.key
 
 
 class TemplateError(InputError):

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .dates import parse_date
 from .errors import InputError, InputErrors, Location
-from .yamlsource import load_yaml, shown
+from .yamlsource import MAX_LEDGER_YAML_BYTES, load_yaml, shown
 
 
 class _ChineseEnum(str, Enum):
@@ -488,7 +488,7 @@ def _present(value: Any) -> bool:
 
 
 def _yaml_rows(path: Path) -> _Sheet:
-    doc = load_yaml(path)
+    doc = load_yaml(path, MAX_LEDGER_YAML_BYTES)
     data = doc.data
     if not isinstance(data, dict) or "projects" not in data:
         raise InputError("应以“projects:”开头，其下为项目列表", Location(file=path, line=doc.line_of(())))

@@ -19,7 +19,7 @@ from pydantic import (
 
 from .dates import parse_date
 from .errors import InputError, Location
-from .yamlsource import TAG_PREFIX, Text, TextList, YamlDoc, load_yaml, validation_errors
+from .yamlsource import TAG_PREFIX, Text, TextList, YamlDoc, in_range, load_yaml, validation_errors
 
 DATA_BLOCKS: tuple[str, ...] = ("overview", "levels", "starts", "categories", "units")
 
@@ -159,7 +159,7 @@ class SpeechContent(_Model):
 class LettersConfig(_Model):
     by: Literal["牵头单位", "责任领导"] = "牵头单位"
     party_a: Text | None = None
-    year: Annotated[int, Field(ge=1949, le=2100)] | None = None
+    year: Annotated[int, in_range(1949, 2100)] | None = None
 
 
 class RedHeaderConfig(_Model):
@@ -167,12 +167,15 @@ class RedHeaderConfig(_Model):
     number: str = ""
 
 
+MAX_UNSTARTED_MONTHS = 120  # 签约后未开工的预警期限，最长十年
+
+
 class NoticeConfig(_Model):
     title: Text | None = None
     recipients: Text | None = None
-    unstarted_months: Annotated[int, Field(ge=1)] = 3
-    yellow_points: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 10
-    red_points: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 30
+    unstarted_months: Annotated[int, in_range(1, MAX_UNSTARTED_MONTHS)] = 3
+    yellow_points: Annotated[float, Field(allow_inf_nan=False), in_range(0, 100, above_low=True)] = 10
+    red_points: Annotated[float, Field(allow_inf_nan=False), in_range(0, 100, above_low=True)] = 30
     red_header: RedHeaderConfig | None = None
     signature: Text | None = None
     cc: Text | None = None

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import InputError, InputErrors, Location
-from .yamlsource import Text, TextList, YamlDoc, load_yaml, validation_errors
+from .yamlsource import Text, TextList, YamlDoc, in_range, load_yaml, validation_errors
+
+MAX_MENTIONS = 1000  # the most times a key task can be required to be mentioned
+
 
 class Priority(BaseModel):
     """A key task: mentioned at least ``min`` times (by name or alias), in a heading if ``in_heading``."""
@@ -17,7 +20,7 @@ class Priority(BaseModel):
 
     name: Text
     aliases: TextList = []
-    min: Annotated[int, Field(ge=1)] = 1
+    min: Annotated[int, in_range(1, MAX_MENTIONS)] = 1
     in_heading: bool = False
 
     @property

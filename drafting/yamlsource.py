@@ -14,16 +14,46 @@ from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, StringConstraints, ValidationError
 
 from .errors import InputError, InputErrors, Location
 
 KeyPath = tuple[str | int, ...]
 
+# Limits on any YAML file a meeting folder holds (docs/limits.md). A meeting.yaml is a few KB;
+# PyYAML needs about 100 bytes of memory per byte of input, so these keep a load under ~250 MB.
+MAX_YAML_BYTES = 1024 * 1024  # meeting.yaml, priorities.yaml, phrases.yaml
+MAX_LEDGER_YAML_BYTES = 2 * 1024 * 1024  # projects.yaml (larger ledgers: projects.xlsx)
+MAX_YAML_DEPTH = 50  # nesting of mappings and lists
+MAX_ALIAS_NODES = 10_000  # values that aliases (*name) may add beyond those written out
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Refused(Exception):
+    """A YAML file refused while composing: ``message`` in Chinese, ``line`` 1-based."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that leaves impossible timestamps (2026-13-45) as text for parse_date, and folds
-    a plain value wrapped between two Chinese characters without the space YAML would put there."""
+    """Safe loader that leaves impossible timestamps (2026-13-45) as text for parse_date, folds
+    a plain value wrapped between two Chinese characters without the space YAML would put there,
+    and refuses nesting deeper than MAX_YAML_DEPTH (PyYAML composes recursively)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _Refused(f"嵌套超过{MAX_YAML_DEPTH}层，请检查括号和缩进", mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def scan_plain_spaces(self, indent: int, start_mark: Any) -> Any:
         before = self.buffer[self.pointer - 1] if self.pointer else ""
@@ -41,7 +71,15 @@ def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
+def _lenient_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # more than 4300 digits: left as text, refused by the field's type
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _lenient_int)
 
 
 @dataclass
@@ -64,11 +102,13 @@ class YamlDoc:
         return Location(file=self.path, line=self.line_of(loc), field=field_name)
 
 
-def load_yaml(path: Path) -> YamlDoc:
-    """Read a UTF-8 YAML file; raise InputError naming the line on bad encoding or syntax."""
+def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> YamlDoc:
+    """Read a UTF-8 YAML file; raise InputError naming the line on bad encoding or syntax,
+    and on a file larger than ``max_bytes``, too deeply nested or inflated by aliases."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError("文件不存在", Location(file=path)) from None
     except IsADirectoryError:
@@ -77,6 +117,8 @@ def load_yaml(path: Path) -> YamlDoc:
         raise InputError("没有读取权限", Location(file=path)) from None
     except OSError:
         raise InputError("无法读取文件", Location(file=path)) from None
+    if len(raw) > max_bytes:
+        raise InputError(f"文件超过{_size(max_bytes)}，不像是手写的配置文件，请检查是否选错了文件", Location(file=path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -88,7 +130,13 @@ def load_yaml(path: Path) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_tree(node)
         data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        raise InputError(exc.message, Location(file=path, line=exc.line)) from None
+    except RecursionError:  # a safety net; _check_tree and the depth limit should come first
+        raise InputError("嵌套过深，请检查括号和缩进", Location(file=path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -105,6 +153,45 @@ def load_yaml(path: Path) -> YamlDoc:
         if duplicates:
             raise InputErrors(duplicates)
     return doc
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def _check_tree(root: yaml.Node) -> None:
+    """Refuse a self-referencing alias, aliases that inflate the tree beyond MAX_ALIAS_NODES
+    (a "billion laughs" file), and text that holds a lone surrogate (from a \\uD800 escape)."""
+    written: set[int] = set()
+    expanded: dict[int, int] = {}  # node id → values under it, aliases counted as often as used
+    open_: set[int] = set()  # nodes on the current path: meeting one again is a cycle
+
+    def visit(node: yaml.Node) -> int:
+        key = id(node)
+        if key in expanded:
+            return expanded[key]
+        if key in open_:
+            raise _Refused("别名（*）引用了它自己所在的内容，无法展开", node.start_mark.line + 1)
+        written.add(key)
+        total = 1
+        if isinstance(node, yaml.ScalarNode):
+            if _SURROGATE.search(node.value):
+                raise _Refused("含有无效的字符（单独的代理码位，如 \\uD800）", node.start_mark.line + 1)
+        else:
+            open_.add(key)
+            children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+            for child in children:
+                total += visit(child)
+                if total > len(written) + MAX_ALIAS_NODES:
+                    raise _Refused(
+                        f"别名（*）展开后的内容过多（超过{MAX_ALIAS_NODES}项），请直接写出内容",
+                        child.start_mark.line + 1,
+                    )
+            open_.discard(key)
+        expanded[key] = total
+        return total
+
+    visit(root)
 
 
 def _index(
@@ -180,6 +267,18 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def in_range(low: float, high: float, above_low: bool = False) -> AfterValidator:
+    """A numeric setting's allowed range, said in the message (numbers outside break dates and sums)."""
+
+    def check(value: Any) -> Any:
+        if (value <= low if above_low else value < low) or value > high:
+            lower = f"大于{low:g}" if above_low else f"{low:g}"
+            raise ValueError(f"应在{lower}到{high:g}之间（实际为{shown(value)}）" if not above_low else f"应{lower}且不超过{high:g}（实际为{shown(value)}）")
+        return value
+
+    return AfterValidator(check)
+
+
 # Field types shared by the YAML models.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
@@ -191,6 +290,7 @@ _SIMPLE = {
     "int_type": "应为整数",
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",
+    "int_parsing_size": "数字过大，应为整数",
     "float_type": "应为数字",
     "float_parsing": "应为数字",
     "finite_number": "应为数字",

@@ -299,7 +299,7 @@ def test_threshold_must_be_a_finite_number(tmp_path, value):
 
 def test_negative_threshold(tmp_path):
     message = only_error(write(tmp_path, MINIMAL + "notice:\n  unstarted_months: 0\n"))
-    assert message.startswith("meeting.yaml 第13行 “notice.unstarted_months”：不能小于1")
+    assert message.startswith("meeting.yaml 第13行 “notice.unstarted_months”：应在1到120之间（实际为0）")
 
 
 def test_all_problems_reported_at_once(tmp_path):

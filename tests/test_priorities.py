@@ -49,7 +49,7 @@ def test_empty_file_and_empty_list(tmp_path):
 
 def test_min_must_be_at_least_one(tmp_path):
     message = only_error(write(tmp_path, "priorities:\n  - name: 甲\n    min: 0\n"))
-    assert message.startswith("priorities.yaml 第3行 “priorities.min”：不能小于1")
+    assert message.startswith("priorities.yaml 第3行 “priorities.min”：应在1到1000之间（实际为0）")
 
 
 def test_min_must_be_an_integer(tmp_path):
