@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,14 +16,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
-from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.escape import unescape
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 from pydantic import BaseModel, ConfigDict
 
+from .archive import ArchiveLimits, check_archive, is_ole_file
 from .dates import parse_date
-from .errors import InputError, InputErrors, Location
+from .errors import ErrorCollector, InputError, InputErrors, Location
 from .yamlsource import MAX_LEDGER_YAML_BYTES, load_yaml, shown
 
 
@@ -138,6 +141,7 @@ def column_for(header: object) -> Column | None:
 # as it is; other control characters cannot be printed at all.
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # from an escape such as _xD800_: not a character
 
 
 def parse_text(value: Any) -> str | None:
@@ -148,6 +152,8 @@ def parse_text(value: Any) -> str | None:
     elif isinstance(value, datetime):
         value = value.date()
     text = _CONTROL.sub("", unescape(str(value)).translate(_LINE_BREAKS)).strip()
+    if _SURROGATE.search(text):
+        raise ValueError("含有无效的字符（如 _xD800_ 这样的转义），请删去后重新输入")
     return text or None
 
 
@@ -183,6 +189,8 @@ def parse_units(value: Any) -> list[str]:
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+# The largest amount a ledger cell may hold, in 亿元 (10 万亿元): larger is a unit mistake or garbage.
+MAX_AMOUNT = Decimal(100_000)
 
 
 def parse_amount(value: Any) -> Decimal | None:
@@ -199,6 +207,8 @@ def parse_amount(value: Any) -> Decimal | None:
         raise ValueError(f"应为数字（亿元），而不是“{shown(value)}”")
     if amount < 0:
         raise ValueError(f"不能为负数（{shown(value)}）")
+    if amount > MAX_AMOUNT:
+        raise ValueError(f"金额过大（{shown(value)}），最多{MAX_AMOUNT}亿元；请确认单位是亿元")
     return amount
 
 
@@ -265,7 +275,7 @@ class _Sheet:
 
 
 def _build_projects(
-    rows: list[_RawRow], errors: list[InputError], columns: set[str] | None
+    rows: list[_RawRow], errors: ErrorCollector, columns: set[str] | None
 ) -> list[Project]:
     """Parse every cell; ``columns`` is the set of fields the sheet has (None: decide per row, YAML)."""
     projects: list[Project] = []
@@ -325,13 +335,13 @@ def load_ledger(path: Path) -> Ledger:
     elif suffix in (".xlsx", ".xlsm"):
         sheet = _xlsx_rows(path)
     elif suffix in (".xls", ".et", ".csv"):
-        raise InputError("不支持此格式，请在 Excel/WPS 中另存为 .xlsx", Location(file=path))
+        raise InputError(f"不支持 {suffix} 格式，{SAVE_AS_XLSX}", Location(file=path))
     else:
         raise InputError("项目台账应为 .xlsx 或 .yaml 文件", Location(file=path))
-    errors = list(sheet.errors)
+    errors = ErrorCollector(key=_position)  # bounded: a sheet of garbage yields the first problems and a count
+    errors.extend(sheet.errors)
     projects = _build_projects(sheet.rows, errors, sheet.columns)
-    if errors:
-        raise InputErrors(sorted(errors, key=_position))
+    errors.raise_if_any()
     if not projects:
         # Usually the wrong sheet first, or rows not yet pasted in: no document would make sense.
         raise InputError("台账中没有任何项目（只读取第一张工作表）", Location(file=path))
@@ -339,91 +349,182 @@ def load_ledger(path: Path) -> Ledger:
 
 
 _UNCALCULATED = _Unreadable("是公式，但文件里没有保存计算结果；请用 Excel 或 WPS 打开并保存一次后再试")
+SAVE_AS_XLSX = "请用 Excel 或 WPS 另存为 .xlsx"
+
+# Limits on projects.xlsx (docs/limits.md). A ledger of 100,000 projects with 17 columns written
+# with inline strings unpacks to about 113 MB of sheet XML (less with Excel's shared strings).
+MAX_ROWS = 120_000  # Excel row number of the last row read: 100,000 projects and room to spare
+MAX_COLUMNS = 200  # columns A … GR
+XLSX_LIMITS = ArchiveLimits(
+    max_members=1_000, max_total=200 * 1024 * 1024, max_xml=160 * 1024 * 1024, max_ratio=100
+)
+
 # (first row, column, last row) of a vertical merge, 1-based as Excel counts
 _Merge = tuple[int, int, int]
+# Rows that hold a value: (Excel row number, {0-based column: value})
+_Rows = dict[int, dict[int, Any]]
 
 
-def _open(path: Path, **options: Any) -> Any:
+class _FirstSheet(ExcelReader):
+    """openpyxl's workbook reader up to the worksheets: shared strings, styles (for dates) and the
+    path of the first worksheet's XML. (openpyxl's read-only sheet would parse a sheet without a
+    <dimension> once more just to size it.)"""
+
+    sheet_path: str | None = None
+
+    def read_worksheets(self) -> None:
+        for _, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                self.sheet_path = rel.target
+                return
+
+
+def _open(path: Path) -> _FirstSheet:
+    reader: _FirstSheet | None = None
     try:
-        return load_workbook(path, **options)
+        reader = _FirstSheet(path, read_only=True, data_only=True)
+        reader.read()
     except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
+        if reader is not None:
+            reader.archive.close()
+        if is_ole_file(path):
+            raise InputError(f"这是旧版 Excel（.xls）文件，只是扩展名为 {path.suffix}；{SAVE_AS_XLSX}", Location(file=path)) from None
         raise InputError("无法读取：文件已损坏或不是 .xlsx 格式", Location(file=path)) from None
+    return reader
 
 
-def _read_first_sheet(path: Path) -> tuple[list[list[Any]], list[_Merge]]:
-    """Cell values of the first sheet (formulas as their saved results) and its merged ranges.
+_T = f"{{{SHEET_MAIN_NS}}}t"
+_R = f"{{{SHEET_MAIN_NS}}}r"
 
-    A formula whose result was never saved (a file written by a script) reads as
-    ``_UNCALCULATED`` rather than as an empty cell, so it is never summed as 0.
+
+def _inline_text(inline: Any) -> str:
+    """Text of an inline string: plain <t> or rich-text runs <r><t>, phonetic guides left out."""
+    return "".join(
+        (node.text or "") if node.tag == _T else (node.findtext(_T) or "")
+        for node in inline
+        if node.tag in (_T, _R)
+    )
+
+
+class _ValueParser(WorkSheetParser):
+    """openpyxl's streaming sheet parser, reading formulas as their saved results; a formula
+    whose result was never saved (a file written by a script) reads as ``_UNCALCULATED``,
+    so it is never summed as 0. Inline strings are read directly (openpyxl's object tree
+    for them costs most of the time of a large sheet)."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        inline = element.find(INLINE_STRING) if element.get("t") == "inlineStr" else None
+        if inline is not None:
+            element.remove(inline)
+        cell = super().parse_cell(element)
+        if inline is not None:
+            cell["value"], cell["data_type"] = _inline_text(inline), "s"
+        elif cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            cell["value"] = _UNCALCULATED
+        return cell
+
+
+def _read_first_sheet(path: Path) -> tuple[_Rows, list[_Merge]]:
+    """The cells that hold a value in the first sheet, and its vertical merges, in one streaming pass.
+
+    Only cells present in the file are visited (never the row × column grid), and the
+    sheet is refused before reading when it would unpack beyond XLSX_LIMITS.
     """
-    workbook = _open(path, data_only=True)  # not read-only: merged ranges are only known this way
+    check_archive(path, XLSX_LIMITS, "项目台账")
+    reader = _open(path)
+    rows: _Rows = {}
     try:
-        sheet = workbook.worksheets[0]
-        table = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
-        merges = [(m.min_row, m.min_col, m.max_row) for m in sheet.merged_cells.ranges]
+        if reader.sheet_path is None:
+            raise InputError("文件里没有工作表", Location(file=path))
+        workbook = reader.wb
+        with reader.archive.open(reader.sheet_path) as source, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns in English about odd dates and styles
+            parser = _ValueParser(
+                source,
+                reader.shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            for _, cells in parser.parse():
+                for cell in cells:
+                    value = cell["value"]
+                    if not _present(value):
+                        continue  # a formatted but empty cell
+                    row, column = cell["row"], cell["column"]
+                    if row > MAX_ROWS or column > MAX_COLUMNS:
+                        raise InputError(
+                            f"超出台账的读取范围（最多{MAX_ROWS}行、{MAX_COLUMNS}列，即 A 至 "
+                            f"{get_column_letter(MAX_COLUMNS)} 列）；请删除此处的内容，或把项目挪到范围内",
+                            Location(file=path, row=row, column=get_column_letter(min(column, 16384))),
+                        )
+                    rows.setdefault(row, {})[column - 1] = value
+            merged = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged sheet XML fails in many ways inside openpyxl
+        raise InputError("无法读取：工作表内容已损坏", Location(file=path)) from None
     finally:
-        workbook.close()
-    formulas = _open(path, read_only=True)
-    try:
-        sheet = formulas.worksheets[0]
-        sheet.reset_dimensions()
-        for r, row in enumerate(sheet.iter_rows(min_row=1, values_only=True)):
-            for c, value in enumerate(row):
-                if r < len(table) and c < len(table[r]) and table[r][c] is None and _is_formula(value):
-                    table[r][c] = _UNCALCULATED
-    finally:
-        formulas.close()
-    return table, merges
+        reader.archive.close()
+    merges: list[_Merge] = []
+    for merge in merged:
+        try:
+            min_col, min_row, _, max_row = range_boundaries(merge.ref)
+        except (TypeError, ValueError):
+            continue
+        merges.append((min_row, min_col, max_row))
+    return rows, merges
 
 
-def _is_formula(value: Any) -> bool:
-    return (isinstance(value, str) and value.startswith("=")) or isinstance(value, (ArrayFormula, DataTableFormula))
-
-
-def _fill_merges(table: list[list[Any]], merges: list[_Merge], header_row: int, columns: dict[int, Column]) -> None:
+def _fill_merges(rows: _Rows, merges: list[_Merge], header_row: int, columns: dict[int, Column], path: Path) -> None:
     """Give every row of a vertically merged cell below the header the merged value.
 
     Amounts are refused instead: one amount spread over several projects would be counted once per row.
+    Merges are cut at the last row that holds a value; the number of cells filled is bounded.
     """
+    last_row = max(rows, default=0)
+    budget = MAX_ROWS * len(COLUMNS)
     for first, column_number, last in merges:
         column = columns.get(column_number - 1)
         if first <= header_row or column is None:
             continue
-        value = table[first - 1][column_number - 1]
+        value = rows.get(first, {}).get(column_number - 1)
         if column.kind == "amount":
             value = _Unreadable(f"与第{first}行合并为一格；金额请逐行填写，不要合并单元格")
-        for row in table[first:last]:
-            if column_number - 1 < len(row):
-                row[column_number - 1] = value
+        for number in range(first + 1, min(last, last_row) + 1):
+            budget -= 1
+            if budget < 0:
+                raise InputError("合并单元格过多或相互重叠，无法读取；请取消合并后再试", Location(file=path))
+            rows.setdefault(number, {})[column_number - 1] = value
 
 
 def _xlsx_rows(path: Path) -> _Sheet:
     if not path.is_file():
         raise InputError("文件不存在", Location(file=path))
-    table, merges = _read_first_sheet(path)
+    rows, merges = _read_first_sheet(path)
 
     errors: list[InputError] = []
-    header_index = _header_index(table)
-    header = table[header_index] if table else []
-    if not any(_present(v) for v in header):
-        raise InputError("应为表头，但是空的", Location(file=path, row=header_index + 1))
+    header_number = _header_number(rows)
+    header = rows.get(header_number, {})
+    if not header:
+        raise InputError("应为表头，但是空的", Location(file=path, row=header_number))
 
     columns: dict[int, Column] = {}
     seen: dict[str, int] = {}
     ignored: list[str] = []
-    for index, text in enumerate(header):
-        if not _present(text):
-            continue
+    for index in sorted(header):
+        text = header[index]
         column = column_for(text)
         letter = get_column_letter(index + 1)
         if column is None:
-            ignored.append(str(text).strip())
+            ignored.append(_SURROGATE.sub("\ufffd", str(text).strip()))
         elif column.field in seen:
             first = get_column_letter(seen[column.field] + 1)
             errors.append(
                 InputError(
                     f"与{first}列重复，都是“{column.header}”",
-                    Location(file=path, row=header_index + 1, column=letter, field=str(text).strip()),
+                    Location(file=path, row=header_number, column=letter, field=str(text).strip()),
                 )
             )
         else:
@@ -434,40 +535,43 @@ def _xlsx_rows(path: Path) -> _Sheet:
             also = f"；也可写作：{'、'.join(column.aliases)}" if column.aliases else ""
             errors.append(
                 InputError(
-                    f"缺少必填列（表头在第{header_index + 1}行{also}）",
-                    Location(file=path, row=header_index + 1, field=column.header),
+                    f"缺少必填列（表头在第{header_number}行{also}）",
+                    Location(file=path, row=header_number, field=column.header),
                 )
             )
 
-    _fill_merges(table, merges, header_index + 1, columns)
-    rows: list[_RawRow] = []
+    _fill_merges(rows, merges, header_number, columns, path)
+    raw_rows: list[_RawRow] = []
     name_index = next((i for i, c in columns.items() if c.field == "name"), None)
-    for number, values in enumerate(table[header_index + 1 :], start=header_index + 2):
-        if not any(_present(v) for v in values):
+    letters = {index: get_column_letter(index + 1) for index in columns}
+    for number in sorted(n for n in rows if n > header_number):
+        values = rows[number]
+        if not any(_present(v) for v in values.values()):
             continue
         if _is_total_row(values, name_index):
             continue
         cells = {
             column.field: _Cell(
-                values[index] if index < len(values) else None,
-                Location(file=path, row=number, column=get_column_letter(index + 1), field=column.header),
+                values.get(index),
+                Location(file=path, row=number, column=letters[index], field=column.header),
             )
             for index, column in columns.items()
         }
-        rows.append(_RawRow(number, Location(file=path, row=number), cells))
-    return _Sheet(rows, errors, set(seen), ignored)
+        raw_rows.append(_RawRow(number, Location(file=path, row=number), cells))
+    return _Sheet(raw_rows, errors, set(seen), ignored)
 
 
 HEADER_SEARCH_ROWS = 10  # a sheet may carry a title row or two above its header
 TOTAL_ROW_NAMES = frozenset({"合计", "总计", "小计", "总合计"})
 
 
-def _header_index(table: list[list[Any]]) -> int:
-    """The first row (0-based) that names the required 项目名称 column; else the first row."""
-    for index, row in enumerate(table[:HEADER_SEARCH_ROWS]):
-        if any(_present(v) and (c := column_for(v)) is not None and c.field == "name" for v in row):
-            return index
-    return 0
+def _header_number(rows: _Rows) -> int:
+    """The first row (as Excel numbers it) among the first few that names the required 项目名称 column;
+    else row 1."""
+    for number in sorted(n for n in rows if n <= HEADER_SEARCH_ROWS):
+        if any((c := column_for(v)) is not None and c.field == "name" for v in rows[number].values()):
+            return number
+    return 1
 
 
 def _is_total(value: Any) -> bool:
@@ -475,12 +579,12 @@ def _is_total(value: Any) -> bool:
     return isinstance(value, str) and "".join(value.split()) in TOTAL_ROW_NAMES
 
 
-def _is_total_row(values: list[Any], name_index: int | None) -> bool:
+def _is_total_row(values: dict[int, Any], name_index: int | None) -> bool:
     """合计 in the name cell, or as the row's first entry left of it (序号 column, merged label)."""
     if name_index is None:
         return False
-    first = next((v for v in values[: name_index + 1] if _present(v)), None)
-    return _is_total(first) or (name_index < len(values) and _is_total(values[name_index]))
+    first = next((values[i] for i in sorted(values) if i <= name_index and _present(values[i])), None)
+    return _is_total(first) or _is_total(values.get(name_index))
 
 
 def _present(value: Any) -> bool:

@@ -12,10 +12,20 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from drafting.archive import OLE_SIGNATURE
 from drafting.cli import cli
 from drafting.errors import MAX_SHOWN_ERRORS, InputError, InputErrors
+from drafting.ledger import MAX_AMOUNT, MAX_COLUMNS, MAX_ROWS, load_ledger
 from drafting.yamlsource import MAX_ALIAS_NODES, MAX_LEDGER_YAML_BYTES, MAX_YAML_BYTES, MAX_YAML_DEPTH
-from hostile import yaml_alias_bomb, yaml_nested_brackets, yaml_recursive_alias
+from hostile import (
+    honest_ledger,
+    ledger_with_cells,
+    ledger_with_far_cell,
+    ledger_zip_bomb,
+    yaml_alias_bomb,
+    yaml_nested_brackets,
+    yaml_recursive_alias,
+)
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -75,8 +85,6 @@ def test_oversized_meeting_yaml_is_refused_without_reading_it_all(folder: Path) 
 
 
 def test_oversized_projects_yaml_is_refused(tmp_path: Path) -> None:
-    from drafting.ledger import load_ledger
-
     path = tmp_path / "projects.yaml"
     path.write_bytes(b"projects: []\n" + b"#" * MAX_LEDGER_YAML_BYTES)
     with pytest.raises(InputError) as info:
@@ -122,3 +130,98 @@ def test_aliases_within_the_budget_still_load(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("common: &common [区发改局, 区财政局]\nfirst: *common\nsecond: *common\n", encoding="utf-8")
     assert load_yaml(path).data["second"] == ["区发改局", "区财政局"]
+
+
+# --- Excel ledger ------------------------------------------------------------------
+
+
+def _ledger_refused(folder: Path, make) -> str:  # type: ignore[no-untyped-def]
+    (folder / "projects.xlsx").unlink()
+    make(folder / "projects.xlsx")
+    return refused(folder)
+
+
+def test_value_in_the_last_excel_cell_stops_at_the_limit(folder: Path) -> None:
+    message = _ledger_refused(folder, ledger_with_far_cell)
+    assert f"projects.xlsx 第1048576行 XFD列：超出台账的读取范围（最多{MAX_ROWS}行、{MAX_COLUMNS}列" in message
+
+
+def test_formatted_but_empty_far_cell_is_ignored(tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    path = ledger_with_cells(tmp_path / "projects.xlsx", {})
+    book = openpyxl.load_workbook(path)
+    book.active.cell(row=1_048_576, column=16_384).font = Font(bold=True)  # styled, no value
+    book.save(path)
+    assert [p.name for p in load_ledger(path).projects] == ["甲项目"]
+
+
+def test_zip_bombed_workbook_is_refused_before_reading(folder: Path) -> None:
+    message = _ledger_refused(folder, lambda p: ledger_zip_bomb(p, rows=200_000))
+    assert "projects.xlsx：内部文件 xl/worksheets/sheet1.xml 的压缩比异常" in message
+    assert "压缩炸弹" in message
+    assert len(message.splitlines()) == 1
+
+
+def test_a_sheet_full_of_bad_rows_lists_the_first_problems_and_counts_the_rest(tmp_path: Path) -> None:
+    path = ledger_zip_bomb(tmp_path / "projects.xlsx", rows=20_000)  # ratio below the bomb threshold
+    with pytest.raises(InputErrors) as info:
+        load_ledger(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == MAX_SHOWN_ERRORS + 1
+    assert lines[0] == "projects.xlsx 第2行 C列 “总投资（亿元）”：应为数字（亿元），而不是“很多”"
+    assert lines[1] == "projects.xlsx 第3行 A列 “项目名称”：项目名称“甲项目”重复（与第2行相同）"
+    # 20,000 rows: one bad amount each, and a repeated name in all but the first
+    assert lines[-1] == f"另有{20_000 * 2 - 1 - MAX_SHOWN_ERRORS}处问题未列出（只列出前{MAX_SHOWN_ERRORS}处，请改正后再试）"
+
+
+def test_unpacked_size_limit(tmp_path: Path) -> None:
+    from drafting.archive import ArchiveLimits, check_archive
+
+    path = ledger_with_cells(tmp_path / "projects.xlsx", {})
+    with pytest.raises(InputError) as info:
+        check_archive(path, ArchiveLimits(max_members=100, max_total=10**9, max_xml=10_000, max_ratio=100), "项目台账")
+    assert "解压后的内容过大（XML 共" in str(info.value)
+    with pytest.raises(InputError) as info:
+        check_archive(path, ArchiveLimits(max_members=3, max_total=10**9, max_xml=10**9, max_ratio=100), "项目台账")
+    assert "文件内部的条目过多" in str(info.value)
+
+
+def test_lone_surrogate_in_a_cell_names_the_cell(folder: Path) -> None:
+    message = _ledger_refused(folder, lambda p: ledger_with_cells(p, {"B2": "区_xD800_发改局"}))
+    assert "projects.xlsx 第2行 B列 “牵头单位”：含有无效的字符（如 _xD800_ 这样的转义）" in message
+
+
+@pytest.mark.parametrize("value", [1e30, "1e30", 100_001])
+def test_huge_amount_names_the_cell(folder: Path, value: object) -> None:
+    message = _ledger_refused(folder, lambda p: ledger_with_cells(p, {"C2": value}))
+    assert "projects.xlsx 第2行 C列 “总投资（亿元）”：" in message
+    assert f"最多{MAX_AMOUNT}亿元" in message or "应为数字" in message
+    assert "overview" not in message
+
+
+def test_largest_amount_is_accepted(tmp_path: Path) -> None:
+    path = ledger_with_cells(tmp_path / "projects.xlsx", {"C2": int(MAX_AMOUNT)})
+    assert load_ledger(path).projects[0].total_investment == MAX_AMOUNT
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".et"])
+def test_old_excel_format_gets_the_save_as_hint(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"projects{suffix}"
+    path.write_bytes(OLE_SIGNATURE + b"\0" * 512)
+    with pytest.raises(InputError) as info:
+        load_ledger(path)
+    assert "请用 Excel 或 WPS 另存为 .xlsx" in str(info.value)
+
+
+def test_xls_renamed_to_xlsx_gets_the_save_as_hint(folder: Path) -> None:
+    message = _ledger_refused(folder, lambda p: p.write_bytes(OLE_SIGNATURE + b"\0" * 4096))
+    assert "projects.xlsx：这是旧版 Excel（.xls）文件，只是扩展名为 .xlsx；请用 Excel 或 WPS 另存为 .xlsx" in message
+
+
+def test_large_honest_ledger_loads(tmp_path: Path) -> None:
+    path = honest_ledger(tmp_path / "projects.xlsx", 5_000)
+    ledger = load_ledger(path)
+    assert len(ledger.projects) == 5_000
+    assert ledger.projects[-1].name == "第5000号重点项目" and ledger.projects[-1].row == 5_001
