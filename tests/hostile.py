@@ -124,3 +124,31 @@ def ledger_with_cells(path: Path, cells: dict[str, object]) -> Path:
         sheet[ref] = value
     book.save(path)
     return path
+
+
+def docx_bomb(path: Path, megabytes: int = 345) -> Path:
+    """A small .docx whose word/document.xml unpacks to about ``megabytes`` MB of paragraphs."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于加快重点项目建设的通知")
+    document.save(path)
+    paragraph = "<w:p><w:r><w:t>各单位要加快项目建设进度。</w:t></w:r></w:p>".encode()
+
+    def write(stream) -> None:  # type: ignore[no-untyped-def]
+        stream.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w='
+                     b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
+        chunk = paragraph * (1024 * 1024 // len(paragraph))
+        for _ in range(megabytes):
+            stream.write(chunk)
+        stream.write(b"</w:body></w:document>")
+
+    _replace_member(path, "word/document.xml", write)
+    return path
+
+
+BIG5_NOTICE = (
+    "關於進一步加強重點項目建設的通知\n各鄉鎮人民政府，區直各部門：\n"
+    "為全面完成今年重點項目建設目標任務，現將有關事項通知如下。\n一、提高思想認識\n"
+    "各單位要把項目建設擺在突出位置，主要負責同志親自抓、負總責。\n"
+)

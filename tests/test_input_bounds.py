@@ -16,8 +16,13 @@ from drafting.archive import OLE_SIGNATURE
 from drafting.cli import cli
 from drafting.errors import MAX_SHOWN_ERRORS, InputError, InputErrors
 from drafting.ledger import MAX_AMOUNT, MAX_COLUMNS, MAX_ROWS, load_ledger
+from drafting.readers import load_draft
+from drafting.readers.docx import DOCX_LIMITS
+from drafting.readers.text import MAX_TEXT_BYTES, _in_big5_common, _in_gb2312, plausibility
 from drafting.yamlsource import MAX_ALIAS_NODES, MAX_LEDGER_YAML_BYTES, MAX_YAML_BYTES, MAX_YAML_DEPTH
 from hostile import (
+    BIG5_NOTICE,
+    docx_bomb,
     honest_ledger,
     ledger_with_cells,
     ledger_with_far_cell,
@@ -225,3 +230,82 @@ def test_large_honest_ledger_loads(tmp_path: Path) -> None:
     ledger = load_ledger(path)
     assert len(ledger.projects) == 5_000
     assert ledger.projects[-1].name == "第5000号重点项目" and ledger.projects[-1].row == 5_001
+
+
+# --- drafts ------------------------------------------------------------------------
+
+
+def check_refused(path: Path) -> str:
+    result = run("check", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("错误："), result.output
+    assert "内部错误" not in result.output and "Traceback" not in result.output
+    return result.output
+
+
+def test_docx_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = docx_bomb(tmp_path / "稿.docx", megabytes=30)
+    assert path.stat().st_size < 300_000
+    message = check_refused(path)
+    assert "稿.docx：内部文件 word/document.xml 的压缩比异常" in message
+
+
+def test_docx_xml_size_limit(tmp_path: Path) -> None:
+    from drafting.archive import ArchiveLimits, check_archive
+
+    path = docx_bomb(tmp_path / "稿.docx", megabytes=1)
+    limits = ArchiveLimits(max_members=100, max_total=10**9, max_xml=DOCX_LIMITS.max_xml // 40, max_ratio=100)
+    with pytest.raises(InputError) as info:
+        check_archive(path, limits, "文稿")
+    assert "解压后的内容过大（XML 共 1 MB，最多 512 KB），文稿不应这么大" in str(info.value)
+    assert load_draft(path).document.blocks  # within the real limits it reads
+
+
+def test_oversized_text_draft_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "稿.txt"
+    path.write_bytes("各单位要加快项目建设。\n".encode() * (MAX_TEXT_BYTES // 30))
+    assert "稿.txt：文件超过 5 MB" in check_refused(path)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_big5_text_is_read_as_big5(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"稿{suffix}"
+    path.write_bytes(BIG5_NOTICE.encode("big5"))
+    document = load_draft(path).document
+    texts = [getattr(b, "text", None) or " ".join(getattr(b, "lines", [])) for b in document.blocks]
+    assert "關於進一步加強重點項目建設的通知" in texts[0]
+    assert any("主要負責同志親自抓" in (t or "") for t in texts)
+
+
+def test_gbk_text_is_still_read_as_gbk(tmp_path: Path) -> None:
+    text = "关于进一步加强重点项目建设的通知\n各乡镇人民政府，区直各部门：\n为全面完成今年重点项目建设目标任务，现将有关事项通知如下。\n"
+    path = tmp_path / "稿.txt"
+    path.write_bytes(text.encode("gbk"))
+    assert load_draft(path).document.blocks[0].lines == ["关于进一步加强重点项目建设的通知"]  # type: ignore[union-attr]
+
+
+def test_big5_read_as_gbk_would_be_implausible() -> None:
+    garbage = BIG5_NOTICE.encode("big5").decode("gb18030")  # what the reader used to return
+    assert plausibility(garbage, _in_gb2312) < 0.5
+    assert plausibility(BIG5_NOTICE, _in_big5_common) == 1.0
+
+
+def test_text_in_no_plausible_encoding_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "稿.txt"
+    # Shift-JIS Japanese decodes as GBK without error, but into kana-free nonsense of rare characters
+    path.write_bytes("重点事業の建設を加速するための通知について、各部門は責任を持って対応すること。".encode("shift_jis") * 3)
+    assert "稿.txt：无法可靠识别文件编码" in check_refused(path)
+
+
+@pytest.mark.parametrize(("suffix", "hint"), [(".doc", "请用 Word 或 WPS 另存为 .docx"), (".wps", "另存为 .docx"), (".xls", "另存为 .xlsx/.docx")])
+def test_old_office_drafts_get_the_save_as_hint(tmp_path: Path, suffix: str, hint: str) -> None:
+    path = tmp_path / f"稿{suffix}"
+    path.write_bytes(OLE_SIGNATURE + b"\0" * 4096)
+    message = check_refused(path)
+    assert f"稿{suffix}：不支持旧版 {suffix} 格式" in message and hint in message
+
+
+def test_doc_renamed_to_docx_gets_the_save_as_hint(tmp_path: Path) -> None:
+    path = tmp_path / "稿.docx"
+    path.write_bytes(OLE_SIGNATURE + b"\0" * 4096)
+    assert "稿.docx：这是旧版 Word/WPS 文件（.doc/.wps），只是扩展名为 .docx；请用 Word 或 WPS 另存为 .docx" in check_refused(path)

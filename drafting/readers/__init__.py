@@ -10,6 +10,15 @@ from drafting.readers.draft import Draft, SourceParagraph
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SUPPORTED_SUFFIXES = (".docx", *TEXT_SUFFIXES)
+# Old binary Office formats: what to do with each
+OLD_OFFICE_SUFFIXES = {
+    ".doc": "请用 Word 或 WPS 另存为 .docx 后再检查",
+    ".wps": "请用 WPS 或 Word 另存为 .docx 后再检查",
+    ".dot": "请用 Word 或 WPS 另存为 .docx 后再检查",
+    ".rtf": "请用 Word 或 WPS 另存为 .docx 后再检查",
+    ".xls": "这是表格，不是文稿；请用 Excel 或 WPS 另存为 .xlsx/.docx（项目台账用 .xlsx）",
+    ".et": "这是表格，不是文稿；请用 Excel 或 WPS 另存为 .xlsx/.docx（项目台账用 .xlsx）",
+}
 
 
 def load_draft(path: str | Path) -> Draft:
@@ -28,6 +37,8 @@ def load_draft(path: str | Path) -> Draft:
         from drafting.readers.text import read_text
 
         return read_text(path)
+    if suffix in OLD_OFFICE_SUFFIXES:
+        raise InputError(f"不支持旧版 {suffix} 格式，{OLD_OFFICE_SUFFIXES[suffix]}", Location(file=path))
     raise InputError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”，可检查 .docx、.txt、.md 文件", Location(file=path))
 
 

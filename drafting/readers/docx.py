@@ -14,10 +14,16 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from drafting.archive import ArchiveLimits, check_archive, is_ole_file
 from drafting.errors import InputError, Location
 from drafting.readers.autonumber import AutoNumbers
 from drafting.readers.draft import Align, Draft, SourceParagraph
 from drafting.readers.shape import assemble
+
+SAVE_AS_DOCX = "请用 Word 或 WPS 另存为 .docx"
+# Limits on a .docx draft (docs/limits.md). python-docx holds every part in memory and parses
+# the XML parts into trees (about ten times their size); a 100-page speech has ~2 MB of XML.
+DOCX_LIMITS = ArchiveLimits(max_members=2_000, max_total=100 * 1024 * 1024, max_xml=20 * 1024 * 1024, max_ratio=100)
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _ALIGN = {
@@ -37,8 +43,11 @@ def open_docx(path: Path) -> DocxDocument:
         raise InputError(f"无法读取文件：{exc.strerror or exc}", Location(file=path)) from exc
     if size == 0:
         raise InputError("文件为空", Location(file=path))
+    if is_ole_file(path):
+        raise InputError(f"这是旧版 Word/WPS 文件（.doc/.wps），只是扩展名为 {path.suffix}；{SAVE_AS_DOCX}", Location(file=path))
     if not zipfile.is_zipfile(path):
-        raise InputError("不是有效的 Word 文档（.docx）；如为旧版 .doc 文件，请在 Word 中另存为 .docx", Location(file=path))
+        raise InputError(f"不是有效的 Word 文档（.docx）；如为旧版 .doc 文件，{SAVE_AS_DOCX}", Location(file=path))
+    check_archive(path, DOCX_LIMITS, "文稿")
     try:
         return docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - any parse failure is bad input
