@@ -309,3 +309,18 @@ def test_doc_renamed_to_docx_gets_the_save_as_hint(tmp_path: Path) -> None:
     path = tmp_path / "稿.docx"
     path.write_bytes(OLE_SIGNATURE + b"\0" * 4096)
     assert "稿.docx：这是旧版 Word/WPS 文件（.doc/.wps），只是扩展名为 .docx；请用 Word 或 WPS 另存为 .docx" in check_refused(path)
+
+
+def test_alias_bomb_in_phrases_yaml_is_refused(folder: Path) -> None:
+    (folder / "phrases.yaml").write_text(yaml_alias_bomb(), encoding="utf-8")
+    assert "phrases.yaml 第4行：别名（*）展开后的内容过多" in refused(folder)
+
+
+def test_alias_bomb_in_a_terms_list_is_refused(tmp_path: Path) -> None:
+    draft = tmp_path / "稿.txt"
+    draft.write_text("同志们：\n正文。\n", encoding="utf-8")
+    terms = tmp_path / "terms.yaml"
+    terms.write_text(yaml_alias_bomb(), encoding="utf-8")
+    result = run("check", str(draft), "--terms", str(terms))
+    assert result.exit_code == 2, result.output
+    assert "terms.yaml 第4行：别名（*）展开后的内容过多" in result.output

@@ -185,7 +185,7 @@ def test_realistic_speech_reads_as_text_and_docx_alike(tmp_path: Path) -> None:
         ("blank.txt", b"  \n\r\n ", "文件为空"),
         ("empty.docx", b"", "文件为空"),
         ("fake.docx", "这其实是一个文本文件".encode(), "不是有效的 Word 文档"),
-        ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "不是有效的 Word 文档"),
+        ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "这是旧版 Word/WPS 文件"),
         ("draft.pdf", b"%PDF-1.4", "不支持的文件类型"),
         ("binary.txt", bytes(range(256)) * 4, "文件"),
     ],

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from drafting.errors import InputError, Location
 from drafting.resources import corpus_dir
+from drafting.yamlsource import load_yaml
 
 
 @dataclass(frozen=True)
@@ -25,12 +24,7 @@ def builtin_terms_file() -> Path:
 
 def load_terms(path: Path) -> list[OutdatedTerm]:
     """Read a term list (``terms: [{term, replacement, note?}]``); InputError names the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise InputError(f"无法读取提法清单：{exc.strerror or exc}", Location(file=path)) from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"提法清单不是有效的 UTF-8 YAML：{exc}", Location(file=path)) from exc
+    data = load_yaml(path).data  # Chinese messages; bounded size, nesting and aliases
     entries = data.get("terms") if isinstance(data, dict) else data
     if not isinstance(entries, list):
         raise InputError("提法清单应为 terms: 下的列表", Location(file=path, field="terms"))

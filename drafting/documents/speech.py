@@ -58,7 +58,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
 from drafting import resources
@@ -70,6 +69,7 @@ from drafting.folder import MeetingFolder
 from drafting.markup import parse_markup
 from drafting.meeting import DataPoint, HeadingPoint, ItemsPoint, TablePoint, TextPoint
 from drafting.templating.environment import render_template
+from drafting.yamlsource import load_yaml
 
 TEMPLATE_NAME = "speech.gw.j2"
 PHRASES_FILE = Path("phrases") / "speech.yaml"
@@ -135,14 +135,9 @@ def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any
 def load_phrases(path: Path | None = None) -> dict[str, Any]:
     """Load the speech phrase bank (default: the built-in ``corpus/phrases/speech.yaml``)."""
     path = path or resources.corpus_dir() / PHRASES_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DraftingError(f"找不到讲话稿常用语文件：{path}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError("常用语文件不是有效的 YAML", Location(file=path, line=line)) from exc
+    if not path.exists():
+        raise DraftingError(f"找不到讲话稿常用语文件：{path}")
+    data = load_yaml(path).data  # bounded: size, nesting and aliases (drafting.yamlsource)
     if not isinstance(data, dict):
         raise InputError("常用语文件的顶层应为键值对", Location(file=path))
     return data
