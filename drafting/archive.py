@@ -21,8 +21,10 @@ RATIO_FLOOR = 10 * 1024 * 1024  # compression ratios are only judged for members
 class ArchiveLimits:
     max_members: int  # entries in the zip
     max_total: int  # unpacked bytes of all entries together
-    max_xml: int  # unpacked bytes of the .xml/.rels entries (parsed into memory as a tree or stream)
+    max_xml: int  # unpacked bytes of the .xml/.rels entries together
+    max_part: int  # unpacked bytes of any one .xml entry read whole into memory (not in ``streamed``)
     max_ratio: int  # unpacked ÷ packed, for entries larger than RATIO_FLOOR
+    streamed: tuple[str, ...] = ()  # name prefixes of entries parsed as a stream, exempt from max_part
 
 
 def size_text(n: int) -> str:
@@ -55,6 +57,12 @@ def check_archive(path: Path, limits: ArchiveLimits, what: str) -> None:
         total += member.file_size
         if member.filename.lower().endswith((".xml", ".rels")):
             xml += member.file_size
+            if member.file_size > limits.max_part and not member.filename.startswith(limits.streamed or ("\0",)):
+                raise InputError(
+                    f"内部文件 {member.filename} 解压后过大（{size_text(member.file_size)}，最多 "
+                    f"{size_text(limits.max_part)}），{what}不应这么大，疑似“压缩炸弹”",
+                    where,
+                )
         if member.file_size > RATIO_FLOOR and member.file_size > limits.max_ratio * max(member.compress_size, 1):
             ratio = member.file_size // max(member.compress_size, 1)
             raise InputError(

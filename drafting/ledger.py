@@ -356,7 +356,12 @@ SAVE_AS_XLSX = "请用 Excel 或 WPS 另存为 .xlsx"
 MAX_ROWS = 120_000  # Excel row number of the last row read: 100,000 projects and room to spare
 MAX_COLUMNS = 200  # columns A … GR
 XLSX_LIMITS = ArchiveLimits(
-    max_members=1_000, max_total=200 * 1024 * 1024, max_xml=160 * 1024 * 1024, max_ratio=100
+    max_members=1_000,
+    max_total=200 * 1024 * 1024,
+    max_xml=160 * 1024 * 1024,
+    max_part=32 * 1024 * 1024,  # shared strings, styles, workbook: read whole into memory
+    max_ratio=100,
+    streamed=("xl/worksheets/",),  # only the first sheet is read, as a stream
 )
 
 # (first row, column, last row) of a vertical merge, 1-based as Excel counts

@@ -186,10 +186,10 @@ def test_unpacked_size_limit(tmp_path: Path) -> None:
 
     path = ledger_with_cells(tmp_path / "projects.xlsx", {})
     with pytest.raises(InputError) as info:
-        check_archive(path, ArchiveLimits(max_members=100, max_total=10**9, max_xml=10_000, max_ratio=100), "项目台账")
+        check_archive(path, ArchiveLimits(max_members=100, max_total=10**9, max_xml=10_000, max_part=10**9, max_ratio=100), "项目台账")
     assert "解压后的内容过大（XML 共" in str(info.value)
     with pytest.raises(InputError) as info:
-        check_archive(path, ArchiveLimits(max_members=3, max_total=10**9, max_xml=10**9, max_ratio=100), "项目台账")
+        check_archive(path, ArchiveLimits(max_members=3, max_total=10**9, max_xml=10**9, max_part=10**9, max_ratio=100), "项目台账")
     assert "文件内部的条目过多" in str(info.value)
 
 
@@ -247,14 +247,14 @@ def test_docx_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
     path = docx_bomb(tmp_path / "稿.docx", megabytes=30)
     assert path.stat().st_size < 300_000
     message = check_refused(path)
-    assert "稿.docx：内部文件 word/document.xml 的压缩比异常" in message
+    assert "稿.docx：内部文件 word/document.xml " in message and "疑似“压缩炸弹”" in message
 
 
 def test_docx_xml_size_limit(tmp_path: Path) -> None:
     from drafting.archive import ArchiveLimits, check_archive
 
     path = docx_bomb(tmp_path / "稿.docx", megabytes=1)
-    limits = ArchiveLimits(max_members=100, max_total=10**9, max_xml=DOCX_LIMITS.max_xml // 40, max_ratio=100)
+    limits = ArchiveLimits(max_members=100, max_total=10**9, max_xml=DOCX_LIMITS.max_xml // 40, max_part=10**9, max_ratio=100)
     with pytest.raises(InputError) as info:
         check_archive(path, limits, "文稿")
     assert "解压后的内容过大（XML 共 1 MB，最多 512 KB），文稿不应这么大" in str(info.value)
@@ -324,3 +324,15 @@ def test_alias_bomb_in_a_terms_list_is_refused(tmp_path: Path) -> None:
     result = run("check", str(draft), "--terms", str(terms))
     assert result.exit_code == 2, result.output
     assert "terms.yaml 第4行：别名（*）展开后的内容过多" in result.output
+
+
+def test_parts_read_whole_are_limited_one_by_one_but_the_streamed_sheet_is_not(tmp_path: Path) -> None:
+    from drafting.archive import ArchiveLimits, check_archive
+
+    path = honest_ledger(tmp_path / "projects.xlsx", 200)  # sheet ~220 KB, theme ~10 KB
+    limits = ArchiveLimits(max_members=100, max_total=10**9, max_xml=10**9, max_part=12_000, max_ratio=100,
+                           streamed=("xl/worksheets/",))
+    check_archive(path, limits, "项目台账")  # the big sheet is streamed: allowed
+    with pytest.raises(InputError) as info:
+        check_archive(path, ArchiveLimits(**{**limits.__dict__, "max_part": 5_000}), "项目台账")
+    assert "内部文件 xl/theme/theme1.xml 解压后过大（9 KB，最多 4 KB），项目台账不应这么大" in str(info.value)

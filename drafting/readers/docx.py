@@ -23,7 +23,9 @@ from drafting.readers.shape import assemble
 SAVE_AS_DOCX = "请用 Word 或 WPS 另存为 .docx"
 # Limits on a .docx draft (docs/limits.md). python-docx holds every part in memory and parses
 # the XML parts into trees (about ten times their size); a 100-page speech has ~2 MB of XML.
-DOCX_LIMITS = ArchiveLimits(max_members=2_000, max_total=100 * 1024 * 1024, max_xml=20 * 1024 * 1024, max_ratio=100)
+DOCX_LIMITS = ArchiveLimits(
+    max_members=2_000, max_total=100 * 1024 * 1024, max_xml=20 * 1024 * 1024, max_part=20 * 1024 * 1024, max_ratio=100
+)
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _ALIGN = {
@@ -51,7 +53,7 @@ def open_docx(path: Path) -> DocxDocument:
     try:
         return docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - any parse failure is bad input
-        raise InputError(f"Word 文档已损坏，无法读取（{type(exc).__name__}）", Location(file=path)) from exc
+        raise InputError("Word 文档已损坏，无法读取；请用 Word 或 WPS 打开后另存一份再试", Location(file=path)) from exc
 
 
 # Runs of the paragraph as it reads with tracked changes accepted: python-docx's
