@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .archive import ArchiveLimits, check_archive, is_ole_file
 from .dates import parse_date
-from .errors import ErrorCollector, InputError, InputErrors, Location
+from .errors import ErrorCollector, InputError, Location
 from .yamlsource import MAX_LEDGER_YAML_BYTES, load_yaml, shown
 
 
