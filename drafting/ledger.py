@@ -388,7 +388,9 @@ def _open(path: Path) -> _FirstSheet:
     reader: _FirstSheet | None = None
     try:
         reader = _FirstSheet(path, read_only=True, data_only=True)
-        reader.read()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # in English, and about parts we do not use (print areas…)
+            reader.read()
     except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
         if reader is not None:
             reader.archive.close()

@@ -336,3 +336,19 @@ def test_parts_read_whole_are_limited_one_by_one_but_the_streamed_sheet_is_not(t
     with pytest.raises(InputError) as info:
         check_archive(path, ArchiveLimits(**{**limits.__dict__, "max_part": 5_000}), "项目台账")
     assert "内部文件 xl/theme/theme1.xml 解压后过大（9 KB，最多 4 KB），项目台账不应这么大" in str(info.value)
+
+
+def test_workbook_parts_we_skip_print_no_english_warnings(tmp_path: Path) -> None:
+    import warnings
+
+    import openpyxl
+
+    path = ledger_with_cells(tmp_path / "projects.xlsx", {})
+    book = openpyxl.load_workbook(path)
+    book.active.print_area = "A1:C2"  # a defined name bound to the sheet we do not build
+    book.active.print_title_rows = "1:1"
+    book.save(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert [p.name for p in load_ledger(path).projects] == ["甲项目"]
+    assert caught == []
