@@ -16,6 +16,7 @@ from typing import Annotated, Any, get_args, get_origin
 import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, StringConstraints, ValidationError
 
+from .archive import size_text
 from .errors import InputError, InputErrors, Location
 
 KeyPath = tuple[str | int, ...]
@@ -118,7 +119,7 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> YamlDoc:
     except OSError:
         raise InputError("无法读取文件", Location(file=path)) from None
     if len(raw) > max_bytes:
-        raise InputError(f"文件超过{_size(max_bytes)}，不像是手写的配置文件，请检查是否选错了文件", Location(file=path))
+        raise InputError(f"文件超过 {size_text(max_bytes)}，不像是手写的配置文件，请检查是否选错了文件", Location(file=path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -155,37 +156,40 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> YamlDoc:
     return doc
 
 
-def _size(n: int) -> str:
-    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
-
-
 def _check_tree(root: yaml.Node) -> None:
     """Refuse a self-referencing alias, aliases that inflate the tree beyond MAX_ALIAS_NODES
-    (a "billion laughs" file), and text that holds a lone surrogate (from a \\uD800 escape)."""
-    written: set[int] = set()
-    expanded: dict[int, int] = {}  # node id → values under it, aliases counted as often as used
+    (a "billion laughs" file), and text that holds a lone surrogate (from a \\uD800 escape).
+
+    A value weighs 1, plus 1 per 100 characters of text, so a long paragraph aliased
+    thousands of times is refused like a deep bomb is.
+    """
+    written = 0  # weight of the distinct nodes, as written in the file
+    expanded: dict[int, int] = {}  # node id → weight under it, aliases counted as often as used
     open_: set[int] = set()  # nodes on the current path: meeting one again is a cycle
 
     def visit(node: yaml.Node) -> int:
+        nonlocal written
         key = id(node)
         if key in expanded:
             return expanded[key]
         if key in open_:
             raise _Refused("别名（*）引用了它自己所在的内容，无法展开", node.start_mark.line + 1)
-        written.add(key)
-        total = 1
         if isinstance(node, yaml.ScalarNode):
             if _SURROGATE.search(node.value):
                 raise _Refused("含有无效的字符（单独的代理码位，如 \\uD800）", node.start_mark.line + 1)
+            total = 1 + len(node.value) // 100
+            written += total
         else:
+            total = 1
+            written += 1
             open_.add(key)
             children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
             for child in children:
                 total += visit(child)
-                if total > len(written) + MAX_ALIAS_NODES:
+                if total > written + MAX_ALIAS_NODES:
                     raise _Refused(
                         f"别名（*）展开后的内容过多（超过{MAX_ALIAS_NODES}项），请直接写出内容",
-                        child.start_mark.line + 1,
+                        node.start_mark.line + 1,  # the list or mapping that uses the aliases
                     )
             open_.discard(key)
         expanded[key] = total

@@ -62,7 +62,7 @@ def refused(folder: Path) -> str:
 def test_alias_bomb_is_refused(folder: Path, name: str) -> None:
     (folder / name).write_text(yaml_alias_bomb(), encoding="utf-8")
     message = refused(folder)
-    assert f"{name} 第4行：别名（*）展开后的内容过多（超过{MAX_ALIAS_NODES}项）" in message
+    assert f"{name} 第5行：别名（*）展开后的内容过多（超过{MAX_ALIAS_NODES}项）" in message
 
 
 
@@ -86,7 +86,7 @@ def test_oversized_meeting_yaml_is_refused_without_reading_it_all(folder: Path) 
     path = folder / "meeting.yaml"
     with path.open("ab") as stream:
         stream.write(b"# " + b"x" * MAX_YAML_BYTES + b"\n")
-    assert "meeting.yaml：文件超过1 MB" in refused(folder)
+    assert "meeting.yaml：文件超过 1 MB" in refused(folder)
 
 
 def test_oversized_projects_yaml_is_refused(tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_oversized_projects_yaml_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"projects: []\n" + b"#" * MAX_LEDGER_YAML_BYTES)
     with pytest.raises(InputError) as info:
         load_ledger(path)
-    assert str(info.value).startswith("projects.yaml：文件超过2 MB")
+    assert str(info.value).startswith("projects.yaml：文件超过 2 MB")
 
 
 @pytest.mark.parametrize(
@@ -313,7 +313,7 @@ def test_doc_renamed_to_docx_gets_the_save_as_hint(tmp_path: Path) -> None:
 
 def test_alias_bomb_in_phrases_yaml_is_refused(folder: Path) -> None:
     (folder / "phrases.yaml").write_text(yaml_alias_bomb(), encoding="utf-8")
-    assert "phrases.yaml 第4行：别名（*）展开后的内容过多" in refused(folder)
+    assert "phrases.yaml 第5行：别名（*）展开后的内容过多" in refused(folder)
 
 
 def test_alias_bomb_in_a_terms_list_is_refused(tmp_path: Path) -> None:
@@ -323,7 +323,7 @@ def test_alias_bomb_in_a_terms_list_is_refused(tmp_path: Path) -> None:
     terms.write_text(yaml_alias_bomb(), encoding="utf-8")
     result = run("check", str(draft), "--terms", str(terms))
     assert result.exit_code == 2, result.output
-    assert "terms.yaml 第4行：别名（*）展开后的内容过多" in result.output
+    assert "terms.yaml 第5行：别名（*）展开后的内容过多" in result.output
 
 
 def test_parts_read_whole_are_limited_one_by_one_but_the_streamed_sheet_is_not(tmp_path: Path) -> None:
@@ -352,3 +352,14 @@ def test_workbook_parts_we_skip_print_no_english_warnings(tmp_path: Path) -> Non
         warnings.simplefilter("always")
         assert [p.name for p in load_ledger(path).projects] == ["甲项目"]
     assert caught == []
+
+
+def test_a_long_text_aliased_many_times_is_refused(tmp_path: Path) -> None:
+    from drafting.yamlsource import load_yaml
+
+    path = tmp_path / "meeting.yaml"
+    uses = ", ".join(["*p"] * 300)
+    path.write_text(f"p: &p {'文' * 5000}\nopening: [{uses}]\n", encoding="utf-8")  # 1.5 M characters once expanded
+    with pytest.raises(InputError) as info:
+        load_yaml(path)
+    assert str(info.value).startswith("meeting.yaml 第2行：别名（*）展开后的内容过多")
