@@ -22,7 +22,7 @@ from drafting.readers.shape import assemble
 
 SAVE_AS_DOCX = "请用 Word 或 WPS 另存为 .docx"
 # Limits on a .docx draft (docs/limits.md). python-docx holds every part in memory and parses
-# the XML parts into trees (about ten times their size); a 100-page speech has ~2 MB of XML.
+# the XML parts into trees (about ten times their size).
 DOCX_LIMITS = ArchiveLimits(
     max_members=2_000, max_total=100 * 1024 * 1024, max_xml=20 * 1024 * 1024, max_part=20 * 1024 * 1024, max_ratio=100
 )
