@@ -2,20 +2,26 @@
 
 jieba logs to stderr and caches its prefix dictionary in the system temp dir by
 default; here it is silenced and the cache lives in ``$XDG_CACHE_HOME/drafting``
-(or ``~/.cache/drafting``).
+(or ``~/.cache/drafting``). A cold start does not load jieba's whole dictionary:
+an index of it (see :mod:`drafting.tokenindex`) is built there once, and each text
+loads only the entries it can use, so cuts are exactly jieba's own.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-
-import jieba
+from typing import TYPE_CHECKING, Any
 
 from drafting.resources import corpus_dir
+from drafting.tokenindex import PrefixIndex, index_key, index_path, write_index
+
+if TYPE_CHECKING:
+    import jieba
 
 # Priority terms must win over longer dictionary words around them, so that
 # "项目建设" in "重点项目建设" is cut 重点/项目建设 rather than 重点项目/建设.
@@ -38,23 +44,116 @@ def dictionary_files() -> list[Path]:
     return sorted(p for p in folder.glob("*.txt") if p.name != "stopwords.txt") if folder.is_dir() else []
 
 
+def _import_jieba() -> Any:
+    """Import jieba without pkg_resources, which it only uses to open its own files (slow to import)."""
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
+    import jieba
+
+    jieba.setLogLevel(logging.ERROR)
+    return jieba
+
+
+def full_tokenizer() -> jieba.Tokenizer:
+    """A tokenizer with jieba's whole dictionary and our user dictionaries loaded (the reference)."""
+    jieba = _import_jieba()
+    tokenizer = jieba.Tokenizer()
+    directory = cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tokenizer.tmp_dir = str(directory)
+    except OSError:
+        pass  # unwritable home: jieba falls back to the temp dir
+    tokenizer.initialize()
+    for path in dictionary_files():
+        tokenizer.load_userdict(str(path))
+    return tokenizer
+
+
+def _indexed_tokenizer_class(jieba: Any) -> type:
+    class IndexedTokenizer(jieba.Tokenizer):  # type: ignore[misc, name-defined]
+        """jieba's tokenizer over a prefix dictionary filled from the index with the characters of each text."""
+
+        def __init__(self, index: PrefixIndex) -> None:
+            super().__init__()
+            self._index = index
+            self._fill_lock = threading.Lock()
+            self.FREQ = {}
+            self.total = index.total
+            self.initialized = True
+            for word in index.force_split:
+                jieba.finalseg.add_force_split(word)
+
+        def _fill(self, text: Any) -> None:
+            if not isinstance(text, str):
+                text = "".join(text) if isinstance(text, (tuple, list)) else jieba.strdecode(text)
+            with self._fill_lock:
+                self._index.fill(self.FREQ, text)
+
+        def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+            self._fill(sentence)
+            return super().get_DAG(sentence)
+
+        def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
+            self._fill(sentence)
+            return super().cut(sentence, *args, **kwargs)
+
+        def cut_for_search(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
+            self._fill(sentence)
+            return super().cut_for_search(sentence, *args, **kwargs)
+
+        def tokenize(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
+            self._fill(sentence)
+            return super().tokenize(sentence, *args, **kwargs)
+
+        def add_word(self, word: Any, freq: Any = None, tag: Any = None) -> None:
+            self._fill(word)
+            super().add_word(word, freq, tag)
+
+        def del_word(self, word: Any) -> None:
+            self._fill(word)
+            super().del_word(word)
+
+        def suggest_freq(self, segment: Any, tune: bool = False) -> int:
+            self._fill(segment)
+            return super().suggest_freq(segment, tune)
+
+        def set_dictionary(self, dictionary_path: Any) -> None:
+            raise NotImplementedError("the indexed tokenizer is bound to its index")
+
+    return IndexedTokenizer
+
+
+def build_tokenizer() -> jieba.Tokenizer:
+    """The indexed tokenizer, building the index first when it is missing or stale."""
+    jieba = _import_jieba()
+    user_dictionaries = dictionary_files()
+    directory = cache_dir()
+    key = index_key(jieba.__version__, Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME, user_dictionaries)
+    path = index_path(directory, key)
+    index = PrefixIndex.read(path)
+    if index is None:
+        split_before = set(jieba.finalseg.Force_Split_Words)
+        full = full_tokenizer()
+        force_split = set(jieba.finalseg.Force_Split_Words) - split_before
+        try:
+            write_index(path, full.FREQ, full.total, force_split)
+        except OSError:
+            pass  # no writable cache: this process uses the full dictionary
+        return full  # exact, and already loaded: no need to read the index just written
+    return _indexed_tokenizer_class(jieba)(index)
+
+
 def get_tokenizer() -> jieba.Tokenizer:
     """The process-wide tokenizer, initialised on first use."""
     global _tokenizer
     with _lock:
         if _tokenizer is None:
-            jieba.setLogLevel(logging.ERROR)
-            tokenizer = jieba.Tokenizer()
-            directory = cache_dir()
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-                tokenizer.tmp_dir = str(directory)
-            except OSError:
-                pass  # unwritable home: jieba falls back to the temp dir
-            tokenizer.initialize()
-            for path in dictionary_files():
-                tokenizer.load_userdict(str(path))
-            _tokenizer = tokenizer
+            _tokenizer = build_tokenizer()
         return _tokenizer
 
 

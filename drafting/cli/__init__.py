@@ -1,20 +1,80 @@
-"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare|serve``)."""
+"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare|serve``).
+
+Subcommands load lazily: ``drafting --version`` and ``--help`` import only click and
+this package, and ``drafting check`` never imports the build path (openpyxl, the
+docx writer, templates). The one-line summaries shown by ``--help`` are kept here
+so listing commands imports none of them; a test keeps them equal to the commands'
+own docstrings.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from drafting import __version__
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseGroup
-from drafting.cli.build import build
-from drafting.cli.check import check
-from drafting.cli.compare import compare
-from drafting.cli.example import example
-from drafting.cli.outline import outline
-from drafting.cli.serve import serve
+
+# name → (module, attribute, first paragraph of the command's docstring)
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "example": ("drafting.cli.example", "example", "写出一个完整的示例会议文件夹（会议信息、项目台账、重点工作清单）。"),
+    "build": ("drafting.cli.build", "build", "由会议文件夹生成讲话稿、目标责任书和进度通报。"),
+    "check": (
+        "drafting.cli.check",
+        "check",
+        "检查讲话稿等草稿（.docx、.txt、.md）：重点工作覆盖、占位符、序号、数量声明、过时提法、重复语句。",
+    ),
+    "outline": (
+        "drafting.cli.outline",
+        "outline",
+        "列出讲话稿（.docx、.txt、.md）的层次结构：各级标题、标题后接正文、一是二是列举、数量声明和数字所在段落。",
+    ),
+    "compare": (
+        "drafting.cli.compare",
+        "compare",
+        "比较新稿与旧稿（如去年的讲话稿）：新稿有多少句与旧稿相同或近似、各在哪里，重点工作覆盖和数字有何变化。",
+    ),
+    "serve": (
+        "drafting.cli.serve",
+        "serve",
+        "在本机打开网页版：上传会议、生成公文、核稿、管理模板，无需联网。",
+    ),
+}
 
 
-@click.group(cls=ChineseGroup, context_settings=CONTEXT_SETTINGS)
+class LazyGroup(ChineseGroup):
+    """A group whose subcommands are imported only when one is run (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, attribute, _ = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in LAZY_COMMANDS and name not in self.commands:
+                short = click.utils.make_default_short_help(LAZY_COMMANDS[name][2], limit)
+            else:
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                short = command.get_short_help_str(limit)
+            rows.append((name, short))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", message="drafting %(version)s", help="显示版本并退出。")
 def cli() -> None:
     """推进会公文起草与核稿工具。
@@ -31,14 +91,6 @@ def cli() -> None:
       drafting compare 去年讲话.docx 今年讲话.docx          新稿与旧稿重复了多少
       drafting serve                                       在浏览器中使用（网页版）
     """
-
-
-cli.add_command(example)
-cli.add_command(build)
-cli.add_command(check)
-cli.add_command(outline)
-cli.add_command(compare)
-cli.add_command(serve)
 
 
 def main() -> None:
