@@ -2,12 +2,11 @@
 
 jieba cuts a text by looking up substrings of that text in its prefix dictionary
 (``FREQ``: every word with its frequency and every word prefix with 0) and by
-the dictionary's total frequency. Every looked-up substring starts with a
-character of the text, so a dictionary holding just the entries whose first
-character occurs in the text, together with the full dictionary's total, makes
-jieba cut exactly as with the full dictionary. Loading the full dictionary takes
-most of a cold start; loading the groups for a draft's characters takes a
-fraction of it.
+the dictionary's total frequency. A dictionary holding every one-character entry
+and just those longer entries that start with two adjacent characters of the
+text, together with the full dictionary's total, therefore makes jieba cut
+exactly as with the full dictionary. Loading the full dictionary takes most of a
+cold start; loading the entries a draft can use takes a small fraction of it.
 
 The index is built once from a fully initialised jieba tokenizer with our user
 dictionaries applied, stored in the cache folder under a name derived from jieba's
@@ -19,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import struct
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 PREFIX = "jieba-index-"
+_HEADER = struct.Struct("<Q")
 
 
 def index_key(jieba_version: str, jieba_dictionary: Path, user_dictionaries: Sequence[Path]) -> str:
@@ -42,13 +42,35 @@ def index_path(directory: Path, key: str) -> Path:
     return directory / f"{PREFIX}{key}.bin"
 
 
-def write_index(path: Path, freq: dict[str, int], total: int, force_split: Iterable[str]) -> None:
-    """Group ``freq`` by first character and write it atomically to ``path``."""
-    groups: dict[str, dict[str, int]] = {}
+def encode_index(freq: dict[str, int], total: int, force_split: Iterable[str]) -> bytes:
+    """The index file's bytes.
+
+    Layout: an 8-byte header length, a marshalled header (format, total,
+    force-split words, all one-character entries, and per first character a
+    marshalled (second characters, offsets) pair), then one marshalled dict per
+    two-character start: every entry of length two or more beginning with it.
+    """
+    single = {word: value for word, value in freq.items() if len(word) == 1}
+    groups: dict[str, dict[str, dict[str, int]]] = {}
     for word, value in freq.items():
-        groups.setdefault(word[0], {})[word] = value
-    blobs = {first: marshal.dumps(entries) for first, entries in groups.items()}
-    payload = marshal.dumps((FORMAT, total, sorted(force_split), blobs))
+        if len(word) > 1:
+            groups.setdefault(word[0], {}).setdefault(word[1], {})[word] = value
+    data = bytearray()
+    firsts: dict[str, bytes] = {}
+    for first in sorted(groups):
+        seconds = sorted(groups[first])
+        offsets = [len(data)]
+        for second in seconds:
+            data += marshal.dumps(groups[first][second])
+            offsets.append(len(data))
+        firsts[first] = marshal.dumps(("".join(seconds), offsets))
+    header = marshal.dumps((FORMAT, total, sorted(force_split), single, firsts))
+    return _HEADER.pack(len(header)) + header + bytes(data)
+
+
+def write_index(path: Path, freq: dict[str, int], total: int, force_split: Iterable[str]) -> None:
+    """Write the index of ``freq`` atomically to ``path``; remove other indexes in that folder."""
+    payload = encode_index(freq, total, force_split)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=path.parent)
     try:
@@ -70,34 +92,49 @@ def write_index(path: Path, freq: dict[str, int], total: int, force_split: Itera
 
 
 class PrefixIndex:
-    """The groups of one index file; ``fill`` copies the groups for new characters into a dict."""
+    """One index file; ``fill`` copies into a dict the entries a text can use that it lacks."""
 
-    def __init__(self, total: int, force_split: list[str], blobs: dict[str, bytes]) -> None:
-        self.total = total
-        self.force_split = force_split
-        self._blobs = blobs
+    def __init__(self, raw: bytes) -> None:
+        (length,) = _HEADER.unpack_from(raw)
+        version, total, force_split, single, firsts = marshal.loads(raw[_HEADER.size : _HEADER.size + length])
+        if version != FORMAT:
+            raise ValueError(f"index format {version}")
+        self.total: int = total
+        self.force_split: list[str] = force_split
+        self.single: dict[str, int] = single
+        self._firsts: dict[str, bytes] = firsts
+        self._decoded: dict[str, tuple[str, list[int]]] = {}
+        self._data = memoryview(raw)[_HEADER.size + length :]
         self._loaded: set[str] = set()
 
     @classmethod
     def read(cls, path: Path) -> PrefixIndex | None:
-        """The index at ``path``, or None when it is missing or unreadable."""
+        """The index at ``path``, or None when it is missing, unreadable or of another format."""
         try:
-            data: Any = marshal.loads(path.read_bytes())
-            version, total, force_split, blobs = data
-        except (OSError, EOFError, ValueError, TypeError):
+            return cls(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError, struct.error):
             return None
-        if version != FORMAT or not isinstance(blobs, dict):
-            return None
-        return cls(total, force_split, blobs)
 
     def fill(self, freq: dict[str, int], text: str) -> None:
-        """Add to ``freq`` every entry whose first character occurs in ``text`` and was not added before."""
-        new = set(text).difference(self._loaded)
+        """Add to ``freq`` every entry of two or more characters that starts with a pair of adjacent characters of ``text``.
+
+        ``freq`` must already hold :attr:`single`. jieba looks up only substrings
+        of the text it cuts, so with these entries it cuts as with the full dictionary.
+        """
+        new = set(map(str.__add__, text, text[1:]))
+        new.difference_update(self._loaded)
         if not new:
             return
         self._loaded.update(new)
-        blobs = self._blobs
-        for char in new:
-            blob = blobs.get(char)
-            if blob is not None:
-                freq.update(marshal.loads(blob))
+        data, decoded, firsts = self._data, self._decoded, self._firsts
+        for pair in new:
+            entry = decoded.get(pair[0])
+            if entry is None:
+                blob = firsts.get(pair[0])
+                if blob is None:
+                    continue
+                entry = decoded[pair[0]] = marshal.loads(blob)
+            seconds, offsets = entry
+            i = seconds.find(pair[1])
+            if i >= 0:
+                freq.update(marshal.loads(data[offsets[i] : offsets[i + 1]]))

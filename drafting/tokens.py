@@ -82,7 +82,7 @@ def _indexed_tokenizer_class(jieba: Any) -> type:
             super().__init__()
             self._index = index
             self._fill_lock = threading.Lock()
-            self.FREQ = {}
+            self.FREQ = dict(index.single)
             self.total = index.total
             self.initialized = True
             for word in index.force_split:

@@ -1,0 +1,157 @@
+"""Cold starts and check throughput, each beside its comparison figure from the same run.
+
+    .venv/bin/python benchmarks/bench_startup.py [--repeat 7]
+
+Prints, for each target of issue 11: our figure, the comparison figure, the ratio
+and the peak RSS. Each command runs in fresh processes (caches warm: the first run
+of each is a discarded warm-up); the figure is the median wall time, with the
+median CPU time (user + system) beside it, which is steadier on a busy machine.
+Tests never assert on time; this script is run by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "check"
+BIN = Path(sys.executable).parent
+DRAFTING = str(BIN / "drafting") if (BIN / "drafting").exists() else None
+
+
+def _child(repeat: int, command: list[str]) -> None:
+    """Run ``command`` ``repeat`` times; print wall/CPU times and the children's peak RSS as JSON."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        if result.returncode not in (0, 1):
+            sys.exit(f"{command} failed ({result.returncode}): {result.stderr.decode(errors='replace')[-500:]}")
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    print(json.dumps({"walls": walls, "cpus": cpus, "rss_mb": rss / 1024}))
+
+
+def measure(command: list[str], repeat: int, env: dict[str, str]) -> dict[str, float]:
+    """Median wall and CPU seconds of ``command`` over ``repeat`` runs after one warm-up; peak RSS in MB."""
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # warm caches
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(repeat), "--", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    data = json.loads(out)
+    return {"wall": statistics.median(data["walls"]), "cpu": statistics.median(data["cpus"]), "rss": data["rss_mb"]}
+
+
+def _line(label: str, ours: dict[str, float], other: dict[str, float] | None, target: str) -> None:
+    if other is None:
+        print(f"{label:<26}{ours['wall']:7.3f} s (cpu {ours['cpu']:.3f} s) {ours['rss']:6.0f} MB   target {target}")
+        return
+    print(
+        f"{label:<26}{ours['wall']:7.3f} s (cpu {ours['cpu']:.3f} s) {ours['rss']:6.0f} MB   "
+        f"vs {other['wall']:.3f} s (cpu {other['cpu']:.3f} s) {other['rss']:.0f} MB   "
+        f"ratio {ours['wall'] / other['wall']:.2f} (cpu {ours['cpu'] / other['cpu']:.2f})   target {target}"
+    )
+
+
+def make_draft(path: Path, chars: int = 7000) -> Path:
+    """A realistic draft of about ``chars`` characters: the fixture speech, its body repeated."""
+    lines = (FIXTURES / "correct_speech.txt").read_text(encoding="utf-8").strip().splitlines()
+    body, i = list(lines), 3
+    while sum(len(line) for line in body) < chars:
+        body.append(lines[3 + (i - 3) % (len(lines) - 3)])
+        i += 1
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    return path
+
+
+def make_drafts(folder: Path, count: int = 200) -> list[Path]:
+    """``count`` drafts of varied length and content from the fixtures and the corpus samples."""
+    sources = [FIXTURES / "correct_speech.txt", FIXTURES / "flawed_speech.txt"]
+    sources += sorted((ROOT / "corpus" / "samples").rglob("*.txt")) + sorted((ROOT / "corpus" / "samples").rglob("*.md"))
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        text = "\n".join(texts[(n + k) % len(texts)] for k in range(1 + n % 3))
+        path = folder / f"稿{n:03d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+THROUGHPUT = """
+import sys, time
+from pathlib import Path
+from drafting.check import CheckConfig, check_files
+from drafting.priorities import load_priorities
+paths = sorted(Path(sys.argv[1]).glob("*.txt"))
+config = CheckConfig(priorities=load_priorities(Path(sys.argv[2])))
+start = time.perf_counter()
+report = check_files(paths, config)
+elapsed = time.perf_counter() - start
+size = sum(p.stat().st_size for p in paths)
+chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+findings = sum(len(f.findings) for f in report.files)
+print(f"{len(paths)} drafts, {size / 1024:.0f} KB ({chars} characters), {findings} findings: "
+      f"{elapsed:.2f} s, {size / 1024 / elapsed:.0f} KB/s")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    if DRAFTING is None:
+        sys.exit("run with the project's environment: .venv/bin/python benchmarks/bench_startup.py")
+    root = Path(tempfile.mkdtemp(prefix="drafting-bench-"))
+    env = dict(os.environ, XDG_CACHE_HOME=str(root / "cache"), PYTHONDONTWRITEBYTECODE="")
+    py = sys.executable
+    try:
+        draft = make_draft(root / "draft.txt")
+        priorities = str(FIXTURES / "priorities.yaml")
+        chars = len(draft.read_text(encoding="utf-8"))
+        print(f"{time.strftime('%Y-%m-%d %H:%M')}  nproc {os.cpu_count()}  load {os.getloadavg()[0]:.1f}  "
+              f"python {sys.version.split()[0]}  repeat {args.repeat}")
+        bare = measure([py, "-c", "import jieba,sys; jieba.lcut(open(sys.argv[1], encoding='utf-8').read())", str(draft)], args.repeat, env)
+        check = measure([DRAFTING, "check", str(draft), "--priorities", priorities], args.repeat, env)
+        _line(f"check ({chars} chars)", check, bare, "ratio <= 0.6 vs bare jieba")
+        version = measure([DRAFTING, "--version"], args.repeat, env)
+        _line("--version", version, None, "< 0.3 s")
+        helps = measure([DRAFTING, "--help"], args.repeat, env)
+        _line("--help", helps, None, "< 0.3 s")
+        meeting = root / "meeting"
+        subprocess.run([DRAFTING, "example", str(meeting)], check=True, stdout=subprocess.DEVNULL, env=env)
+        speech = measure([DRAFTING, "build", str(meeting), "--only", "speech", "--force"], args.repeat, env)
+        _line("build --only speech", speech, None, "< 1.0 s")
+        folder = root / "drafts"
+        make_drafts(folder)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out = subprocess.run([py, "-c", THROUGHPUT, str(folder), priorities], env=env, capture_output=True, text=True, check=True)
+        rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        print(f"{'check throughput':<26}{out.stdout.strip()}   peak {rss:.0f} MB (max of this and earlier children)   target >= 500 KB/s")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        _child(int(sys.argv[2]), sys.argv[4:])
+    else:
+        main()
