@@ -94,10 +94,6 @@ def _indexed_tokenizer_class(jieba: Any) -> type:
             with self._fill_lock:
                 self._index.fill(self.FREQ, text)
 
-        def get_DAG(self, sentence: str) -> dict[int, list[int]]:
-            self._fill(sentence)
-            return super().get_DAG(sentence)
-
         def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
             self._fill(sentence)
             return super().cut(sentence, *args, **kwargs)

@@ -63,7 +63,7 @@ class LazyGroup(ChineseGroup):
         rows = []
         for name in names:
             if name in LAZY_COMMANDS and name not in self.commands:
-                short = click.utils.make_default_short_help(LAZY_COMMANDS[name][2], limit)
+                short = click.Command(name, help=LAZY_COMMANDS[name][2]).get_short_help_str(limit)
             else:
                 command = self.get_command(ctx, name)
                 if command is None or command.hidden:

@@ -1,0 +1,67 @@
+"""Each command imports only what it uses: --version/--help load no subcommand, check loads no build path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from drafting.cli import LAZY_COMMANDS, cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+BUILD_PATH = ("openpyxl", "drafting.docx", "drafting.build", "drafting.ledger", "drafting.templating", "jinja2", "jieba.analyse")
+
+
+def _modules_after(args: list[str], cwd: Path) -> tuple[int, set[str]]:
+    """Run ``drafting ARGS`` in a fresh interpreter; the exit status and the modules it had imported."""
+    out = cwd / "modules.json"
+    code = (
+        "import atexit, json, sys\n"
+        f"atexit.register(lambda: open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules))))\n"
+        f"sys.argv = ['drafting', *{args!r}]\n"
+        "from drafting.cli import main\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True)
+    return result.returncode, set(json.loads(out.read_text()))
+
+
+def test_version_and_help_import_no_subcommand(tmp_path: Path) -> None:
+    for args in (["--version"], ["--help"]):
+        status, modules = _modules_after(args, tmp_path)
+        assert status == 0
+        assert not {m for m in modules if m.startswith("drafting.cli.") and m != "drafting.cli.base"}
+        assert not {"jieba", "docx", "pydantic", "yaml", *BUILD_PATH} & modules
+
+
+def test_check_imports_no_build_path(tmp_path: Path) -> None:
+    draft = tmp_path / "稿.txt"
+    draft.write_text((FIXTURES / "correct_speech.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    status, modules = _modules_after(["check", str(draft), "--priorities", str(FIXTURES / "priorities.yaml")], tmp_path)
+    assert status in (0, 1)
+    assert "drafting.cli.check" in modules and "jieba" in modules
+    assert not {"drafting.cli.build", "drafting.cli.example", *BUILD_PATH} & modules
+    assert "pkg_resources" not in modules
+
+
+def test_help_summaries_match_the_commands() -> None:
+    for name, (module, attribute, summary) in LAZY_COMMANDS.items():
+        command = getattr(__import__(module, fromlist=[attribute]), attribute)
+        for limit in (20, 45, 60, 100, 200):
+            assert click.Command(name, help=summary).get_short_help_str(limit) == command.get_short_help_str(limit), name
+
+
+def test_help_lists_every_command_and_commands_run() -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in LAZY_COMMANDS:
+        assert f"  {name}  " in result.output or f"  {name} " in result.output
+    assert runner.invoke(cli, ["check", "--help"]).exit_code == 0
+    assert "检查讲话稿" in runner.invoke(cli, ["check", "--help"]).output
+    unknown = runner.invoke(cli, ["nosuch"])
+    assert unknown.exit_code != 0 and "没有这个命令" in unknown.output
