@@ -153,7 +153,7 @@ def main() -> None:
             out = subprocess.run([py, "-c", THROUGHPUT, str(folder), priorities, keywords], env=env, capture_output=True, text=True, check=True)
             print(f"{'check throughput':<26}{out.stdout.strip()}")
         rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        print(f"{'':<26}peak {rss:.0f} MB (max of this and earlier children)   target >= 500 KB/s; the first pass includes the tokenizer start")
+        print(f"{'':<26}peak {rss:.0f} MB (max of this and earlier children)   target >= 500 KB/s; each figure includes the tokenizer start")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
