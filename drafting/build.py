@@ -129,7 +129,7 @@ def speech_coverage(plan: BuildPlan) -> list[CoverageRow]:
     """How the built speech covers the meeting's priorities (empty without a speech or priorities)."""
     if plan.speech is None or not plan.folder.priorities:
         return []
-    config = CheckConfig(priorities=plan.folder.priorities, select=frozenset({"coverage"}))
+    config = CheckConfig(priorities=plan.folder.priorities, select=frozenset({"coverage"}), keyword_count=0)
     return check_generated(plan.speech, plan.out_dir / SPEECH_FILE, config).coverage
 
 
