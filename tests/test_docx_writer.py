@@ -631,3 +631,18 @@ def test_word_opens_the_file_in_its_current_mode_not_compatibility_mode(written)
     compat = written.settings.element.find(qn("w:compat"))
     modes = [s.get(qn("w:val")) for s in compat if s.get(qn("w:name")) == "compatibilityMode"]
     assert modes == [str(DEFAULT_PROFILE.word_compatibility_mode)] == ["15"]
+
+
+def test_overlong_properties_are_cut_to_what_word_allows(tmp_path) -> None:
+    # a 300-character unit or meeting name must not stop the build (Word allows 255 per property)
+    long_name = "区" * 300
+    document = Document(
+        blocks=[Paragraph(text="正文。")],
+        meta=Meta(title=long_name, author=long_name, subject=long_name, kind="letter"),
+    )
+    path = tmp_path / "长名称.docx"
+    write_docx(document, path)
+    core = docx.Document(str(path)).core_properties
+    for value in (core.title, core.author, core.subject, core.last_modified_by):
+        assert len(value) == 255
+        assert value.startswith("区" * 254) and value.endswith("…")

@@ -213,8 +213,8 @@ class _Writer:
     def render(self, document: Document) -> None:
         meta = document.meta
         core = self.doc.core_properties
-        core.title, core.author, core.subject = xml_text(meta.title), xml_text(meta.author), xml_text(meta.subject)
-        core.last_modified_by = xml_text(meta.author)
+        core.title, core.author, core.subject = (_property_text(meta.title), _property_text(meta.author), _property_text(meta.subject))
+        core.last_modified_by = _property_text(meta.author)
         core.category = ""  # Word shows 类别; our internal kind ids are English
         core.comments = ""
         core.created = core.modified = _core_datetime(meta)
@@ -482,6 +482,16 @@ class _Writer:
         rest = first - text_width_chars(p.imprint_cc_label)
         overflow = text_width_chars(cc_line) - first
         return 1 if overflow <= 0 else 1 + math.ceil(overflow / rest)
+
+
+# Word's core properties hold at most 255 characters (python-docx refuses longer ones).
+_PROPERTY_MAX_CHARS = 255
+
+
+def _property_text(text: str) -> str:
+    """A document property value: XML-safe and cut to the length Word allows."""
+    text = xml_text(text)
+    return text if len(text) <= _PROPERTY_MAX_CHARS else text[: _PROPERTY_MAX_CHARS - 1] + "…"
 
 
 def _core_datetime(meta: Meta) -> datetime:
