@@ -18,6 +18,18 @@ Conventions (relied on by the speech, letters and notice templates):
 - A project is *started* when its status is 已开工/已竣工/已投产, or when it has
   an actual start date on or before ``as_of``; *completed* when its status is
   已竣工/已投产.
+- A project is *negotiating* (在谈) when its status says so: it is not signed,
+  so it is left out of the 开工率, of the unit ranking and of the lights.
+- A project is *not yet due* when it has not started and its planned start
+  (or, without one, the actual start date the ledger already names) is after
+  ``as_of``: it cannot lag before it was due to start, so it is left out of
+  the unit ranking and of the lights. Without any start date it is due.
+- *Assessed* projects (考核项目) are all the others: they make the unit table.
+- 开工率 ``start_rate`` = started / (projects − negotiating) (``start_base``).
+- A completed project whose planned completion falls before 1 January of the
+  ``as_of`` year was completed in an earlier year (the ledger has no actual
+  completion date): it is counted in ``prior_completed_count``, never in
+  ``completed_count``.
 """
 
 from __future__ import annotations
@@ -103,6 +115,34 @@ def is_completed(project: Project) -> bool:
     return _status(project) in COMPLETED_STATUSES
 
 
+def is_negotiating(project: Project) -> bool:
+    return _status(project) in NOT_SIGNED_STATUSES
+
+
+def start_due_date(project: Project) -> date | None:
+    """When the project is due to start: its planned start, else the actual start date it names."""
+    return getattr(project, "planned_start", None) or getattr(project, "actual_start", None)
+
+
+def is_not_yet_due(project: Project, as_of: date) -> bool:
+    """Signed (or at least not 在谈), not started, and its start date is after ``as_of``."""
+    if is_negotiating(project) or is_started(project, as_of):
+        return False
+    due = start_due_date(project)
+    return due is not None and due > as_of
+
+
+def is_assessed(project: Project, as_of: date) -> bool:
+    """Judged on its progress: neither 在谈 nor before its start date."""
+    return not is_negotiating(project) and not is_not_yet_due(project, as_of)
+
+
+def completed_in_earlier_year(project: Project, as_of: date) -> bool:
+    """Completed, with a planned completion before the ``as_of`` year (see the module docstring)."""
+    finish = getattr(project, "planned_completion", None)
+    return is_completed(project) and finish is not None and finish.year < as_of.year
+
+
 def project_completion_rate(project: Project) -> Decimal | None:
     """累计完成 / 年度计划 of one project; None when the plan is missing or 0."""
     return _ratio(_amount(project.completed), _amount(project.annual_plan))
@@ -135,14 +175,18 @@ class LedgerFigures:
     pace: Decimal  # 序时进度, fraction of the year elapsed
     gap_points: Decimal | None  # (completion_rate - pace) * 100
     started_count: int
-    start_rate: Decimal | None  # started / projects; None when there are no projects
-    completed_count: int
+    start_rate: Decimal | None  # started / start_base; None when start_base is 0
+    completed_count: int  # completed this year (not in an earlier year)
     # Ordered 省重点, 市重点, 区重点, then any other level by name; projects without a level are left out.
     by_level: dict[str, LevelFigures]
     # Most projects first, then larger investment, then name; projects without a category are left out.
     by_category: dict[str, CategoryFigures]
     unit_count: int  # distinct 牵头单位
     units_by_project_count: list[tuple[str, int]]  # most projects first, ties by name
+    negotiating_count: int = 0  # 在谈
+    not_yet_due_count: int = 0  # not started, start date after as_of
+    prior_completed_count: int = 0  # completed in an earlier year
+    start_base: int = 0  # 开工率 denominator: projects that are not 在谈
 
     @property
     def gap(self) -> Decimal | None:
@@ -205,7 +249,10 @@ def compute_figures(projects: Sequence[Project], as_of: date) -> LedgerFigures:
     completed = sum_amounts([p.completed for p in projects])
     pace = time_pace(as_of)
     rate = _ratio(completed, annual_plan)
-    started = sum(1 for p in projects if is_started(p, as_of))
+    started = sum(1 for p in projects if is_started(p, as_of) and not is_negotiating(p))
+    negotiating = sum(1 for p in projects if is_negotiating(p))
+    start_base = len(projects) - negotiating
+    prior = sum(1 for p in projects if completed_in_earlier_year(p, as_of))
     unit_counts = Counter(p.lead_unit for p in projects)
     return LedgerFigures(
         as_of=as_of,
@@ -217,12 +264,16 @@ def compute_figures(projects: Sequence[Project], as_of: date) -> LedgerFigures:
         pace=pace,
         gap_points=_points(rate, pace),
         started_count=started,
-        start_rate=_ratio(Decimal(started), Decimal(len(projects))),
-        completed_count=sum(1 for p in projects if is_completed(p)),
+        start_rate=_ratio(Decimal(started), Decimal(start_base)),
+        completed_count=sum(1 for p in projects if is_completed(p)) - prior,
         by_level=_by_level(projects),
         by_category=_by_category(projects),
         unit_count=len(unit_counts),
         units_by_project_count=sorted(unit_counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        negotiating_count=negotiating,
+        not_yet_due_count=sum(1 for p in projects if is_not_yet_due(p, as_of)),
+        prior_completed_count=prior,
+        start_base=start_base,
     )
 
 
@@ -231,13 +282,16 @@ def compute_figures(projects: Sequence[Project], as_of: date) -> LedgerFigures:
 
 @dataclass(frozen=True)
 class UnitFigures:
+    """One 牵头单位. Amounts and rates are over its *assessed* projects (see the module docstring)."""
+
     unit: str
-    project_count: int
+    project_count: int  # all its projects
     annual_plan: Decimal
     completed: Decimal
-    completion_rate: Decimal | None  # None when the unit's plan is 0
+    completion_rate: Decimal | None  # None when the assessed plan is 0
     gap_points: Decimal | None
     ahead: bool  # completion rate at or above the pace, as printed
+    assessed_count: int = 0  # projects that are neither 在谈 nor before their start date
 
     @property
     def gap(self) -> Decimal | None:
@@ -255,15 +309,19 @@ class UnitFigures:
 
 
 def unit_figures(projects: Sequence[Project], as_of: date) -> list[UnitFigures]:
-    """Per 牵头单位, ranked by completion rate (highest first; units without a plan last; ties by name)."""
+    """Per 牵头单位, ranked by the completion rate of its assessed projects.
+
+    Highest rate first; units without an assessed plan last; ties by name.
+    """
     pace = time_pace(as_of)
     groups: dict[str, list[Project]] = {}
     for p in projects:
         groups.setdefault(p.lead_unit, []).append(p)
     result = []
     for unit, items in groups.items():
-        plan = sum_amounts([p.annual_plan for p in items])
-        done = sum_amounts([p.completed for p in items])
+        assessed = [p for p in items if is_assessed(p, as_of)]
+        plan = sum_amounts([p.annual_plan for p in assessed])
+        done = sum_amounts([p.completed for p in assessed])
         rate = _ratio(done, plan)
         gap = _points(rate, pace)
         result.append(
@@ -275,10 +333,34 @@ def unit_figures(projects: Sequence[Project], as_of: date) -> list[UnitFigures]:
                 completion_rate=rate,
                 gap_points=gap,
                 ahead=gap is not None and printed_points(gap) >= 0,
+                assessed_count=len(assessed),
             )
         )
     result.sort(key=lambda u: (u.completion_rate is None, -(u.completion_rate or ZERO), u.unit))
     return result
+
+
+@dataclass(frozen=True)
+class AssessedTotals:
+    """The unit table's 合计 row: all assessed projects together."""
+
+    project_count: int
+    annual_plan: Decimal
+    completed: Decimal
+    completion_rate: Decimal | None
+    gap_points: Decimal | None
+
+    @property
+    def gap(self) -> Decimal | None:
+        return None if self.gap_points is None else self.gap_points / HUNDRED
+
+
+def assessed_totals(projects: Sequence[Project], as_of: date) -> AssessedTotals:
+    assessed = [p for p in projects if is_assessed(p, as_of)]
+    plan = sum_amounts([p.annual_plan for p in assessed])
+    done = sum_amounts([p.completed for p in assessed])
+    rate = _ratio(done, plan)
+    return AssessedTotals(len(assessed), plan, done, rate, _points(rate, time_pace(as_of)))
 
 
 # --- lagging projects --------------------------------------------------------
@@ -307,6 +389,9 @@ def lagging_projects(
 ) -> list[LaggingProject]:
     """Projects to name in the notice, one entry each, the most serious reason kept.
 
+    Projects that are 在谈 or not yet due to start are never named here (see the
+    module docstring); the notice lists them on their own lines.
+
     - 清退预警: signed (a signing date, status not 在谈) and not started, and
       ``as_of`` is after signing date + ``unstarted_months`` (exactly N months is
       not yet late).
@@ -321,12 +406,13 @@ def lagging_projects(
     yellow, red = Decimal(str(yellow_points)), Decimal(str(red_points))
     found: list[tuple[tuple, LaggingProject]] = []
     for index, p in enumerate(projects):
+        if not is_assessed(p, as_of):
+            continue
         signed = getattr(p, "signed_date", None)
         rate = project_completion_rate(p)
         gap = _points(rate, pace)
         if (
             signed is not None
-            and _status(p) not in NOT_SIGNED_STATUSES
             and not is_started(p, as_of)
             and add_months(signed, unstarted_months) < as_of
         ):

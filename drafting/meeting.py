@@ -21,7 +21,7 @@ from .dates import parse_date
 from .errors import InputError, Location
 from .yamlsource import TAG_PREFIX, Text, TextList, YamlDoc, in_range, load_yaml, validation_errors
 
-DATA_BLOCKS: tuple[str, ...] = ("overview", "levels", "starts", "categories", "units")
+DATA_BLOCKS: tuple[str, ...] = ("overview", "levels", "starts", "categories", "units", "mechanisms")
 
 DateValue = Annotated[date, BeforeValidator(parse_date)]
 
@@ -88,7 +88,7 @@ class TablePoint(_Model):
 class DataPoint(_Model):
     """A paragraph generated from the ledger; ``data`` names one of DATA_BLOCKS."""
 
-    data: Literal["overview", "levels", "starts", "categories", "units"]
+    data: Literal["overview", "levels", "starts", "categories", "units", "mechanisms"]
 
 
 _TEXT, _ITEMS, _DATA, _HEADING, _TABLE = (
@@ -172,6 +172,8 @@ MAX_UNSTARTED_MONTHS = 120  # 签约后未开工的预警期限，最长十年
 
 class NoticeConfig(_Model):
     title: Text | None = None
+    date: DateValue | None = None  # 成文日期; default: the data's cut-off date (--as-of)
+    print_date: DateValue | None = None  # 印发日期 in the 版记; default: the 成文日期
     recipients: Text | None = None
     unstarted_months: Annotated[int, in_range(1, MAX_UNSTARTED_MONTHS)] = 3
     yellow_points: Annotated[float, Field(allow_inf_nan=False), in_range(0, 100, above_low=True)] = 10
@@ -186,6 +188,37 @@ class NoticeConfig(_Model):
             raise ValueError(
                 f"red_points（{self.red_points:g}）应大于 yellow_points（{self.yellow_points:g}）"
             )
+        if self.date is not None and self.print_date is not None and self.print_date < self.date:
+            raise ValueError(f"print_date（印发日期 {_cn(self.print_date)}）不能早于 date（成文日期 {_cn(self.date)}）")
+        return self
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# How often a mechanism runs, shortest first (validated order: 调度 at least as often as 通报, 通报 as 考核).
+CYCLES: tuple[str, ...] = ("周", "半月", "月", "季", "半年", "年")
+Cycle = Literal["周", "半月", "月", "季", "半年", "年"]
+
+
+class MechanismsConfig(_Model):
+    """Working mechanisms the speech, letters and notice all name, from this one place."""
+
+    dispatch: Cycle = "月"  # 调度
+    briefing: Cycle = "季"  # 通报
+    assessment: Cycle = "年"  # 考核
+    site_visit: Cycle | None = None  # 现场观摩; not mentioned when not set
+    report_to: Text | None = None  # who collects the units' progress reports
+    report_deadline: Text | None = None  # e.g. 每月5日前; default follows ``dispatch`` (templates)
+    support_units: TextList = []  # departments a unit turns to for land, funds, approvals
+
+    @model_validator(mode="after")
+    def _cycles_in_order(self) -> "MechanismsConfig":
+        if CYCLES.index(self.dispatch) > CYCLES.index(self.briefing):
+            raise ValueError(f"调度（dispatch：{self.dispatch}）不应比通报（briefing：{self.briefing}）更稀")
+        if CYCLES.index(self.briefing) > CYCLES.index(self.assessment):
+            raise ValueError(f"通报（briefing：{self.briefing}）不应比考核（assessment：{self.assessment}）更稀")
         return self
 
 
@@ -213,6 +246,7 @@ class MeetingBody(_Model):
     speech: SpeechContent
     letters: LettersConfig = LettersConfig()
     notice: NoticeConfig = NoticeConfig()
+    mechanisms: MechanismsConfig = MechanismsConfig()
 
 
 class Meeting(MeetingHeader, MeetingBody):
@@ -233,6 +267,11 @@ class Meeting(MeetingHeader, MeetingBody):
     @property
     def letters_year(self) -> int:
         return self.letters.year or self.date.year
+
+    @property
+    def plan_year(self) -> int:
+        """The year the ledger plans for: ``letters.year``, else the meeting's year."""
+        return self.letters_year
 
 
 class MeetingFile(MeetingBody):

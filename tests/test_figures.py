@@ -5,7 +5,7 @@ The fixture (8 projects; amounts in 亿元; "—" = not given):
 | # | project        | unit   | level | total | plan | done | status | signed     | actual start |
 |---|----------------|--------|-------|-------|------|------|--------|------------|--------------|
 | 1 | 甲一智能装备产业园 | 区发改局 | 省重点 | 10  | 4   | 1.2  | 已开工 | 2025-06-01 | 2025-09-01 |
-| 2 | 甲二新材料项目    | 区发改局 | 市重点 | 5   | 2   | 0.1  | 已签约 | 2025-12-06 | —          |
+| 2 | 甲二新材料项目    | 区发改局 | 市重点 | 5   | 2   | 0.1  | 已签约 | 2025-12-06 | — (planned 2026-05-15) |
 | 3 | 乙一老旧小区改造  | 区住建局 | 区重点 | 3   | 1.5 | 0    | 已签约 | 2025-12-05 | —          |
 | 4 | 乙二片区道路      | 区住建局 | 区重点 | 2.5 | 1   | 0.3  | 已竣工 | —          | —          |
 | 5 | 丙一商贸综合体    | 区商务局 | —     | —   | 0   | —    | 在谈   | —          | —          |
@@ -27,6 +27,8 @@ from drafting.figures import (
     LevelFigures,
     add_months,
     compute_figures,
+    is_assessed,
+    is_not_yet_due,
     lagging_projects,
     time_pace,
     unit_figures,
@@ -102,9 +104,13 @@ def test_started_counts_status_or_actual_start_on_or_before_as_of(projects: list
     # 甲一 (已开工), 乙二 (已竣工), 乙三 (actual start 03-01 ≤ 03-06); 甲三 starts 04-01, later.
     assert f.started_count == 3
     assert f.unstarted_count == 5
-    assert f.start_rate == D(3) / D(8)
-    # only 乙二 is 已竣工
-    assert f.completed_count == 1
+    # 开工率 leaves out the 在谈 project 丙一: 3 of 7
+    assert f.start_base == 7 and f.negotiating_count == 1
+    assert f.start_rate == D(3) / D(7)
+    # 甲二 (planned start 05-15) and 甲三 (start date 04-01) are not yet due
+    assert f.not_yet_due_count == 2
+    # only 乙二 is 已竣工, with no planned completion in an earlier year
+    assert f.completed_count == 1 and f.prior_completed_count == 0
     # by 04-01 甲三 has started too
     assert compute_figures(projects, date(2026, 4, 1)).started_count == 4
 
@@ -158,8 +164,31 @@ def test_no_started_projects(projects: list[Project]) -> None:
     subset = by_name(projects, "甲二新材料项目", "乙一老旧小区改造", "丙一商贸综合体")
     f = compute_figures(subset, AS_OF)
     assert f.started_count == 0
-    assert f.start_rate == 0
+    assert f.start_rate == 0  # 0 of 2: 丙一 is 在谈
     assert f.completed_count == 0
+
+
+def test_completed_in_an_earlier_year_is_not_this_years() -> None:
+    done_2025 = Project(
+        row=2, name="去年竣工", lead_unit="区发改局", status="已竣工", planned_completion=date(2025, 11, 30),
+        annual_plan=D("0.2"), completed=D("0.2"),
+    )
+    done_2026 = Project(
+        row=3, name="今年竣工", lead_unit="区发改局", status="已投产", planned_completion=date(2026, 2, 28),
+        annual_plan=D(1), completed=D(1),
+    )
+    f = compute_figures([done_2025, done_2026], AS_OF)
+    assert (f.completed_count, f.prior_completed_count, f.started_count) == (1, 1, 2)
+    # as of a day in 2025 the same project was completed this year
+    assert compute_figures([done_2025], date(2025, 12, 31)).completed_count == 1
+
+
+def test_only_signed_projects_make_the_start_rate() -> None:
+    talks = Project(row=2, name="在谈", lead_unit="区商务局", status="在谈", actual_start=date(2026, 1, 1))
+    started = Project(row=3, name="在建", lead_unit="区商务局", status="已开工")
+    f = compute_figures([talks, started], AS_OF)
+    # a 在谈 project with a start date is still not started for the rate, which stays within 100%
+    assert (f.start_base, f.started_count, f.start_rate) == (1, 1, D(1))
 
 
 def test_zero_annual_plan_has_no_rate(projects: list[Project]) -> None:
@@ -181,20 +210,24 @@ def test_zero_annual_plan_has_no_rate(projects: list[Project]) -> None:
 def test_unit_figures_ranked_by_completion_rate(projects: list[Project]) -> None:
     units = unit_figures(projects, AS_OF)
     pace = D(65) / D(365)
-    # 区文旅局: 0.1 / 0.5 = 0.2; 区发改局: (1.2 + 0.1 + 0) / (4 + 2 + 3) = 1.3 / 9;
-    # 区住建局: (0 + 0.3 + 0) / (1.5 + 1 + 2) = 0.3 / 4.5; 区商务局: plan 0 → no rate, last
-    assert [u.unit for u in units] == ["区文旅局", "区发改局", "区住建局", "区商务局"]
-    wenlv, fagai, zhujian, shangwu = units
+    # Only assessed projects count: 甲二 (planned start 05-15) and 甲三 (starts 04-01) are not yet due,
+    # 丙一 is 在谈. 区发改局: 1.2 / 4 = 0.3 (甲一 only); 区文旅局: 0.1 / 0.5 = 0.2;
+    # 区住建局: (0 + 0.3 + 0) / (1.5 + 1 + 2) = 0.3 / 4.5; 区商务局: nothing assessed → no rate, last
+    assert [u.unit for u in units] == ["区发改局", "区文旅局", "区住建局", "区商务局"]
+    fagai, wenlv, zhujian, shangwu = units
     assert (wenlv.project_count, wenlv.annual_plan, wenlv.completed) == (1, D("0.5"), D("0.1"))
     assert wenlv.completion_rate == D("0.2")
     assert wenlv.gap_points == (D("0.2") - pace) * 100  # +2.19
     assert wenlv.ahead and not wenlv.behind
-    assert (fagai.project_count, fagai.annual_plan, fagai.completed) == (3, D(9), D("1.3"))
-    assert fagai.completion_rate == D("1.3") / D(9)
-    assert not fagai.ahead and fagai.behind
+    assert (fagai.project_count, fagai.assessed_count, fagai.annual_plan, fagai.completed) == (3, 1, D(4), D("1.2"))
+    assert fagai.completion_rate == D("0.3")
+    assert fagai.ahead and not fagai.behind
     assert zhujian.completion_rate == D("0.3") / D("4.5")
     assert zhujian.behind
-    assert shangwu.project_count == 1 and shangwu.completion_rate is None
+    assert (shangwu.project_count, shangwu.assessed_count, shangwu.completion_rate) == (1, 0, None)
+    # by 06-30 甲二 and 甲三 are due and count: (1.2 + 0.1 + 0) / 9
+    later = {u.unit: u for u in unit_figures(projects, date(2026, 6, 30))}
+    assert later["区发改局"].completion_rate == D("1.3") / D(9)
 
 
 def test_unit_with_one_project(projects: list[Project]) -> None:
@@ -215,26 +248,35 @@ def names_and_reasons(items) -> list[tuple[str, str]]:
 def test_lagging_projects_on_the_meeting_date(projects: list[Project]) -> None:
     items = lagging_projects(projects, AS_OF, unstarted_months=3, yellow_points=10, red_points=30)
     # 乙一 signed 2025-12-05, +3 months = 2026-03-05 < 03-06, not started → 清退预警.
-    # 甲二 signed 2025-12-06, +3 months = 2026-03-06, not past → judged on its rate:
-    #   0.1 / 2 = 5%, 17.81 − 5 = 12.81 points behind → 黄灯.
-    # 乙三 and 甲三: nothing done, 17.81 points behind → 黄灯 (furthest behind first, then ledger order).
-    # 甲一 30% and 丁一 20% are ahead; 乙二 is completed; 丙一 has no plan.
-    assert names_and_reasons(items) == [
-        ("乙一老旧小区改造", "清退预警"),
-        ("乙三地下管网", "黄灯"),
-        ("甲三数据中心", "黄灯"),
-        ("甲二新材料项目", "黄灯"),
-    ]
+    # 乙三: nothing done, 17.81 points behind → 黄灯.
+    # 甲二 (planned start 05-15) and 甲三 (starts 04-01) cannot lag before they are due: no light.
+    # 甲一 30% and 丁一 20% are ahead; 乙二 is completed; 丙一 is 在谈.
+    assert names_and_reasons(items) == [("乙一老旧小区改造", "清退预警"), ("乙三地下管网", "黄灯")]
     warning = items[0]
     assert warning.signed_date == date(2025, 12, 5) and warning.deadline == date(2026, 3, 5)
-    jia2 = items[3]
-    assert jia2.completion_rate == D("0.05")
-    assert jia2.gap_points == (D("0.05") - D(65) / D(365)) * 100
-    assert round(-jia2.gap_points, 1) == D("12.8")
 
 
-def test_signed_exactly_n_months_before_is_not_yet_a_warning(projects: list[Project]) -> None:
-    jia2 = by_name(projects, "甲二新材料项目")  # signed 2025-12-06
+def test_a_project_is_not_judged_before_its_start_date() -> None:
+    due_later = Project(
+        row=2, name="五月开工", lead_unit="区发改局", status="已签约", signed_date=date(2025, 10, 1),
+        planned_start=date(2026, 5, 1), annual_plan=D(2), completed=D(0),
+    )
+    # signed five months ago, nothing done, 17.8 points behind the year's pace: still no light before 05-01
+    assert lagging_projects([due_later], AS_OF) == []
+    assert is_not_yet_due(due_later, AS_OF) and not is_assessed(due_later, AS_OF)
+    # on its start date it is due (not started yet) and both signing and pace rules apply
+    assert [i.reason for i in lagging_projects([due_later], date(2026, 5, 1))] == ["清退预警"]
+    late = Project(row=3, name="三月开工", lead_unit="区发改局", planned_start=date(2026, 3, 1), annual_plan=D(2))
+    assert [i.reason for i in lagging_projects([late], AS_OF)] == ["黄灯"]
+
+
+def test_signed_exactly_n_months_before_is_not_yet_a_warning() -> None:
+    jia2 = [
+        Project(
+            row=2, name="甲二", lead_unit="区发改局", status="已签约", signed_date=date(2025, 12, 6),
+            annual_plan=D(2), completed=D("0.1"),
+        )
+    ]
     on_boundary = lagging_projects(jia2, date(2026, 3, 6))
     assert [i.reason for i in on_boundary] == ["黄灯"]
     day_after = lagging_projects(jia2, date(2026, 3, 7))

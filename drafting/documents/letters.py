@@ -20,6 +20,8 @@ Template context (also listed in the header of ``templates/letter.gw.j2``):
                    already safe inside a table cell (``|`` escaped, one line).
 ``project_count``  number of rows
 ``total_investment``, ``annual_plan``  sums over the rows (亿元, missing = 0)
+``mechanisms``     the working mechanisms from meeting.yaml (see ``documents.mechanisms``);
+                   ``report_to`` is None when it would be party B itself
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from drafting.document import Document, Meta, SectionBreak
+from drafting.documents.mechanisms import mechanisms_context
+from drafting.documents.period import check_as_of
 from drafting.errors import InputError, InputErrors, Location
 from drafting.figures import is_completed, is_started, sum_amounts
 from drafting.filenames import safe_filenames
@@ -121,6 +125,7 @@ def letter_context(folder: MeetingFolder, party_b: str, projects: Sequence[Proje
         "project_count": len(projects),
         "total_investment": sum_amounts(p.total_investment for p in projects),
         "annual_plan": sum_amounts(p.annual_plan for p in projects),
+        "mechanisms": mechanisms_context(meeting, [party_b]),
     }
 
 
@@ -128,6 +133,7 @@ def build_letter(
     folder: MeetingFolder, party_b: str, projects: Sequence[Project], as_of: date, env: SandboxedEnvironment
 ) -> Document:
     """One responsibility letter as a ``Document``."""
+    check_as_of(folder, as_of)
     context = letter_context(folder, party_b, projects, as_of)
     text = render_template(env, TEMPLATE_NAME, context)
     document = parse_markup(text, source=TEMPLATE_NAME)

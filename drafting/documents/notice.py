@@ -40,13 +40,25 @@ from drafting.document import Attachment, Document, Imprint, RedHeader, Table
 from drafting.docx.profile import StyleProfile
 from drafting.docx.writer import text_width_chars
 from drafting.templating.filters import cell, one_line
+from drafting.documents.mechanisms import mechanisms_context
+from drafting.documents.period import check_as_of, notice_dates
 from drafting.figures import (
+    AssessedTotals,
     LaggingProject,
+    UnitFigures,
+    assessed_totals,
+    completed_in_earlier_year,
     compute_figures,
+    is_negotiating,
+    is_not_yet_due,
     lagging_projects,
+    printed_points,
     project_completion_rate,
+    start_due_date,
+    sum_amounts,
     unit_figures,
 )
+from drafting.ledger import Project
 from drafting.folder import MeetingFolder
 from drafting.markup import parse_markup
 from drafting.meeting import Meeting
@@ -79,7 +91,47 @@ def _lagging(item: LaggingProject) -> dict[str, Any]:
     }
 
 
-def _attachment_rows(folder: MeetingFolder) -> list[dict[str, Any]]:
+def _listed(project: Project) -> dict[str, Any]:
+    return {
+        "name": one_line(project.name),
+        "unit": one_line(project.lead_unit),
+        "planned_start": start_due_date(project),
+    }
+
+
+def by_unit(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Listed projects grouped by unit: most projects first, then in order of first appearance."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(item["unit"], []).append(item)
+    ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))  # stable: ties keep first appearance
+    return [{"unit": unit, "count": len(members), "items": members} for unit, members in ordered]
+
+
+def _unit_row(index: int, u: UnitFigures | AssessedTotals, name: str = "") -> dict[str, Any]:
+    gap = u.gap_points
+    return {
+        "index": index,
+        "name": cell(name),
+        "project_count": u.project_count,
+        "assessed_count": getattr(u, "assessed_count", u.project_count),
+        "annual_plan": u.annual_plan,
+        "completed": u.completed,
+        "completion_rate": u.completion_rate,
+        "gap": u.gap,
+        "gap_points": gap,
+        "ahead": gap is not None and printed_points(gap) >= 0,
+        "behind": gap is not None and printed_points(gap) < 0,
+        "on_pace": gap is not None and printed_points(gap) == 0,
+    }
+
+
+def _attachment_rows(
+    projects: Sequence[Project], unit_order: Sequence[str], lights: dict[str, str], as_of: date
+) -> list[dict[str, Any]]:
+    """Every project, grouped by unit in the unit table's order, ledger order within a unit."""
+    rank = {unit: i for i, unit in enumerate(unit_order)}
+    ordered = sorted(projects, key=lambda p: rank.get(p.lead_unit, len(rank)))  # stable
     return [
         {
             "index": i,
@@ -88,10 +140,14 @@ def _attachment_rows(folder: MeetingFolder) -> list[dict[str, Any]]:
             "annual_plan": p.annual_plan,
             "completed": p.completed,
             "completion_rate": project_completion_rate(p),
+            "light": lights.get(p.name),
+            "negotiating": is_negotiating(p),
+            "not_yet_due": is_not_yet_due(p, as_of),
+            "completed_earlier": completed_in_earlier_year(p, as_of),
             "progress_note": cell(p.progress_note),
             "issues": cell(p.issues),
         }
-        for i, p in enumerate(folder.ledger.projects, start=1)
+        for i, p in enumerate(ordered, start=1)
     ]
 
 
@@ -135,6 +191,7 @@ def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
     meeting = folder.meeting
     config = meeting.notice
     projects = folder.ledger.projects
+    dates = notice_dates(folder, as_of)
     units = unit_figures(projects, as_of)
     lagging = lagging_projects(
         projects,
@@ -143,43 +200,52 @@ def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
         yellow_points=config.yellow_points,
         red_points=config.red_points,
     )
-    rows = _attachment_rows(folder)
+    warnings = [_lagging(i) for i in lagging if i.reason == "清退预警"]
+    red = [_lagging(i) for i in lagging if i.reason == "红灯"]
+    yellow = [_lagging(i) for i in lagging if i.reason == "黄灯"]
+    not_yet_due = [_listed(p) for p in projects if is_not_yet_due(p, as_of)]
+    negotiating = [_listed(p) for p in projects if is_negotiating(p)]
+    signature = one_line(config.signature or _issuing_organ(meeting))
+    own = [signature, config.red_header.organ if config.red_header is not None else ""]
+    lights = {i.project.name: i.reason for i in lagging}
     return {
         "meeting": meeting,
         "as_of": as_of,
         "year": as_of.year,
+        "date": dates.written,
+        "print_date": dates.printed,
         "title": one_line(config.title),
         "recipients": one_line(config.recipients),
-        "signature": one_line(config.signature or _issuing_organ(meeting)),
+        "signature": signature,
         "figures": compute_figures(projects, as_of),
-        "units": [
-            {
-                "index": i,
-                "name": cell(u.unit),
-                "project_count": u.project_count,
-                "annual_plan": u.annual_plan,
-                "completed": u.completed,
-                "completion_rate": u.completion_rate,
-                "gap": u.gap,
-                "gap_points": u.gap_points,
-                "ahead": u.ahead,
-                "behind": u.behind,
-                "on_pace": u.on_pace,
-            }
-            for i, u in enumerate(units, start=1)
-        ],
+        "units": [_unit_row(i, u, u.unit) for i, u in enumerate(units, start=1)],
+        "units_total": _unit_row(0, assessed_totals(projects, as_of)),
         "units_ahead": [one_line(u.unit) for u in units if u.ahead],
         "units_behind": [one_line(u.unit) for u in units if u.behind],
         "units_without_plan": [one_line(u.unit) for u in units if u.completion_rate is None],
-        "warnings": [_lagging(i) for i in lagging if i.reason == "清退预警"],
-        "red": [_lagging(i) for i in lagging if i.reason == "红灯"],
-        "yellow": [_lagging(i) for i in lagging if i.reason == "黄灯"],
+        "warnings": warnings,
+        "red": red,
+        "yellow": yellow,
+        "warnings_by_unit": by_unit(warnings),
+        "red_by_unit": by_unit(red),
+        "yellow_by_unit": by_unit(yellow),
+        "not_yet_due": not_yet_due,
+        "not_yet_due_by_unit": by_unit(not_yet_due),
+        "negotiating": negotiating,
+        "negotiating_by_unit": by_unit(negotiating),
         "thresholds": {
             "unstarted_months": _plain_number(config.unstarted_months),
             "yellow_points": _plain_number(config.yellow_points),
             "red_points": _plain_number(config.red_points),
         },
-        "projects": rows,
+        "mechanisms": mechanisms_context(meeting, own),
+        "projects": _attachment_rows(projects, [u.unit for u in units], lights, as_of),
+        "projects_total": {
+            "project_count": len(projects),
+            "annual_plan": sum_amounts(p.annual_plan for p in projects),
+            "completed": sum_amounts(p.completed for p in projects),
+            "completion_rate": compute_figures(projects, as_of).completion_rate,
+        },
     }
 
 
@@ -187,6 +253,7 @@ def build_notice(
     folder: MeetingFolder, as_of: date, env: SandboxedEnvironment, profile: StyleProfile | None = None
 ) -> Document:
     """The progress notice as a ``Document``, figures as of ``as_of``, with 版头 and 版记 when configured."""
+    check_as_of(folder, as_of)
     context = notice_context(folder, as_of)
     text = render_template(env, TEMPLATE_NAME, context)
     document = parse_markup(text, source=TEMPLATE_NAME)
@@ -196,9 +263,9 @@ def build_notice(
         document.red_header = RedHeader(organ=config.red_header.organ, number=config.red_header.number)
     if config.cc:
         issuer = config.red_header.organ if config.red_header is not None else context["signature"]
-        document.imprint = Imprint(cc=one_line(config.cc), issuer=issuer, date=cn_date(as_of))
+        document.imprint = Imprint(cc=one_line(config.cc), issuer=issuer, date=cn_date(context["print_date"]))
     document.meta.author = context["signature"]
     document.meta.subject = folder.meeting.name
     document.meta.kind = "notice"
-    document.meta.date = as_of
+    document.meta.date = context["date"]
     return document

@@ -25,6 +25,14 @@ Template context (also documented in the header of ``templates/speech.gw.j2``):
     (ties: larger investment first); projects without a category are left out.
 ``units``
     list of ``{"name", "count"}``, most projects first (ties by name).
+``unit_groups``
+    the same units grouped by how many projects they lead: list of
+    ``{"count", "names"}``, most projects first, so a tie is always named whole.
+``mechanisms``
+    the working mechanisms from meeting.yaml's ``mechanisms:`` (shared with the
+    letters and the notice): ``dispatch``, ``briefing``, ``assessment``,
+    ``site_visit`` (周/半月/月/季/半年/年 or None), ``report_to``,
+    ``report_deadline``, ``support_units``.
 ``purpose``
     the meeting purpose without final punctuation.
 ``earlier``
@@ -62,6 +70,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from drafting import resources
 from drafting.document import Document
+from drafting.documents.mechanisms import mechanisms_context
+from drafting.documents.period import check_as_of
 from drafting.errors import DraftingError, InputError, Location
 from drafting.figures import compute_figures
 from drafting.templating.filters import cn_date, one_line
@@ -81,6 +91,7 @@ _ITEM_SOFT_ENDS = "，,、：: "
 
 def build_speech(folder: MeetingFolder, as_of: date, env: SandboxedEnvironment) -> Document:
     """Render the meeting's speech (讲话稿) as a ``Document``, figures taken as of ``as_of``."""
+    check_as_of(folder, as_of)
     context = speech_context(folder, as_of)
     text = render_template(env, TEMPLATE_NAME, context)
     document = parse_markup(text, source=TEMPLATE_NAME)
@@ -117,6 +128,8 @@ def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any
         "levels": _levels(figures),
         "categories": _categories(figures),
         "units": [{"name": unit, "count": count} for unit, count in figures.units_by_project_count],
+        "unit_groups": _unit_groups(figures.units_by_project_count),
+        "mechanisms": mechanisms_context(meeting),
         "purpose": _clause(meeting.purpose),
         "earlier": [_clause(item) for item in meeting.earlier],
         "policy": [{"source": _clean(p.source), "content": _clause(p.content)} for p in meeting.policy],
@@ -194,6 +207,13 @@ def _byline(meeting: Any) -> str:
     if meeting.speech.byline is not None:
         return _clean(meeting.speech.byline)
     return f"（{_clean(meeting.speaker.name)}  {cn_date(meeting.date)}）"
+
+
+def _unit_groups(units: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    groups: dict[int, list[str]] = {}
+    for unit, count in units:
+        groups.setdefault(count, []).append(one_line(unit))
+    return [{"count": count, "names": names} for count, names in sorted(groups.items(), reverse=True)]
 
 
 def _levels(figures: Any) -> list[dict[str, Any]]:

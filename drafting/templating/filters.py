@@ -91,6 +91,56 @@ def points(value: Any) -> str:
     return f"{magnitude}个百分点"
 
 
+def fixed(value: Any, places: int = 2) -> str:
+    """A number with exactly ``places`` decimals, half up, for table columns: 7.1 → 7.10, 21 → 21.00; None → —."""
+    if value is None:
+        return MISSING
+    places = _to_int(places)
+    if not 0 <= places <= 6:
+        raise ValueError(f"fixed 的小数位数应为0到6，收到的是“{places}”")
+    step = Decimal(1).scaleb(-places)
+    return f"{_signed_zero_free(_to_decimal(value).quantize(step, rounding=ROUND_HALF_UP))}"
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+_UNIT_PREFIXES = ("区", "县", "市")
+_UNIT_SUFFIXES = ("管委会", "委员会", "办公室", "部门", "局", "委", "办")
+
+
+def _unit_core(name: Any) -> str:
+    """区发展改革局 → 发展改革: the level prefix and the kind of office dropped."""
+    core = "".join(str(name).split())
+    if len(core) > 2 and core.startswith(_UNIT_PREFIXES):
+        core = core[1:]
+    for suffix in _UNIT_SUFFIXES:
+        if core.endswith(suffix) and len(core) > len(suffix) + 1:
+            return core[: -len(suffix)]
+    return core
+
+
+def same_unit(a: Any, b: Any) -> bool:
+    """Whether two names refer to one unit, however abbreviated: 发改 / 区发改局 / 区发展改革局 / 发展改革.
+
+    True when, with 区/县/市 and 局/委/办… dropped, the characters of one name appear in order in the other.
+    """
+    x, y = _unit_core(a), _unit_core(b)
+    if len(x) < 2 or len(y) < 2:
+        return False
+    short, long = sorted((x, y), key=len)
+    return _is_subsequence(short, long)
+
+
+def except_unit(items: Iterable[Any], unit: Any) -> list[str]:
+    """The names in ``items`` that do not refer to ``unit`` (see ``same_unit``): no unit is asked to contact itself."""
+    if isinstance(items, (str, bytes)):
+        raise ValueError("except_unit 需要一个列表，收到的是一段文字")
+    return [str(item) for item in items if not same_unit(item, unit)]
+
+
 def join_cn(items: Iterable[Any], last: str = "和") -> str:
     """Join with 、 and a final 和: [甲, 乙, 丙] → 甲、乙和丙; last="及" → 甲、乙及丙."""
     if isinstance(items, (str, bytes)):
@@ -135,6 +185,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "pct": pct,
     "points": points,
     "join_cn": join_cn,
+    "fixed": fixed,
+    "except_unit": except_unit,
     "cell": cell,
     "ordinal_shi": ordinal_shi,
     "ordinal_di": ordinal_di,
