@@ -270,8 +270,8 @@ class Meeting(MeetingHeader, MeetingBody):
 
     @property
     def plan_year(self) -> int:
-        """The year the ledger plans for: ``letters.year``, else the meeting's year."""
-        return self.letters_year
+        """The year the ledger's figures are for (序时进度, starts, lights): the meeting's year."""
+        return self.date.year
 
 
 class MeetingFile(MeetingBody):

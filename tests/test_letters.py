@@ -90,15 +90,16 @@ def test_letter_structure(tmp_path: Path) -> None:
 def test_task_table_lists_exactly_the_units_projects_with_a_total(tmp_path: Path) -> None:
     letter = build(make_folder(tmp_path))[0]  # 区发改局: 甲一 (plan 4), 甲二 (2), 甲三 (3)
     table = task_table(letter)
-    assert table.rows[0] == ["序号", "项目名称", "建设内容", "年度计划投资（亿元）", "节点目标/完成时限", "责任领导"]
+    assert table.caption == "2026年度重点项目目标任务表（单位：亿元）"
+    assert table.rows[0] == ["序号", "项目名称", "建设内容", "年度计划投资", "节点目标", "责任领导"]
     body, total = table.rows[1:-1], table.rows[-1]
     assert [r[1] for r in body] == ["甲一智能装备产业园", "甲二新材料项目", "甲三数据中心"]
     assert [r[0] for r in body] == ["1", "2", "3"]
-    assert [r[3] for r in body] == ["4", "2", "3"]
+    assert [r[3] for r in body] == ["4.00", "2.00", "3.00"]  # two decimals in every row
     assert body[0][2] == "建设标准化厂房12万平方米，购置智能生产线8条"
     assert [r[5] for r in body] == ["王某某"] * 3
     assert table.total_row
-    assert total[0] == "合计" and total[1] == "3个项目" and total[3] == "9"  # 4 + 2 + 3
+    assert total[0] == "" and total[1] == "合计（3个）" and total[3] == "9.00"  # 4 + 2 + 3
 
 
 def test_milestones_come_from_the_ledger_dates(tmp_path: Path) -> None:
@@ -169,6 +170,7 @@ def test_letters_by_leader(tmp_path: Path) -> None:
     assert table.rows[0][-1] == "牵头单位"
     assert [(r[1], r[5]) for r in table.rows[1:-1]] == [("项目一", "区发改局"), ("项目三", "区住建局")]
     assert table.rows[-1][3] == "1.25"  # 0.5 + 0.75
+    assert [r[3] for r in table.rows[1:-1]] == ["0.50", "0.75"]
 
 
 def test_letters_by_leader_reports_projects_without_a_leader(tmp_path: Path) -> None:
@@ -262,8 +264,8 @@ def test_big_ledger_total_rows(big) -> None:
     for letter in letters:
         unit = _unit_key(letter.unit, names)
         total = task_table(letter).rows[-1]
-        assert total[1] == f"{len(names[unit])}个项目"
-        assert total[3] == format(plans[unit].normalize(), "f")
+        assert total[1] == f"合计（{len(names[unit])}个）"
+        assert total[3] == format(plans[unit].quantize(Decimal("0.01")), "f")
 
 
 def test_big_ledger_file_names_are_distinct_and_safe(big) -> None:

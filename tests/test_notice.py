@@ -146,15 +146,19 @@ def test_overall_numbers_match_hand_computation(doc: Document) -> None:
     assert "截至2026年3月6日，累计完成投资1.7亿元" in text  # 1.2 + 0.1 + 0.3 + 0.1
     assert "占年度计划的12.1%" in text  # 1.7 / 14 = 12.14%
     assert "低于序时进度（17.8%）5.7个百分点" in text  # 65 / 365 = 17.81%; 17.81 − 12.14 = 5.67
-    assert "已开工项目3个，开工率37.5%" in text  # 3 / 8
-    assert "已竣工（投产）项目1个" in text
+    # 开工率 leaves out the 在谈 project 丙一 and says so: 3 / 7
+    assert "已开工项目3个，开工率42.9%（按除在谈项目外的7个项目计算）" in text
+    # 甲二 (planned 05-15) and 甲三 (04-01) are not due yet; 乙一 and 丁一 are
+    assert "未开工的4个项目中，2个尚未到计划开工时间" in text
+    assert "今年已竣工（投产）项目1个" in text
+    assert "以前年度" not in text
 
 
 def test_a_later_as_of_date_moves_the_pace(tmp_path: Path) -> None:
     text = text_of(section(notice(make_folder(tmp_path), date(2026, 6, 30)), "总体进展"))
     # 181 / 365 = 49.59%; 49.59 − 12.14 = 37.45; 甲三 has started by then (04-01)
     assert "低于序时进度（49.6%）37.4个百分点" in text
-    assert "已开工项目4个，开工率50.0%" in text
+    assert "已开工项目4个，开工率57.1%" in text  # 4 / 7
 
 
 def test_zero_annual_plan_shows_a_dash(tmp_path: Path) -> None:
@@ -177,22 +181,31 @@ def test_zero_annual_plan_shows_a_dash(tmp_path: Path) -> None:
 
 def test_unit_table_ranked_by_completion_rate(doc: Document) -> None:
     [table] = [b for b in section(doc, "分单位情况") if isinstance(b, Table)]
-    assert table.rows[0][:6] == ["序号", "牵头单位", "项目个数", "年度计划（亿元）", "累计完成（亿元）", "完成率"]
+    # the unit goes once into the caption, not into every header
+    assert table.caption == "各牵头单位重点项目推进情况（单位：亿元）"
+    assert table.rows[0] == ["序号", "牵头单位", "项目数", "年度计划", "累计完成", "完成率", "比序时进度"]
+    assert table.total_row
+    # Only assessed projects: 甲二 and 甲三 are not due yet, 丙一 is 在谈. Amounts with two decimals throughout.
     assert table.rows[1:] == [
+        # 甲一 1.2 / 4 = 30%; 30 − 17.81 = +12.19
+        ["1", "区发改局", "1", "4.00", "1.20", "30.0%", "+12.2"],
         # 0.1 / 0.5 = 20%; 20 − 17.81 = +2.19
-        ["1", "区文旅局", "1", "0.5", "0.1", "20.0%", "高2.2个百分点"],
-        # 1.3 / 9 = 14.44%; 17.81 − 14.44 = 3.36
-        ["2", "区发改局", "3", "9", "1.3", "14.4%", "低3.4个百分点"],
+        ["2", "区文旅局", "1", "0.50", "0.10", "20.0%", "+2.2"],
         # 0.3 / 4.5 = 6.67%; 17.81 − 6.67 = 11.14
-        ["3", "区住建局", "3", "4.5", "0.3", "6.7%", "低11.1个百分点"],
-        ["4", "区商务局", "1", "0", "0", "—", "—"],
+        ["3", "区住建局", "3", "4.50", "0.30", "6.7%", "-11.1"],
+        ["4", "区商务局", "0", "0.00", "0.00", "—", "—"],
+        # 5 projects, 9 planned, 1.6 done: 17.78%, 0.03 behind → printed 0.0
+        ["", "合计", "5", "9.00", "1.60", "17.8%", "0.0"],
     ]
+    text = text_of(section(doc, "分单位情况"))
+    assert "注：表中只计已开工和已到计划开工时间的项目，在谈项目和尚未到计划开工时间的项目不计入" in text
+    assert "区商务局暂无计入考核的年度计划投资" in text
 
 
 def test_units_ahead_and_behind_are_named(doc: Document) -> None:
     text = text_of(section(doc, "分单位情况"))
-    assert "完成率达到或超过序时进度的单位1个：区文旅局" in text
-    assert "完成率低于序时进度的单位2个：区发改局和区住建局" in text
+    assert "完成率达到或超过序时进度的单位2个：区发改局和区文旅局" in text
+    assert "完成率低于序时进度的单位1个：区住建局" in text
 
 
 # --- 三、滞后项目 ----------------------------------------------------------------
@@ -203,25 +216,29 @@ def test_lagging_projects_named_with_units(doc: Document) -> None:
     headings = [b for b in blocks if isinstance(b, Heading)]
     assert [h.text for h in headings] == ["清退预警项目。", "黄灯项目。"]  # no project is 30 points behind in March
     warning, yellow = (h.run_in for h in headings)
-    assert "签约后超过3个月仍未开工的项目1个：乙一老旧小区改造（区住建局，2025年12月5日签约）" in warning
-    assert "甲二" not in warning  # signed exactly 3 months before: not yet
-    assert "落后序时进度10个百分点及以上、不足30个百分点的项目3个" in yellow
-    assert "乙三地下管网（区住建局，完成率0.0%，落后17.8个百分点）" in yellow
-    assert "甲三数据中心（区发改局，完成率0.0%，落后17.8个百分点）" in yellow
-    assert "甲二新材料项目（区发改局，完成率5.0%，落后12.8个百分点）" in yellow
+    assert "签约后超过3个月、已过计划开工时间仍未开工的项目1个：乙一老旧小区改造（区住建局，2025年12月5日签约）" in warning
+    assert "甲二" not in warning  # not due before 05-15
+    assert "落后序时进度10个百分点及以上、不足30个百分点的项目1个：乙三地下管网（区住建局，完成率0.0%，落后17.8个百分点）" in yellow
+    # not-yet-due and 在谈 projects have their own lines, with no light and no “落后”
+    text = text_of(blocks)
+    assert (
+        "尚未到计划开工时间的项目2个，本期不亮灯：甲二新材料项目（区发改局，计划5月15日开工）、"
+        "甲三数据中心（区发改局，计划4月1日开工）。" in text
+    )
+    assert "在谈项目1个：区商务局的丙一商贸综合体。在谈项目不计入开工率和完成率" in text
+    assert "丙一商贸综合体（" not in text
 
 
 def test_thresholds_from_meeting_yaml(tmp_path: Path) -> None:
     doc = notice(make_folder(tmp_path, notice="notice:\n  unstarted_months: 2\n  yellow_points: 5\n  red_points: 15\n"))
     headings = [b for b in section(doc, "滞后项目") if isinstance(b, Heading)]
-    # nothing is between 5 and 15 points behind: 甲二 moved to 清退预警, 甲一 and 丁一 are ahead
+    # nothing is between 5 and 15 points behind; 甲一 and 丁一 are ahead
     assert [h.text for h in headings] == ["清退预警项目。", "红灯项目。"]
     warning, red = (h.run_in for h in headings)
-    # 2 months: 甲二 (12-06 + 2 = 02-06) is late as well
-    assert "签约后超过2个月仍未开工的项目2个" in warning and "甲二新材料项目（区发改局" in warning
-    # 17.8 behind ≥ 15 → red; 区文旅局's 丁一 at 20% is ahead
-    assert "落后序时进度15个百分点及以上的项目2个" in red
-    assert "乙三地下管网（区住建局" in red and "甲三数据中心（区发改局" in red
+    # 2 months: 甲二 (12-06 + 2 = 02-06) is past the signing limit but not yet due to start (05-15)
+    assert "签约后超过2个月、已过计划开工时间仍未开工的项目1个" in warning and "甲二" not in warning
+    # 17.8 behind ≥ 15 → red; 甲三 starts 04-01 and is not judged yet
+    assert "落后序时进度15个百分点及以上的项目1个：乙三地下管网（区住建局" in red
 
 
 def test_requirements_name_only_the_lagging_kinds_present(tmp_path: Path, doc: Document) -> None:
@@ -244,11 +261,21 @@ def test_requirements_without_lagging_projects_name_none(tmp_path: Path) -> None
 def test_attachment_lists_every_project(doc: Document) -> None:
     [attachment] = [b for b in doc.blocks if isinstance(b, Attachment)]
     [table] = [b for b in attachment.blocks if isinstance(b, Table)]
-    assert table.rows[0] == ["序号", "项目名称", "牵头单位", "年度计划（亿元）", "累计完成（亿元）", "完成率", "形象进度", "存在问题"]
-    assert len(table.rows) == 1 + 8
-    assert table.rows[1] == ["1", "甲一智能装备产业园", "区发改局", "4", "1.2", "30.0%", "主体结构施工", ""]
-    assert table.rows[3] == ["3", "乙一老旧小区改造", "区住建局", "1.5", "0", "0.0%", "", "征迁未完成"]
-    assert table.rows[5] == ["5", "丙一商贸综合体", "区商务局", "0", "—", "—", "", ""]
+    assert table.rows[0] == ["序号", "项目名称", "牵头单位", "年度计划", "累计完成", "完成率", "备注", "形象进度", "存在问题"]
+    assert [b.text for b in attachment.blocks if isinstance(b, Paragraph)] == ["单位：亿元"]
+    assert len(table.rows) == 1 + 8 + 1 and table.total_row
+    # grouped by unit in the unit table's order, ledger order within a unit
+    assert [row[1] for row in table.rows[1:-1]] == [
+        "甲一智能装备产业园", "甲二新材料项目", "甲三数据中心", "丁一古镇文旅项目",
+        "乙一老旧小区改造", "乙二片区道路", "乙三地下管网", "丙一商贸综合体",
+    ]
+    assert table.rows[1] == ["1", "甲一智能装备产业园", "区发改局", "4.00", "1.20", "30.0%", "", "主体结构施工", ""]
+    assert table.rows[2][6] == "未到开工期"
+    assert table.rows[5] == ["5", "乙一老旧小区改造", "区住建局", "1.50", "0.00", "0.0%", "清退预警", "", "征迁未完成"]
+    assert table.rows[7][6] == "黄灯"
+    assert table.rows[8] == ["8", "丙一商贸综合体", "区商务局", "0.00", "—", "—", "在谈", "", ""]
+    # total: plan 14, done 1.7 → 12.1%, as in 总体进展
+    assert table.rows[-1] == ["", "合计", "", "14.00", "1.70", "12.1%", "", "", ""]
 
 
 def test_wide_attachment_is_landscape_and_a_narrow_one_portrait(tmp_path: Path, doc: Document) -> None:
@@ -282,9 +309,11 @@ def test_rendered_notice_has_a_landscape_attachment_page(tmp_path: Path, doc: Do
     pdf = docx_to_pdf(docx, tmp_path)
     pages = [p.replace(" ", "") for p in pdf_pages_text(pdf) if p.strip()]  # pdftotext spaces CJK from digits
     width_height = pdf_page_sizes(pdf)
-    attachment_pages = [i for i, p in enumerate(pages) if "主体结构施工" in p and "征迁未完成" in p]
-    assert attachment_pages
-    for i in range(len(pages)):
+    first = next(i for i, p in enumerate(pages) if "主体结构施工" in p)  # the attachment table's first row
+    last = next(i for i, p in enumerate(pages) if "合计14.00" in p)  # its total row
+    attachment_pages = range(first, last + 1)
+    assert "征迁未完成" in "".join(pages[first : last + 1])
+    for i in range(last + 1):  # a page after the table holds only the 版记, laid out by the writer
         w, h = width_height[i]
         assert (w > h) == (i in attachment_pages), i
     assert "某某区人民政府办公室" in pages[0] and "某政办发〔2026〕12号" in pages[0]
@@ -315,6 +344,6 @@ def test_a_gap_printed_as_zero_reads_level_with_the_pace(tmp_path: Path) -> None
     assert "占年度计划的100.0%，与序时进度（100.0%）持平。" in text_of(section(doc, "总体进展"))
     units = section(doc, "分单位情况")
     [table] = [b for b in units if isinstance(b, Table)]
-    assert table.rows[1][6] == "持平"
+    assert table.rows[1][6] == "0.0"
     assert "达到或超过序时进度的单位1个：区发改局" in text_of(units)
     assert "低于" not in text_of(units) and "0.0个百分点" not in text_of(units)

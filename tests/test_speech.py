@@ -146,12 +146,14 @@ def test_example_enumerations_are_labelled_and_punctuated(example: Document) -> 
     enumerations = [b for b in example.blocks if isinstance(b, Enumeration)]
     assert enumerations
     inline = next(e for e in enumerations if e.inline)
-    assert inline.lead.endswith("做到三个“一”：")
+    assert inline.lead.endswith("要健全签约项目全流程跟踪机制：")
     assert "".join(inline.item_texts()) == (
-        "一是一个项目、一名领导、一个专班；二是一周一调度、一月一通报；三是一个问题、一张清单、一个时限。"
+        "一是每个签约项目明确一名包联领导、一个工作专班；二是项目推进中遇到的问题，逐项列出清单、明确时限、跟踪销号。"
     )
     for enumeration in enumerations:
         assert enumeration.labels[0] == "一是"
+        # “一是一个项目……” reads as a stammer: no item starts with a numeral that follows its label
+        assert not any(text[2] in CN_ONE_TO_TEN for text in enumeration.item_texts()), enumeration.item_texts()
         assert enumeration.item_texts()[-1].endswith("。")
 
 
@@ -195,9 +197,12 @@ def test_example_data_paragraph_matches_its_own_ledger(example: Document) -> Non
     folder = load_meeting_folder(EXAMPLE)
     projects = folder.ledger.projects
     started = [p for p in projects if p.status is not None and p.status.value in ("已开工", "已竣工", "已投产")]
+    signed = [p for p in projects if p.status is None or p.status.value != "在谈"]
     text = body_text(example)
     assert f"共谋划实施重点项目{len(projects)}个" in text
-    assert f"已开工项目{len(started)}个" in text
+    assert f"除在谈项目外的{len(signed)}个项目中，已开工{len(started)}个，开工率{len(started) / len(signed):.1%}" in text
+    # the example's completed projects all finished in 2025: none is this year's
+    assert "竣工" not in next(p for p in paragraphs(example) if "开工率" in p)
     province = [p for p in projects if p.level is not None and p.level.value == "省重点"]
     assert f"省重点项目{len(province)}个" in text
 
@@ -264,11 +269,11 @@ def test_levels_sentence_from_hand_computed_figures(small: Document) -> None:
 
 
 def test_starts_sentence_from_hand_computed_figures(small: Document) -> None:
-    # Started: 甲, 乙 (已开工), 丁 (已竣工) = 3 of 6 → 50.0%; completed 1 (丁).
+    # Started: 甲, 乙 (已开工), 丁 (已竣工) = 3 of the 5 that are not 在谈 (己) → 60.0%; completed 1 (丁).
     # Completed investment 1.0 + 0.2 + 0.5 = 1.7; 1.7 / 8.3 = 0.20482 → 20.5%.
     # Pace on 6 March 2026 = 65 / 365 = 0.17808; 0.20482 − 0.17808 = 0.02674 → 2.7 points ahead.
     expected = (
-        "截至3月6日，已开工项目3个，开工率50.0%，其中已竣工（投产）项目1个；"
+        "截至3月6日，除在谈项目外的5个项目中，已开工3个，开工率60.0%，其中今年已竣工（投产）1个；"
         "累计完成投资1.7亿元，占年度计划的20.5%，高于序时进度2.7个百分点。"
     )
     assert expected in body_text(small)
@@ -287,12 +292,47 @@ def test_units_sentence_names_the_busiest_units(small: Document) -> None:
     # 区工业和信息化局 2 (甲, 乙), 区交通运输局 2 (丙, 戊), 区教育局 1, 区商务局 1 → 4 units.
     text = body_text(small)
     assert "4个牵头单位共同承担重点项目建设任务" in text
-    assert "其中区交通运输局和区工业和信息化局牵头项目较多，均为2个。" in text
+    assert "其中区交通运输局和区工业和信息化局牵头项目最多，各2个。" in text
 
 
 def test_adjacent_data_points_form_one_paragraph(small: Document) -> None:
     data = next(p for p in paragraphs(small) if p.startswith("今年全区共谋划"))
-    assert "截至3月6日" in data and data.endswith("均为2个。")
+    assert "截至3月6日" in data and data.endswith("各2个。")
+
+
+def units_sentence(tmp_path: Path, counts: list[int]) -> str:
+    """The 牵头单位 sentence for a ledger whose units lead ``counts`` projects (units 单位A, 单位B, …)."""
+    folder = copy_folder(SMALL, tmp_path)
+    projects = []
+    for i, count in enumerate(counts):
+        unit = f"区单位{chr(ord('A') + i)}局"
+        projects += [{"项目名称": f"{unit}项目{n}", "牵头单位": unit, "年度计划投资（亿元）": 1} for n in range(count)]
+    write_projects(folder, projects)
+    return next(p for p in paragraphs(build(folder)) if "从责任分工看" in p).split("从责任分工看，")[1]
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        # the example's shape: one unit leads 5, four tie at 4 — all five fit in the five names allowed
+        (
+            [5, 4, 4, 4, 4, 3],
+            "6个牵头单位共同承担重点项目建设任务，其中区单位A局牵头项目最多，达5个；"
+            "区单位B局、区单位C局、区单位D局和区单位E局各牵头4个。",
+        ),
+        # a tie at the cut is never split: the six tied at 4 cannot all be named, so none of them is
+        ([5, 4, 4, 4, 4, 4, 4], "7个牵头单位共同承担重点项目建设任务，其中区单位A局牵头项目最多，达5个。"),
+        # the first group alone is too many to name: say how many there are
+        ([3] * 6 + [1], "7个牵头单位共同承担重点项目建设任务，其中6个单位各牵头3个项目，牵头项目最多。"),
+        # every unit leads as many: no “最多”
+        ([2, 2, 2], "3个牵头单位共同承担重点项目建设任务，各牵头2个项目。"),
+        # units with a single project are not named as busy
+        ([1, 1], "2个牵头单位共同承担重点项目建设任务，各牵头1个项目。"),
+        ([2, 1, 1], "3个牵头单位共同承担重点项目建设任务，其中区单位A局牵头项目最多，达2个。"),
+    ],
+)
+def test_units_sentence_names_a_tie_whole_or_not_at_all(tmp_path: Path, counts: list[int], expected: str) -> None:
+    assert units_sentence(tmp_path, counts) == expected
 
 
 def test_later_as_of_date_changes_the_figures(tmp_path: Path) -> None:

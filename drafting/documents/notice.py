@@ -70,7 +70,7 @@ TEMPLATE_NAME = "notice.gw.j2"
 # How wide (in characters) each attachment column may grow before its text
 # wraps: free-text columns wrap early, numbers never. Extra columns of a
 # customised template get the last cap.
-ATTACHMENT_WRAP_CHARS: tuple[float, ...] = (2, 8, 6, 4, 4, 4, 8, 8)
+ATTACHMENT_WRAP_CHARS: tuple[float, ...] = (2, 8, 6, 4, 4, 4, 4, 8, 8)
 MIN_COLUMN_CHARS = 2  # a header wraps down to two characters a line
 
 

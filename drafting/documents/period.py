@@ -1,7 +1,7 @@
 """Which dates a document may use: the data's cut-off date and the notice's own dates.
 
-The ledger plans one year (``Meeting.plan_year``), so figures can only be
-taken as of a day in that year: the pace (序时进度) and every light depend on
+The ledger plans the meeting's year (``Meeting.plan_year``), so figures can
+only be taken as of a day in that year: the pace (序时进度) and every light depend on
 it. The notice's 成文日期 and 印发日期 default to the cut-off date and may be
 set later in meeting.yaml, never earlier.
 """
@@ -28,9 +28,9 @@ def check_as_of(folder: MeetingFolder, as_of: date) -> None:
     year = folder.meeting.plan_year
     if as_of.year != year:
         raise InputError(
-            f"统计截止日期{_cn(as_of)}不在{year}年度内。台账是{year}年度的计划，序时进度、开工和亮灯都按"
-            f"{year}年计算；请用 --as-of 指定{year}年内的日期（缺省为会议日期），"
-            f"或在 meeting.yaml 的 letters.year 中写明台账年度",
+            f"统计截止日期{_cn(as_of)}不在会议年度（{year}年）内：台账是{year}年度的，序时进度、开工和亮灯"
+            f"都按{year}年计算，跨年的截止日期会得出另一年度的通报；请用 --as-of 指定{year}年内的日期"
+            f"（缺省为会议日期）",
             Location(field="--as-of"),
         )
 
