@@ -49,7 +49,8 @@ def notice_dates(folder: MeetingFolder, as_of: date) -> NoticeDates:
     where = folder.path / MEETING_FILE
     if written < as_of:
         raise InputError(
-            f"成文日期{_cn(written)}早于数据截止日期{_cn(as_of)}：通报不能在统计截止之前成文",
+            f"成文日期{_cn(written)}早于数据截止日期{_cn(as_of)}：通报不能在统计截止之前成文；"
+            f"请修改 notice.date，或删去它（成文日期即取数据截止日期）",
             Location(file=where, field="notice.date"),
         )
     if printed < written:
