@@ -219,3 +219,59 @@ def test_cell_keeps_ledger_text_in_one_table_cell(tmp_path: Path) -> None:
     )
     table = parse_markup(text).blocks[0]
     assert table.rows == [["项目", "形象进度"], ["A|B 厂房", "主体完工正在装修"], ["C", ""]]
+
+
+# --- fixed decimals and unit names (tables, letters) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (Decimal("7.1"), 2, "7.10"),
+        (21, 2, "21.00"),
+        (Decimal("0.125"), 2, "0.13"),  # half up
+        (Decimal("-0.04"), 1, "0.0"),  # no “-0.0”
+        (Decimal("-1.35"), 1, "-1.4"),
+        (None, 2, "—"),
+    ],
+)
+def test_fixed_gives_every_row_the_same_decimals(value, places, expected) -> None:
+    from drafting.templating.filters import fixed
+
+    assert fixed(value, places) == expected
+
+
+def test_fixed_rejects_a_silly_number_of_places() -> None:
+    from drafting.templating.filters import fixed
+
+    with pytest.raises(ValueError):
+        fixed(1, 9)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("发改", "区发展改革局", True),
+        ("发展改革", "区发改局", True),
+        ("区发展改革局", "区发展改革局", True),
+        ("自然资源", "区自然资源和规划局", True),
+        ("住建", "区住房城乡建设局", True),
+        ("区政府办公室", "某某区人民政府办公室", True),
+        ("发展改革", "区商务局", False),
+        ("生态环境", "区发展改革局", False),
+        ("区发展改革局", "某某区人民政府办公室", False),
+        ("", "区发改局", False),
+    ],
+)
+def test_same_unit_sees_through_abbreviations(a: str, b: str, same: bool) -> None:
+    from drafting.templating.filters import same_unit
+
+    assert same_unit(a, b) is same
+    assert same_unit(b, a) is same
+
+
+def test_except_unit_drops_only_the_unit_itself() -> None:
+    env = make_environment([])
+    template = '{{ ["发展改革", "自然资源", "生态环境"]|except_unit(unit)|join("、") }}'
+    assert env.from_string(template).render(unit="区发改局") == "自然资源、生态环境"
+    assert env.from_string(template).render(unit="区商务局") == "发展改革、自然资源、生态环境"

@@ -367,3 +367,30 @@ def test_line_of_maps_locations_to_nearest_line(tmp_path):
     assert doc.line_of(("speech", "sections", 0, "missing")) == 11
     assert doc.line_of(("letters", "year")) == 1
     assert doc.data["meeting"]["date"] == date(2026, 3, 6)
+
+
+def test_mechanisms_default_and_shared_keys(tmp_path):
+    m = load_meeting(write(tmp_path, MINIMAL))
+    assert (m.mechanisms.dispatch, m.mechanisms.briefing, m.mechanisms.assessment) == ("月", "季", "年")
+    assert m.mechanisms.site_visit is None and m.mechanisms.report_to is None
+    text = MINIMAL + "mechanisms:\n  dispatch: 周\n  briefing: 月\n  report_to: 区发展改革局\n  support_units: 区财政局\n"
+    m = load_meeting(write(tmp_path, text))
+    assert (m.mechanisms.dispatch, m.mechanisms.briefing, m.mechanisms.report_to) == ("周", "月", "区发展改革局")
+    assert m.mechanisms.support_units == ["区财政局"]
+
+
+def test_mechanisms_cycles_are_named_and_ordered(tmp_path):
+    message = only_error(write(tmp_path, MINIMAL + "mechanisms:\n  dispatch: 每周\n"))
+    assert message.startswith("meeting.yaml 第13行 “mechanisms.dispatch”")
+    message = only_error(write(tmp_path, MINIMAL + "mechanisms:\n  dispatch: 季\n  briefing: 月\n"))
+    assert message == "meeting.yaml 第12行 “mechanisms”：调度（dispatch：季）不应比通报（briefing：月）更稀"
+
+
+def test_notice_dates_validated(tmp_path):
+    text = MINIMAL + "notice:\n  date: 2026-03-09\n  print_date: 2026.3.10\n"
+    m = load_meeting(write(tmp_path, text))
+    assert (m.notice.date, m.notice.print_date) == (date(2026, 3, 9), date(2026, 3, 10))
+    message = only_error(write(tmp_path, MINIMAL + "notice:\n  date: 2026-03-09\n  print_date: 2026-03-08\n"))
+    assert message == (
+        "meeting.yaml 第12行 “notice”：print_date（印发日期 2026年3月8日）不能早于 date（成文日期 2026年3月9日）"
+    )
