@@ -7,23 +7,34 @@ number comes from :mod:`drafting.figures`; all wording is in the templates.
 Template context (also listed in the header of ``templates/notice.gw.j2``):
 
 ``meeting``      the validated ``Meeting``
-``as_of``        the date the figures are computed for (also the 成文日期)
+``as_of``        the date the figures are computed for (the data's cut-off)
 ``year``         ``as_of.year``
+``date``, ``print_date``  成文日期 and 印发日期 (``notice.date`` / ``notice.print_date``,
+                 default ``as_of``; checked by ``documents.period.notice_dates``)
 ``title``, ``recipients``, ``signature``  from ``notice:`` in meeting.yaml
                  (defaults: the template's own title, none, the organizer)
 ``figures``      ``LedgerFigures``
-``units``        per 牵头单位, ranked by completion rate: dicts with ``index``,
-                 ``name``, ``project_count``, ``annual_plan``, ``completed``,
-                 ``completion_rate``, ``gap`` (fraction, for ``points``),
-                 ``gap_points``, ``ahead``, ``behind``, ``on_pace`` (gap prints as 0.0)
+``units``        per 牵头单位, ranked by the completion rate of its assessed projects
+                 (neither 在谈 nor before their start date; see ``drafting.figures``):
+                 dicts with ``index``, ``name``, ``project_count`` (all),
+                 ``assessed_count``, ``annual_plan``, ``completed``, ``completion_rate``,
+                 ``gap`` (fraction, for ``points``), ``gap_points``, ``ahead``,
+                 ``behind``, ``on_pace`` (gap prints as 0.0)
+``units_total``  the same keys for all assessed projects (the unit table's 合计 row)
 ``units_ahead``, ``units_behind``, ``units_without_plan``  unit names
 ``warnings``, ``red``, ``yellow``  lagging projects by reason (清退预警, 红灯, 黄灯):
                  dicts with ``name``, ``unit``, ``reason``,
                  ``completion_rate``, ``gap``, ``signed_date``, ``deadline``
+``not_yet_due``, ``negotiating``  projects listed apart, never lit: ``name``,
+                 ``unit``, ``planned_start``
+``*_by_unit``    each of the five lists above grouped: ``[{unit, count, items}]``
 ``thresholds``   ``unstarted_months``, ``yellow_points``, ``red_points`` (as text, e.g. "10")
-``projects``     attachment rows in ledger order: ``index``, ``name``, ``unit``,
-                 ``annual_plan``, ``completed``, ``completion_rate``,
-                 ``progress_note``, ``issues`` (cell-safe text)
+``mechanisms``   see ``documents.mechanisms`` (``report_to`` None when it is the signer)
+``projects``     attachment rows grouped by unit in the unit table's order:
+                 ``index``, ``name``, ``unit``, ``annual_plan``, ``completed``,
+                 ``completion_rate``, ``light``, ``negotiating``, ``not_yet_due``,
+                 ``completed_earlier``, ``progress_note``, ``issues`` (cell-safe text)
+``projects_total``  ``project_count``, ``annual_plan``, ``completed``, ``completion_rate``
 """
 
 from __future__ import annotations
