@@ -103,21 +103,22 @@ def test_attachment_marks_every_light_and_exemption(plan) -> None:
     doc = of_kind(plan, "notice")[0].document
     [attachment] = [b for b in doc.blocks if isinstance(b, Attachment)]
     [table] = [b for b in attachment.blocks if isinstance(b, Table)]
-    header, rows, total = table.rows[0], table.rows[1:-1], table.rows[-1]
+    header, total = table.rows[0], table.rows[-1]
+    rows = [row for row in table.rows[1:-1] if row[0]]  # project rows; unit rows have no 序号
+    unit_rows = [row for row in table.rows[1:-1] if not row[0]]
+    assert len(rows) == 40 and len(unit_rows) == 9
+    assert sum(int(re.search(r"（(\d+)个）", row[1]).group(1)) for row in unit_rows) == 40
     remark = header.index("备注")
     marks = [row[remark] for row in rows]
     assert (marks.count("清退预警"), marks.count("红灯"), marks.count("黄灯")) == (3, 4, 9)
     assert (marks.count("未到开工期"), marks.count("在谈"), marks.count("往年竣工")) == (6, 4, 2)
-    assert total[1] == "合计" and total[3] == "68.00"
-    # rows grouped by unit: each unit's rows are contiguous
-    units = [row[2] for row in rows]
-    assert len(units) == 40
-    assert [u for i, u in enumerate(units) if i == 0 or units[i - 1] != u] == list(dict.fromkeys(units))
+    assert total[1] == "合计（40个）" and total[2] == "68.00"
+    assert [row[0] for row in rows] == [str(i) for i in range(1, 41)]
     # two decimals in every amount cell, one in every rate
     for row in rows:
-        assert re.fullmatch(r"\d+\.\d\d", row[3]), row
-        assert re.fullmatch(r"\d+\.\d\d|—", row[4]), row
-        assert re.fullmatch(r"\d+\.\d%|—", row[5]), row
+        assert re.fullmatch(r"\d+\.\d\d", row[2]), row
+        assert re.fullmatch(r"\d+\.\d\d|—", row[3]), row
+        assert re.fullmatch(r"\d+\.\d%|—", row[4]), row
 
 
 def test_start_rate_and_completions_state_their_base(plan) -> None:
@@ -131,7 +132,7 @@ def test_start_rate_and_completions_state_their_base(plan) -> None:
 def test_notice_dates_come_from_meeting_yaml(plan) -> None:
     doc = of_kind(plan, "notice")[0].document
     assert doc.meta.date == date(2026, 7, 3)
-    assert "现将截至2026年6月30日的有关情况通报如下" in notice_text(plan)
+    assert "现将2026年度重点项目截至2026年6月30日的推进情况通报如下" in notice_text(plan)
     signature = next(b for b in doc.blocks if type(b).__name__ == "Signature")
     assert signature.date == "2026年7月3日"
 

@@ -198,7 +198,7 @@ def test_unit_table_ranked_by_completion_rate(doc: Document) -> None:
         ["", "合计", "5", "9.00", "1.60", "17.8%", "0.0"],
     ]
     text = text_of(section(doc, "分单位情况"))
-    assert "注：表中只计已开工和已到计划开工时间的项目，在谈项目和尚未到计划开工时间的项目不计入" in text
+    assert "注：只计已开工和已到计划开工时间的项目；“比序时进度”为完成率减序时进度（17.8%），单位为百分点。" in text
     assert "区商务局暂无计入考核的年度计划投资" in text
 
 
@@ -261,21 +261,24 @@ def test_requirements_without_lagging_projects_name_none(tmp_path: Path) -> None
 def test_attachment_lists_every_project(doc: Document) -> None:
     [attachment] = [b for b in doc.blocks if isinstance(b, Attachment)]
     [table] = [b for b in attachment.blocks if isinstance(b, Table)]
-    assert table.rows[0] == ["序号", "项目名称", "牵头单位", "年度计划", "累计完成", "完成率", "备注", "形象进度", "存在问题"]
+    assert table.rows[0] == ["序号", "项目名称", "年度计划", "累计完成", "完成率", "备注", "形象进度", "存在问题"]
     assert [b.text for b in attachment.blocks if isinstance(b, Paragraph)] == ["单位：亿元"]
-    assert len(table.rows) == 1 + 8 + 1 and table.total_row
-    # grouped by unit in the unit table's order, ledger order within a unit
+    assert len(table.rows) == 1 + 4 + 8 + 1 and table.total_row
+    # grouped by unit in the unit table's order (a row naming the unit first), ledger order within a unit
     assert [row[1] for row in table.rows[1:-1]] == [
-        "甲一智能装备产业园", "甲二新材料项目", "甲三数据中心", "丁一古镇文旅项目",
-        "乙一老旧小区改造", "乙二片区道路", "乙三地下管网", "丙一商贸综合体",
+        "区发改局（3个）", "甲一智能装备产业园", "甲二新材料项目", "甲三数据中心",
+        "区文旅局（1个）", "丁一古镇文旅项目",
+        "区住建局（3个）", "乙一老旧小区改造", "乙二片区道路", "乙三地下管网",
+        "区商务局（1个）", "丙一商贸综合体",
     ]
-    assert table.rows[1] == ["1", "甲一智能装备产业园", "区发改局", "4.00", "1.20", "30.0%", "", "主体结构施工", ""]
-    assert table.rows[2][6] == "未到开工期"
-    assert table.rows[5] == ["5", "乙一老旧小区改造", "区住建局", "1.50", "0.00", "0.0%", "清退预警", "", "征迁未完成"]
-    assert table.rows[7][6] == "黄灯"
-    assert table.rows[8] == ["8", "丙一商贸综合体", "区商务局", "0.00", "—", "—", "在谈", "", ""]
+    assert table.rows[1] == ["", "区发改局（3个）", "", "", "", "", "", ""]
+    assert table.rows[2] == ["1", "甲一智能装备产业园", "4.00", "1.20", "30.0%", "", "主体结构施工", ""]
+    assert table.rows[3][5] == "未到开工期"
+    assert table.rows[8] == ["5", "乙一老旧小区改造", "1.50", "0.00", "0.0%", "清退预警", "", "征迁未完成"]
+    assert table.rows[10][5] == "黄灯"
+    assert table.rows[12] == ["8", "丙一商贸综合体", "0.00", "—", "—", "在谈", "", ""]
     # total: plan 14, done 1.7 → 12.1%, as in 总体进展
-    assert table.rows[-1] == ["", "合计", "", "14.00", "1.70", "12.1%", "", "", ""]
+    assert table.rows[-1] == ["", "合计（8个）", "14.00", "1.70", "12.1%", "", "", ""]
 
 
 def test_wide_attachment_is_landscape_and_a_narrow_one_portrait(tmp_path: Path, doc: Document) -> None:
@@ -310,7 +313,7 @@ def test_rendered_notice_has_a_landscape_attachment_page(tmp_path: Path, doc: Do
     pages = [p.replace(" ", "") for p in pdf_pages_text(pdf) if p.strip()]  # pdftotext spaces CJK from digits
     width_height = pdf_page_sizes(pdf)
     first = next(i for i, p in enumerate(pages) if "主体结构施工" in p)  # the attachment table's first row
-    last = next(i for i, p in enumerate(pages) if "合计14.00" in p)  # its total row
+    last = next(i for i, p in enumerate(pages) if "合计（8个）14.00" in p)  # its total row
     attachment_pages = range(first, last + 1)
     assert "征迁未完成" in "".join(pages[first : last + 1])
     for i in range(last + 1):  # a page after the table holds only the 版记, laid out by the writer

@@ -34,6 +34,7 @@ Template context (also listed in the header of ``templates/notice.gw.j2``):
                  ``index``, ``name``, ``unit``, ``annual_plan``, ``completed``,
                  ``completion_rate``, ``light``, ``negotiating``, ``not_yet_due``,
                  ``completed_earlier``, ``progress_note``, ``issues`` (cell-safe text)
+``project_groups``  the same rows as ``[{unit, count, items}]``, one group per unit
 ``projects_total``  ``project_count``, ``annual_plan``, ``completed``, ``completion_rate``
 """
 
@@ -81,7 +82,7 @@ TEMPLATE_NAME = "notice.gw.j2"
 # How wide (in characters) each attachment column may grow before its text
 # wraps: free-text columns wrap early, numbers never. Extra columns of a
 # customised template get the last cap.
-ATTACHMENT_WRAP_CHARS: tuple[float, ...] = (2, 8, 6, 4, 4, 4, 4, 8, 8)
+ATTACHMENT_WRAP_CHARS: tuple[float, ...] = (2, 8, 4, 4, 4, 4, 8, 8)
 MIN_COLUMN_CHARS = 2  # a header wraps down to two characters a line
 
 
@@ -117,6 +118,14 @@ def by_unit(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         groups.setdefault(item["unit"], []).append(item)
     ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))  # stable: ties keep first appearance
     return [{"unit": unit, "count": len(members), "items": members} for unit, members in ordered]
+
+
+def by_unit_in_order(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attachment rows (already ordered by unit) as ``[{unit, count, items}]`` in that order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["unit"], []).append(row)
+    return [{"unit": unit, "count": len(items), "items": items} for unit, items in groups.items()]
 
 
 def _unit_row(index: int, u: UnitFigures | AssessedTotals, name: str = "") -> dict[str, Any]:
@@ -219,6 +228,7 @@ def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
     signature = one_line(config.signature or _issuing_organ(meeting))
     own = [signature, config.red_header.organ if config.red_header is not None else ""]
     lights = {i.project.name: i.reason for i in lagging}
+    rows = _attachment_rows(projects, [u.unit for u in units], lights, as_of)
     return {
         "meeting": meeting,
         "as_of": as_of,
@@ -250,7 +260,8 @@ def notice_context(folder: MeetingFolder, as_of: date) -> dict[str, Any]:
             "red_points": _plain_number(config.red_points),
         },
         "mechanisms": mechanisms_context(meeting, own),
-        "projects": _attachment_rows(projects, [u.unit for u in units], lights, as_of),
+        "projects": rows,
+        "project_groups": by_unit_in_order(rows),
         "projects_total": {
             "project_count": len(projects),
             "annual_plan": sum_amounts(p.annual_plan for p in projects),
