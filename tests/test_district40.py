@@ -96,7 +96,7 @@ def test_lights_counts_and_long_lists_grouped_by_unit(plan) -> None:
     counts = [int(n) for n in re.findall(r"(\d+)个", yellow.split("涉及")[1])]
     assert sum(counts) == 9
     assert "尚未到计划开工时间的项目6个，本期不亮灯，涉及" in text
-    assert "在谈项目4个：区发展改革局的数据要素交易平台项目；" in text
+    assert "在谈项目4个（区发展改革局的数据要素交易平台项目；" in text
 
 
 def test_attachment_marks_every_light_and_exemption(plan) -> None:

@@ -222,10 +222,10 @@ def test_lagging_projects_named_with_units(doc: Document) -> None:
     # not-yet-due and 在谈 projects have their own lines, with no light and no “落后”
     text = text_of(blocks)
     assert (
-        "尚未到计划开工时间的项目2个，本期不亮灯：甲二新材料项目（区发改局，计划5月15日开工）、"
-        "甲三数据中心（区发改局，计划4月1日开工）。" in text
+        "尚未到计划开工时间的项目2个（括号内为计划开工日期），本期不亮灯：甲二新材料项目（区发改局，5月15日）、"
+        "甲三数据中心（区发改局，4月1日）。" in text
     )
-    assert "在谈项目1个：区商务局的丙一商贸综合体。在谈项目不计入开工率和完成率" in text
+    assert "在谈项目1个（区商务局的丙一商贸综合体），不计入开工率和完成率" in text
     assert "丙一商贸综合体（" not in text
 
 
