@@ -350,3 +350,20 @@ def test_a_gap_printed_as_zero_reads_level_with_the_pace(tmp_path: Path) -> None
     assert table.rows[1][6] == "0.0"
     assert "达到或超过序时进度的单位1个：区发改局" in text_of(units)
     assert "低于" not in text_of(units) and "0.0个百分点" not in text_of(units)
+
+
+@pytest.mark.render
+def test_example_notice_prints_on_at_most_nine_pages(tmp_path: Path) -> None:
+    from drafting.docx.writer import write_docx
+    from drafting.example import write_example
+
+    folder = tmp_path / "示例会议"
+    write_example(folder)
+    doc = notice(load_meeting_folder(folder))
+    docx = tmp_path / "进度通报.docx"
+    write_docx(doc, docx)
+    pdf = docx_to_pdf(docx, tmp_path)
+    pages = pdf_pages_text(pdf)
+    assert len(pdf_page_sizes(pdf)) <= 9, len(pages)
+    text = "".join(pages).replace(" ", "")
+    assert "合计（34个）88.15" in text  # the whole attachment is there
