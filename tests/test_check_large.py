@@ -10,6 +10,7 @@ from pathlib import Path
 
 from drafting.check import RULES, CheckConfig, check_files
 from drafting.check.engine import MAX_PER_PARAGRAPH
+from drafting.readers.text import MAX_TEXT_BYTES
 
 # one of each thing the rules look for, with a sentence end so repeats are sentences
 CHUNK = (
@@ -19,7 +20,8 @@ CHUNK = (
 
 
 def test_multi_megabyte_single_line_is_checked_by_every_rule(tmp_path: Path) -> None:
-    copies = 3_000_000 // len(CHUNK) + 1  # about 3 million characters (9 MB of UTF-8)
+    # as long as a .txt draft may be (just under the 5 MB reader limit): about 1.7 million characters on one line
+    copies = (MAX_TEXT_BYTES - 16) // len(CHUNK.encode("utf-8"))
     path = tmp_path / "one-line.txt"
     path.write_text("标题\n" + CHUNK * copies, encoding="utf-8")
     report = check_files([path], CheckConfig(keyword_count=0, ignore=frozenset({"coverage"})))
