@@ -512,3 +512,74 @@ def append_table_rows(table: Table, rows_xml: Iterable[str]) -> None:
     """
     wrapper = parse_xml(f'<w:tbl xmlns:w="{_W_NS}">{"".join(rows_xml)}</w:tbl>')
     table._tbl.extend(list(wrapper))
+
+
+# Headers and footers --------------------------------------------------------
+
+EMU_PER_MM = 36000
+_NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_NS_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def share_footers(source: Section, target: Section) -> None:
+    """Point ``target`` at the footer parts of ``source`` (same relationship ids: one body part holds both)."""
+    sect_pr = target._sectPr
+    for old in sect_pr.findall(qn("w:footerReference")):
+        sect_pr.remove(old)
+    for ref in reversed(source._sectPr.findall(qn("w:footerReference"))):
+        copy = OxmlElement("w:footerReference")
+        for name, value in ref.attrib.items():
+            copy.set(name, value)
+        headers = sect_pr.findall(qn("w:headerReference"))
+        if headers:
+            headers[-1].addnext(copy)
+        else:
+            sect_pr.insert(0, copy)
+
+
+def drop_footer_references(section: Section) -> None:
+    for old in section._sectPr.findall(qn("w:footerReference")):
+        section._sectPr.remove(old)
+
+
+def wrap_in_rotated_text_box(paragraph: Paragraph, box_mm: tuple[float, float, float, float], shape_id: int) -> None:
+    """Move ``paragraph``'s content into a text box placed on the page, its text turned a quarter clockwise.
+
+    The paragraph keeps its properties and runs (fields included) inside the
+    box; in its place stays an empty paragraph of the same style holding the
+    anchor. DrawingML ``wps:wsp`` with ``bodyPr vert="vert"`` turns every
+    character, CJK included; Word, WPS and LibreOffice all read it.
+    """
+    left, top, width, height = (round(v * EMU_PER_MM) for v in box_mm)
+    p = paragraph._p
+    anchor = parse_xml(
+        f'<w:r xmlns:w="{_NS_W}" xmlns:wp="{_NS_WP}" xmlns:a="{_NS_A}" xmlns:wps="{_NS_WPS}"><w:drawing>'
+        f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{shape_id}"'
+        ' behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{left}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{top}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{shape_id}" name="PageNumber{shape_id}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{_NS_WPS}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        '<wps:txbx><w:txbxContent/></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t"'
+        ' anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    holder = OxmlElement("w:p")
+    ppr = p.find(qn("w:pPr"))
+    style = None if ppr is None else ppr.find(qn("w:pStyle"))
+    if style is not None:
+        holder_ppr = OxmlElement("w:pPr")
+        holder_style = OxmlElement("w:pStyle")
+        holder_style.set(qn("w:val"), style.get(qn("w:val")))
+        holder_ppr.append(holder_style)
+        holder.append(holder_ppr)
+    holder.append(anchor)
+    p.addprevious(holder)
+    anchor.find(".//" + qn("w:txbxContent")).append(p)

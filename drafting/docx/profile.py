@@ -84,6 +84,7 @@ class StyleProfile:
     page_number_dash: str = "—"
     page_number_side_chars: float = 1  # 右空一字 (odd) / 左空一字 (even)
     page_number_gap_mm: float = 7
+    landscape_page_number_box_lines: float = 2  # box depth in number sizes; the line hugs its inner side
 
     # Closing parts
     date_right_chars: float = 4  # 成文日期右空四字; the 署名 is centred over the date
@@ -181,6 +182,26 @@ class StyleProfile:
         """Footer distance from the page edge so the number sits ``page_number_gap_mm`` below the type area."""
         number_height_mm = self.page_number_size_pt / PT_PER_INCH * MM_PER_INCH
         return self.margins.bottom_mm - self.page_number_gap_mm - number_height_mm
+
+    @property
+    def landscape_page_number_box_mm(self) -> tuple[float, float, float, float]:
+        """(left, top, width, height) on a landscape page of the box holding its rotated page number.
+
+        A landscape page is the portrait sheet turned a quarter clockwise (see
+        ``Margins.rotated``): the table's head faces the sheet's left long edge,
+        which is the binding side of an odd page and the outer side of an even
+        one (GB/T 9704 §10). So the sheet's bottom edge is the landscape page's
+        left short edge and its right edge is the landscape bottom. The box runs
+        along the left edge over the length of the type area, its right side
+        ``page_number_gap_mm`` left of the type area, and its text is turned a
+        quarter clockwise: aligned to its end (右空一字, odd) it sits near the
+        landscape bottom, to its start (左空一字, even) near the top, exactly
+        where the portrait pages have their numbers on the sheet.
+        """
+        rotated = self.margins.rotated()
+        depth = self.page_number_size_pt * self.landscape_page_number_box_lines / PT_PER_INCH * MM_PER_INCH
+        right = rotated.left_mm - self.page_number_gap_mm
+        return right - depth, rotated.top_mm, depth, self.type_width_mm
 
     @property
     def header_distance_mm(self) -> float:

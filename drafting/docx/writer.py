@@ -112,6 +112,7 @@ class _Writer:
         self.doc = docx.Document(base_package(profile))
         self.chars = CharUnits(profile.body_char_pt)
         self.landscape = False
+        self.shape_ids = 0  # wp:docPr ids of the drawings we add
         self.fresh_page = True  # at the top of a page: no page break needed
         self.break_pending = False
         self.style_ids: dict[str, str] = {}
@@ -126,22 +127,40 @@ class _Writer:
         self._apply_page(section, landscape=False)
         self.doc.settings.odd_and_even_pages_header_footer = True
         oxml.set_compatibility_mode(self.doc.settings.element, self.p.word_compatibility_mode)
+        self._page_number(section.footer.paragraphs[0], odd=True)
+        self._page_number(section.even_page_footer.paragraphs[0], odd=False)
+
+    def _page_number(self, paragraph: DocxParagraph, *, odd: bool) -> None:
+        """`— N —` with a real PAGE field: odd pages 右空一字, even pages 左空一字."""
         side = Pt(self.p.page_number_side_chars * self.p.page_number_size_pt)
-        odd = section.footer.paragraphs[0]
-        odd.style = self.doc.styles[STYLE_PAGE_NUMBER]
-        odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        odd.paragraph_format.right_indent = side
-        even = section.even_page_footer.paragraphs[0]
-        even.style = self.doc.styles[STYLE_PAGE_NUMBER]
-        even.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        even.paragraph_format.left_indent = side
-        for paragraph in (odd, even):
-            paragraph.add_run(f"{self.p.page_number_dash} ")
-            oxml.append_page_field(paragraph)
-            paragraph.add_run(f" {self.p.page_number_dash}")
+        paragraph.style = self.doc.styles[STYLE_PAGE_NUMBER]
+        if odd:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.right_indent = side
+        else:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.paragraph_format.left_indent = side
+        paragraph.add_run(f"{self.p.page_number_dash} ")
+        oxml.append_page_field(paragraph)
+        paragraph.add_run(f" {self.p.page_number_dash}")
+
+    def _landscape_page_numbers(self, section: Section) -> None:
+        """Footers of a landscape section: the portrait number, turned with the page and moved to its short edge.
+
+        The footer paragraphs are the portrait ones; each goes into a text box
+        along the landscape page's left edge (the sheet's bottom), its text
+        turned a quarter clockwise (geometry: ``landscape_page_number_box_mm``).
+        """
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            self._page_number(paragraph, odd=odd)
+            self.shape_ids += 1
+            oxml.wrap_in_rotated_text_box(paragraph, self.p.landscape_page_number_box_mm, self.shape_ids)
 
     def _without_page_numbers(self, section: Section) -> None:
         """Footers of their own for this section, empty (the section before keeps its numbers)."""
+        oxml.drop_footer_references(section)
         for footer in (section.footer, section.even_page_footer):
             footer.is_linked_to_previous = False
             for paragraph in footer.paragraphs:
@@ -179,6 +198,10 @@ class _Writer:
             return
         section = self._new_section(WD_SECTION.NEW_PAGE, restart_numbers=False)
         self._apply_page(section, landscape)
+        if landscape:
+            self._landscape_page_numbers(section)
+        else:
+            oxml.share_footers(self.doc.sections[0], section)  # back to the portrait numbers
         self.landscape = landscape
 
     def _section_break(self, block: SectionBreak) -> None:
