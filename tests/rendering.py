@@ -149,6 +149,50 @@ def page_number_line(pdf: Path, page: int) -> TextLine | None:
     return next((line for line in pdf_pages(pdf)[page - 1].lines if PAGE_NUMBER.match(line.text)), None)
 
 
+def rotated_page_number(pdf: Path, page: int) -> TextLine | None:
+    """A page number set along a short edge of a landscape page: its words stacked in one column, read downwards.
+
+    pdftotext gives a word turned a quarter clockwise an upright box; the
+    words of the number share their left edge and follow each other down.
+    """
+    pdftotext = require_tool("pdftotext")
+    xhtml = subprocess.run(
+        [pdftotext, "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    root = ET.fromstring(xhtml)
+    words = sorted(
+        (float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
+        for w in root.iter(f"{XHTML}word")
+    )
+    columns: list[list[tuple[float, float, float, float, str]]] = []
+    for word in words:
+        if columns and abs(word[0] - columns[-1][0][0]) < SAME_LINE_PT:
+            columns[-1].append(word)
+        else:
+            columns.append([word])
+    for column in columns:
+        column.sort(key=lambda w: w[1])
+        # Split the column where a gap wider than a line interrupts it.
+        runs: list[list[tuple[float, float, float, float, str]]] = [[column[0]]]
+        for word in column[1:]:
+            if word[1] - runs[-1][-1][3] > SAME_LINE_PT * 3:
+                runs.append([word])
+            else:
+                runs[-1].append(word)
+        for run in runs:
+            text = "".join(w[4] for w in run).replace(" ", "")
+            if len(run) > 1 and PAGE_NUMBER.match(text):
+                return TextLine(
+                    text=text,
+                    x_min=min(w[0] for w in run),
+                    y_min=min(w[1] for w in run),
+                    x_max=max(w[2] for w in run),
+                    y_max=max(w[3] for w in run),
+                )
+    return None
+
+
 def full_lines(lines: list[TextLine], tolerance_pt: float = 2.0) -> list[TextLine]:
     """Lines that start at the left edge of the text and end at the usual right edge (wrapped, non-first lines).
 
