@@ -253,6 +253,11 @@ def test_landscape_attachment_page_then_portrait_again(notice_pdf):
     assert pages[index + 1].width < pages[index + 1].height
     assert "滞后项目清单" in texts[index + 1]
     assert len(pages) == index + 2  # no blank pages
+    # The portrait attachment after the landscape page has the upright number again, the landscape one a turned one.
+    after = page_number_line(notice_pdf, index + 2)
+    assert after is not None and after.text == f"—{index + 2}—"
+    turned = rotated_page_number(notice_pdf, index + 1)
+    assert turned is not None and turned.text == f"—{index + 1}—"
 
 
 def test_attachment_label_is_top_left(notice_pdf):
