@@ -93,9 +93,9 @@ class RenderBudget:
     def tick(self) -> None:
         """Called at every step; looks at the clock every 64th."""
         self.ticks += 1
-        if not self.ticks & 63 and time.monotonic() > self.deadline:
+        if not self.ticks & 63 and time.thread_time() > self.deadline:
             raise TemplateLimitError(
-                f"模板渲染超过{limits.MAX_RENDER_SECONDS:g}秒仍未结束，已停止（可能有过多或无穷的循环）"
+                f"模板渲染用时超过{limits.MAX_RENDER_SECONDS:g}秒（处理器时间）仍未结束，已停止（可能有过多或无穷的循环）"
             )
 
     def charge(self, units: int) -> None:
@@ -142,7 +142,7 @@ def _stack_frames() -> int:
 @contextmanager
 def render_budget() -> Iterator[RenderBudget]:
     """A fresh budget for one render (template and everything it includes)."""
-    budget = RenderBudget(deadline=time.monotonic() + limits.MAX_RENDER_SECONDS, base_frames=_stack_frames())
+    budget = RenderBudget(deadline=time.thread_time() + limits.MAX_RENDER_SECONDS, base_frames=_stack_frames())
     token = _budget.set(budget)
     try:
         yield budget
