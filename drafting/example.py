@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from drafting import resources
+from drafting.kinds import kind_info
 from drafting.output import Writer, commit_batch, refuse_existing
 
 COPIED_FILES = ("meeting.yaml", "priorities.yaml")
@@ -56,10 +57,13 @@ def _ledger_writer(source: Path) -> Writer:
     return write
 
 
-def write_example(target: Path, *, force: bool = False) -> list[Path]:
-    """Write meeting.yaml, priorities.yaml and projects.xlsx into ``target``."""
+def write_example(target: Path, *, force: bool = False, kind: str = "推进会") -> list[Path]:
+    """Write meeting.yaml (the example of meeting kind ``kind``), priorities.yaml and projects.xlsx into ``target``."""
     source = example_dir()
-    items: list[tuple[Path, Writer]] = [(target / name, _copy_writer(source / name)) for name in COPIED_FILES]
+    meeting_source = source / kind_info(kind).example_file
+    items: list[tuple[Path, Writer]] = [
+        (target / name, _copy_writer(meeting_source if name == "meeting.yaml" else source / name)) for name in COPIED_FILES
+    ]
     items.append((target / LEDGER_FILE, _ledger_writer(source / LEDGER_SOURCE)))
     if not force:
         refuse_existing([path for path, _ in items], hint="如需覆盖，请加 --force，或换一个目录")

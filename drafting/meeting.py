@@ -224,6 +224,44 @@ class MechanismsConfig(_Model):
 
 DEFAULT_SCOPE = "全区"
 
+# meeting.kind: which speech template the meeting uses (docs/meeting-folder.md)
+MEETING_KINDS: tuple[str, ...] = ("推进会", "动员部署会", "总结表彰会", "调度会")
+MeetingKind = Literal["推进会", "动员部署会", "总结表彰会", "调度会"]
+
+
+class HonorGroup(_Model):
+    """One group of the 表彰名单 of a 总结表彰会: 先进集体, 先进个人, …"""
+
+    title: Text
+    names: Annotated[TextList, Field(min_length=1)]
+
+
+class Contact(_Model):
+    name: Text
+    phone: Text = ""
+
+
+class CallConfig(_Model):
+    """The 会议通知 that calls the meeting."""
+
+    title: Text | None = None
+    recipients: Text | None = None
+    time: Text | None = None  # time of day, e.g. 上午9:00
+    attendees: TextList = []  # default: meeting.audience
+    requirements: TextList = []  # 有关要求; default: the phrase bank's
+    contact: Contact | None = None
+    signature: Text | None = None  # default: the organizer
+    date: DateValue | None = None  # 成文日期; default: seven days before the meeting
+
+
+class MinutesConfig(_Model):
+    """The 会议纪要 skeleton."""
+
+    number: str = ""  # 期号, e.g. 第3期
+    host: Text | None = None  # 主持人; default: the speaker
+    attendees: TextList = []  # 出席; default: meeting.audience
+    decisions: TextList = []  # 议定事项; default: one per speech section
+
 
 class MeetingHeader(_Model):
     """The ``meeting:`` block of meeting.yaml."""
@@ -235,6 +273,8 @@ class MeetingHeader(_Model):
     scope: Text | None = None  # 全区 / 全县 / 全市: how documents name the whole jurisdiction
     speaker: Speaker
     audience: TextList = []
+    kind: MeetingKind = "推进会"
+    time: Text | None = None  # time of day, e.g. 上午9:00 (the 会议通知 names it)
 
 
 class MeetingBody(_Model):
@@ -247,6 +287,9 @@ class MeetingBody(_Model):
     letters: LettersConfig = LettersConfig()
     notice: NoticeConfig = NoticeConfig()
     mechanisms: MechanismsConfig = MechanismsConfig()
+    honors: list[HonorGroup] = []  # 表彰名单 of a 总结表彰会
+    call: CallConfig = CallConfig()
+    minutes: MinutesConfig = MinutesConfig()
 
 
 class Meeting(MeetingHeader, MeetingBody):
@@ -278,6 +321,12 @@ class MeetingFile(MeetingBody):
     """meeting.yaml exactly as written; validated first so error locations match the file."""
 
     meeting: MeetingHeader
+
+    @model_validator(mode="after")
+    def _honors_for_commendation(self) -> "MeetingFile":
+        if self.meeting.kind == "总结表彰会" and not self.honors:
+            raise ValueError("总结表彰会需要在 honors 下写表彰名单（如 title: 先进集体，names: [……]）")
+        return self
 
     def to_meeting(self) -> Meeting:
         body = {name: getattr(self, name) for name in MeetingBody.model_fields}

@@ -357,10 +357,11 @@ def test_items_styles_and_item_count_placeholder(small: Document) -> None:
 
 
 def test_section_without_body_gets_the_role_lead_from_the_phrase_bank(small: Document) -> None:
-    phrases = load_phrases()
+    # a 推进会 takes one of the variants of corpus/phrases/speech_progress.yaml (drafting.phrasebank)
+    variants = load_phrases(resources.corpus_dir() / "phrases" / "speech_progress.yaml")["sections"]["guarantee"]["choose"]
     guarantee = next(h for h in small.headings() if h.text == "强化保障，压实责任")
     after = small.blocks[small.blocks.index(guarantee) + 1]
-    assert isinstance(after, Paragraph) and after.text == phrases["sections"]["guarantee"]
+    assert isinstance(after, Paragraph) and after.text in variants
 
 
 def test_default_closing_comes_from_the_phrase_bank(small: Document) -> None:
@@ -378,7 +379,8 @@ def test_meeting_phrases_file_overrides_single_phrases(tmp_path: Path) -> None:
     assert paragraphs(document)[-1] == "同志们，让我们撸起袖子加油干，为全县发展再立新功！"
     guarantee = next(h for h in document.headings() if h.text == "强化保障，压实责任")
     after = document.blocks[document.blocks.index(guarantee) + 1]
-    assert after.text == load_phrases()["sections"]["guarantee"]  # phrases not overridden stay built-in
+    variants = load_phrases(resources.corpus_dir() / "phrases" / "speech_progress.yaml")["sections"]["guarantee"]["choose"]
+    assert after.text in variants  # phrases not overridden stay built-in
 
 
 def test_broken_meeting_phrases_file_is_named(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare|serve``).
+"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare|templates|serve``).
 
 Subcommands load lazily: ``drafting --version`` and ``--help`` import only click and
 this package, and ``drafting check`` never imports the build path (openpyxl, the
@@ -35,6 +35,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "compare",
         "比较新稿与旧稿（如去年的讲话稿）：新稿有多少句与旧稿相同或近似、各在哪里，重点工作覆盖和数字有何变化。",
     ),
+    "templates": ("drafting.cli.templates", "templates", "模板库：列出、查看模板，复制内置模板到会议文件夹中修改。"),
     "serve": (
         "drafting.cli.serve",
         "serve",
@@ -89,6 +90,7 @@ def cli() -> None:
       drafting check 讲话稿.docx --priorities priorities.yaml
       drafting outline 去年讲话.docx --to-meeting 今年会议   由去年的讲话稿得到会议文件夹
       drafting compare 去年讲话.docx 今年讲话.docx          新稿与旧稿重复了多少
+      drafting templates list                              模板库：列出、查看、复制模板
       drafting serve                                       在浏览器中使用（网页版）
     """
 

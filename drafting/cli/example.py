@@ -8,20 +8,23 @@ import click
 
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.example import write_example
+from drafting.kinds import KINDS
 
 
 @click.command(cls=ChineseCommand, context_settings=CONTEXT_SETTINGS)
 @click.argument("folder", type=click.Path(path_type=Path), default="示例会议")
 @click.option("--force", is_flag=True, help="覆盖文件夹中已有的示例文件。")
-def example(folder: Path, force: bool) -> None:
+@click.option("--kind", type=click.Choice(list(KINDS)), default="推进会", show_default=True, help="会议种类：示例 meeting.yaml 按该种类写。")
+def example(folder: Path, force: bool, kind: str) -> None:
     """写出一个完整的示例会议文件夹（会议信息、项目台账、重点工作清单）。
 
     \b
     示例：
       drafting example 示例会议
       drafting build 示例会议
+      drafting example 动员会 --kind 动员部署会
     """
-    written = write_example(folder, force=force)
+    written = write_example(folder, force=force, kind=kind)
     click.echo(f"已写出示例会议：{folder}")
     for path in written:
         click.echo(f"  {path.name}")

@@ -56,7 +56,12 @@ Template context (also documented in the header of ``templates/speech.gw.j2``):
     before ``::``, ``#``, ``-``, ``+``, ``|``); ``raw`` and ``lead_raw`` are the
     same text unescaped, for use after a heading's ``|``.
 ``phrases``
-    the phrase bank mapping (``corpus/phrases/speech.yaml``).
+    the phrase bank mapping (``corpus/phrases/speech.yaml``, then the kind's
+    ``speech_<kind>.yaml`` and the folder's ``phrases.yaml`` merged over it),
+    every ``{choose: [...]}`` variant already resolved (drafting.phrasebank).
+``honors``
+    the 表彰名单 of a 总结表彰会: list of ``{"title", "names", "count", "measure"}``
+    (measure 名 for groups of persons — titles with 个人 —, else 个).
 """
 
 from __future__ import annotations
@@ -68,7 +73,11 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from drafting import resources
+from collections.abc import Sequence
+
+from drafting import phrasebank, resources
+from drafting.compare import Sentence
+from drafting.kinds import kind_info
 from drafting.document import Document
 from drafting.documents.mechanisms import mechanisms_context
 from drafting.documents.period import check_as_of
@@ -89,12 +98,19 @@ _MARKUP_LINE_STARTS = ("::", "#", "-", "+", "|")
 _ITEM_SOFT_ENDS = "，,、：: "
 
 
-def build_speech(folder: MeetingFolder, as_of: date, env: SandboxedEnvironment) -> Document:
-    """Render the meeting's speech (讲话稿) as a ``Document``, figures taken as of ``as_of``."""
+def build_speech(
+    folder: MeetingFolder, as_of: date, env: SandboxedEnvironment, avoid: Sequence[Sentence] = ()
+) -> Document:
+    """Render the meeting's speech (讲话稿) as a ``Document``, figures taken as of ``as_of``.
+
+    The template is the one of the meeting's kind (drafting.kinds); phrase-bank
+    variants repeating ``avoid`` (sentences of a previous draft) are passed over.
+    """
     check_as_of(folder, as_of)
-    context = speech_context(folder, as_of)
-    text = render_template(env, TEMPLATE_NAME, context)
-    document = parse_markup(text, source=TEMPLATE_NAME)
+    context = speech_context(folder, as_of, avoid=avoid)
+    template = kind_info(folder.meeting.kind).speech_template
+    text = render_template(env, template, context)
+    document = parse_markup(text, source=template)
     document.meta.title = context["title"]
     document.meta.author = folder.meeting.speaker.name
     document.meta.subject = folder.meeting.name
@@ -103,7 +119,9 @@ def build_speech(folder: MeetingFolder, as_of: date, env: SandboxedEnvironment) 
     return document
 
 
-def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def speech_context(
+    folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any] | None = None, avoid: Sequence[Sentence] = ()
+) -> dict[str, Any]:
     """The template context for ``speech.gw.j2`` (keys documented in the module docstring)."""
     meeting = folder.meeting
     figures = compute_figures(folder.ledger.projects, as_of)
@@ -111,8 +129,12 @@ def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any
         bank = dict(phrases)
     else:
         bank = load_phrases()
+        kind_phrases = resources.corpus_dir() / "phrases" / kind_info(meeting.kind).phrases_file
+        if kind_phrases.is_file():
+            bank = merge_phrases(bank, load_phrases(kind_phrases))
         if folder.phrases_file is not None:
             bank = merge_phrases(bank, load_phrases(folder.phrases_file))
+    bank = phrasebank.resolve(bank, seed=f"{meeting.name}|{meeting.date.isoformat()}", avoid=avoid)
     if folder.meeting.scope:
         bank["scope"] = folder.meeting.scope  # the meeting's own 全县/全市 wins over the phrase bank
     speech = meeting.speech
@@ -142,7 +164,13 @@ def speech_context(folder: MeetingFolder, as_of: date, phrases: Mapping[str, Any
             "salutation": _clean(bank.get("salutation", "")) if speech.salutation is None else _clean(speech.salutation),
         },
         "phrases": bank,
+        "honors": [_honor_group(group) for group in meeting.honors],
     }
+
+
+def _honor_group(group: Any) -> dict[str, Any]:
+    title = _clean(group.title)
+    return {"title": title, "names": [_clean(n) for n in group.names], "count": len(group.names), "measure": "名" if "个人" in title else "个"}
 
 
 def load_phrases(path: Path | None = None) -> dict[str, Any]:

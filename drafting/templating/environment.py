@@ -25,7 +25,7 @@ from jinja2.utils import missing
 
 from drafting.errors import Location, TemplateError
 from drafting.resources import templates_dir
-from drafting.templating import limits
+from drafting.templating import library, limits
 from drafting.templating.filters import FILTERS
 from drafting.templating.plain import to_plain
 from drafting.templating.sandbox import (
@@ -74,8 +74,9 @@ class ChineseStrictUndefined(jinja2.StrictUndefined):
 
 
 def default_search_paths(meeting_templates: Path | None = None) -> list[Path]:
-    """The usual lookup order: a meeting's own templates folder (MeetingFolder.templates_dir), then the built-in ones."""
-    return [*([Path(meeting_templates)] if meeting_templates is not None else []), templates_dir()]
+    """The usual lookup order: a meeting's own templates folder (MeetingFolder.templates_dir), the user's
+    library when it exists, then the built-in ones (drafting.templating.library)."""
+    return library.search_paths(meeting_templates)
 
 
 class TemplateLoader(jinja2.BaseLoader):
@@ -85,7 +86,8 @@ class TemplateLoader(jinja2.BaseLoader):
     outside its search path, or that is not a regular file is refused with a
     TemplateError naming it; so is a file over ``limits.MAX_TEMPLATE_BYTES`` or
     not in UTF-8. Each search path is an allowed root (the meeting's
-    ``templates/``, a user library, the built-in folder).
+    ``templates/``, the user library, the built-in folder). ``builtin/NAME``
+    is looked up in the built-in folder only (for ``{% extends "builtin/speech.gw.j2" %}``).
     """
 
     def __init__(self, searchpath: Sequence[Path], encoding: str = "utf-8-sig") -> None:
@@ -93,8 +95,13 @@ class TemplateLoader(jinja2.BaseLoader):
         self.encoding = encoding
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        roots = self.searchpath
+        if template.startswith(library.BUILTIN_PREFIX):
+            # builtin/NAME: the built-in template only, so that a meeting's NAME can extend it
+            roots = [str(templates_dir())]
+            template = template[len(library.BUILTIN_PREFIX) :]
         pieces = split_template_path(template)
-        for root in self.searchpath:
+        for root in roots:
             candidate = os.path.join(root, *pieces)
             if not os.path.lexists(candidate):
                 continue

@@ -1,0 +1,71 @@
+"""Phrase-bank variants: ``{choose: [a, b, …]}`` entries resolved to one phrase per meeting.
+
+A phrase bank (``corpus/phrases/*.yaml``) may offer alternatives for one
+phrase. The choice is deterministic for a given meeting (a hash of the seed,
+e.g. meeting name and date, and the phrase's key path) and can avoid
+alternatives that repeat sentences of a previous draft (exactly or nearly, as
+``drafting compare`` counts them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from drafting.compare import Place, Sentence, _SENTENCE_END, _DIGITS, _bigrams, match_sentences, normalise, MIN_CHARS
+
+CHOOSE = "choose"
+
+
+def is_choice(value: Any) -> bool:
+    return isinstance(value, Mapping) and set(value) == {CHOOSE} and isinstance(value[CHOOSE], list) and bool(value[CHOOSE])
+
+
+def text_sentences(texts: Iterable[str]) -> list[Sentence]:
+    """Sentences of plain phrase text, shaped as :func:`drafting.compare.sentences` shapes a draft's."""
+    out: list[Sentence] = []
+    place = Place(None, "", "")
+    for text in texts:
+        for part in _SENTENCE_END.split(str(text)):
+            key = normalise(part)
+            if len(key) < MIN_CHARS:
+                continue
+            shape = _DIGITS.sub("#", key)
+            out.append(Sentence(part.strip(), place, key, shape, _bigrams(shape)))
+    return out
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _index(seed: str, path: str, size: int) -> int:
+    digest = hashlib.sha256(f"{seed}\x1f{path}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % size
+
+
+def choose(options: Sequence[Any], seed: str, path: str, avoid: Sequence[Sentence] = ()) -> Any:
+    """One of ``options``: fixed for (seed, path); those repeating ``avoid`` are passed over while others remain."""
+    candidates = list(options)
+    if avoid:
+        fresh = [o for o in candidates if not match_sentences(list(avoid), text_sentences(_texts(o)))]
+        candidates = fresh or candidates
+    return candidates[_index(seed, path, len(candidates))]
+
+
+def resolve(bank: Any, seed: str, avoid: Sequence[Sentence] = (), path: str = "") -> Any:
+    """``bank`` with every ``{choose: [...]}`` replaced by the chosen alternative (recursively)."""
+    if is_choice(bank):
+        return resolve(choose(bank[CHOOSE], seed, path, avoid), seed, avoid, path)
+    if isinstance(bank, Mapping):
+        return {key: resolve(value, seed, avoid, f"{path}.{key}") for key, value in bank.items()}
+    if isinstance(bank, list):
+        return [resolve(value, seed, avoid, f"{path}[{i}]") for i, value in enumerate(bank)]
+    return bank
