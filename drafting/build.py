@@ -18,10 +18,12 @@ from drafting.check.config import CheckConfig
 from drafting.check.engine import check_generated
 from drafting.check.model import CoverageRow, FileReport
 from drafting.check.names import meeting_names
+from drafting.compare import Sentence
 from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile
 from drafting.docx.writer import write_docx
 from drafting.document import Document
 from drafting.documents.letters import build_combined_letters, build_letters
+from drafting.documents.meeting_docs import build_call, build_minutes
 from drafting.documents.notice import build_notice
 from drafting.documents.speech import build_speech
 from drafting.folder import MeetingFolder, load_meeting_folder
@@ -29,16 +31,18 @@ from drafting.errors import Location, OutputExistsError
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.templating.environment import default_search_paths, make_environment
 
-KINDS = ("speech", "letters", "notice")
+KINDS = ("speech", "letters", "notice", "call", "minutes")
 OUTPUT_DIR_NAME = "输出"
 SPEECH_FILE = "讲话稿.docx"
 NOTICE_FILE = "进度通报.docx"
+CALL_FILE = "会议通知.docx"
+MINUTES_FILE = "会议纪要.docx"
 LETTERS_DIR = "目标责任书"
 COMBINED_LETTERS_FILE = "目标责任书（合订本）.docx"
 MANIFEST_FILE = "manifest.json"
 MANIFEST_MAX_BYTES = 16 * 1024 * 1024
 # --only names a kind in the plural; manifest entries name each file's kind
-ENTRY_KINDS = {"speech": "speech", "letters": "letter", "notice": "notice"}
+ENTRY_KINDS = {"speech": "speech", "letters": "letter", "notice": "notice", "call": "call", "minutes": "minutes"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class BuildOptions:
     as_of: date | None = None  # default: the meeting date
     only: frozenset[str] = frozenset(KINDS)
     combined: bool = False
+    avoid: tuple[Sentence, ...] = ()  # sentences of a previous draft the phrase bank should not repeat
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
 
     if "speech" in options.only:
         profile = SPEECH_LARGE_PROFILE if folder.meeting.speech.large_type else DEFAULT_PROFILE
-        speech = build_speech(folder, as_of, env)
+        speech = build_speech(folder, as_of, env, avoid=options.avoid)
         plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, speech, profile=profile))
     if "letters" in options.only:
         letters = build_letters(folder, as_of, env)
@@ -102,6 +107,10 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
             plan.outputs.append(PlannedOutput("letter", out_dir / COMBINED_LETTERS_FILE, combined, unit=None))
     if "notice" in options.only:
         plan.outputs.append(PlannedOutput("notice", out_dir / NOTICE_FILE, build_notice(folder, as_of, env)))
+    if "call" in options.only:
+        plan.outputs.append(PlannedOutput("call", out_dir / CALL_FILE, build_call(folder, env)))
+    if "minutes" in options.only:
+        plan.outputs.append(PlannedOutput("minutes", out_dir / MINUTES_FILE, build_minutes(folder, env)))
     return plan
 
 

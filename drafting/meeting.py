@@ -257,6 +257,7 @@ class CallConfig(_Model):
 class MinutesConfig(_Model):
     """The 会议纪要 skeleton."""
 
+    organ: Text | None = None  # 纪要标志; default: organizer + 会议纪要
     number: str = ""  # 期号, e.g. 第3期
     host: Text | None = None  # 主持人; default: the speaker
     attendees: TextList = []  # 出席; default: meeting.audience

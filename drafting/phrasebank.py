@@ -36,6 +36,14 @@ def text_sentences(texts: Iterable[str]) -> list[Sentence]:
     return out
 
 
+def draft_sentences(draft: Any) -> list[Sentence]:
+    """Sentences of a read draft (``drafting.readers.load_draft``), as ``drafting compare`` counts them."""
+    from drafting.check.units import draft_units
+    from drafting.compare import sentences
+
+    return sentences(draft_units(draft))
+
+
 def _texts(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]

@@ -14,6 +14,7 @@ from drafting.build import KINDS, BuildOptions, plan_build, review_outputs, spee
 from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.compare_report import previous_share
+from drafting.phrasebank import draft_sentences
 from drafting.readers import load_draft
 from drafting.dates import parse_date
 
@@ -35,7 +36,7 @@ def _parse_only(ctx: click.Context, param: click.Parameter, value: str | None) -
     kinds = {part.strip() for part in value.replace("，", ",").split(",") if part.strip()}
     unknown = kinds - set(KINDS)
     if unknown:
-        raise click.BadParameter(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 speech、letters、notice）")
+        raise click.BadParameter(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 speech、letters、notice、call、minutes）")
     return frozenset(kinds)
 
 
@@ -52,14 +53,14 @@ def _progress(items: Sequence[T]) -> Iterator[T]:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), help="输出目录（缺省为 会议文件夹/输出）。")
 @click.option("--as-of", callback=_parse_as_of, metavar="YYYY-MM-DD", help="统计截止日期（缺省为会议日期）。")
-@click.option("--only", callback=_parse_only, metavar="种类", help="只生成其中几种，逗号分隔：speech,letters,notice。")
+@click.option("--only", callback=_parse_only, metavar="种类", help="只生成其中几种，逗号分隔：speech 讲话稿，letters 目标责任书，notice 进度通报，call 会议通知，minutes 会议纪要。")
 @click.option("--combined", is_flag=True, help="另生成一份合订本，全部责任书逐份分页，便于打印。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件，并删除上次生成、本次不再需要的文件。")
-@click.option("--previous", type=click.Path(path_type=Path), metavar="文件", help="上一稿或去年的讲话稿；生成后报告新讲话稿与它重复的比例（详见 drafting compare）。")
+@click.option("--previous", type=click.Path(path_type=Path), metavar="文件", help="上一稿或去年的讲话稿；常用语库有几种说法时避开它用过的，生成后报告新讲话稿与它重复的比例（详见 drafting compare）。")
 def build(
     folder: Path, out_dir: Path | None, as_of: date | None, only: frozenset[str], combined: bool, force: bool, previous: Path | None
 ) -> None:
-    """由会议文件夹生成讲话稿、目标责任书和进度通报。
+    """由会议文件夹生成讲话稿、目标责任书、进度通报、会议通知和会议纪要。
 
     \b
     示例：
@@ -67,8 +68,9 @@ def build(
       drafting build 示例会议 --as-of 2026-06-30 --only notice
       drafting build 示例会议 -o 打印稿 --combined --force
     """
-    options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined)
     previous_draft = load_draft(previous) if previous is not None else None  # bad input fails before any output
+    avoid = tuple(draft_sentences(previous_draft)) if previous_draft is not None else ()
+    options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, avoid=avoid)
     plan = plan_build(folder, options)
     result = write_plan(plan, force=force, wrap=_progress if sys.stdout.isatty() else _quiet)
     click.echo(f"已生成 {len(plan.outputs)} 个文件，位于 {plan.out_dir}：")
