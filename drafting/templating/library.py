@@ -106,6 +106,8 @@ def normalize_name(name: str) -> str:
     Refuses absolute names and ``..`` (a name never leaves its root).
     """
     text = name.strip().replace("\\", "/")
+    if not text:
+        raise InputError("模板名称不能为空")
     if text.startswith(BUILTIN_PREFIX):
         text = text[len(BUILTIN_PREFIX) :]
     if not text.endswith(SUFFIX):
