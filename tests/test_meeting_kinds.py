@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,21 @@ def test_build_previous_steers_the_phrase_bank(tmp_path: Path) -> None:
     # the meeting's own paragraphs stay, so the new draft still repeats part of the old one
     assert "今年是“十五五”开局起步之年" in second_text
     assert 0 < again.share < 1
+
+
+def test_new_documents_render_through_libreoffice_with_their_own_text(tmp_path: Path) -> None:
+    from rendering import docx_to_pdfs, pdf_pages_text
+
+    folder = tmp_path / "表彰会"
+    assert run("example", str(folder), "--kind", "总结表彰会").exit_code == 0
+    assert run("build", str(folder), "--only", "speech,call,minutes").exit_code == 0
+    paths = [folder / "输出" / name for name in ("讲话稿.docx", "会议通知.docx", "会议纪要.docx")]
+    pdfs = docx_to_pdfs(paths, tmp_path / "pdf")
+    for path, pdf in zip(paths, pdfs):
+        pages = [re.sub(r"—\s*\d+\s*—\s*$", "", page.strip()) for page in pdf_pages_text(pdf)]  # page numbers
+        rendered = "".join(pages).replace(" ", "").replace("\n", "")
+        for text in texts(load_draft(path).document.blocks):
+            assert text.replace(" ", "") in rendered, (path.name, text)
+    speech_pages = pdf_pages_text(pdfs[0])
+    assert "表彰名单" in speech_pages[-1] and "李某某" in speech_pages[-1]  # the list starts a page of its own
+    assert "某某区人民政府会议纪要" in pdf_pages_text(pdfs[2])[0].replace(" ", "")
