@@ -180,3 +180,23 @@ def test_user_library_template_applies_to_every_meeting(meeting: Path, tmp_path:
     monkeypatch.setenv("DRAFTING_TEMPLATES", str(user))
     assert run("build", str(meeting), "--only", "speech").exit_code == 0
     assert docx_paragraphs(meeting / "输出" / "讲话稿.docx")[0] == "个人库里的标题"
+
+
+def test_links_are_neither_listed_nor_written_through(meeting: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    (elsewhere / "secret.gw.j2").write_text("{#- 别处的文件 -#}\n", encoding="utf-8")
+    templates = meeting / "templates"
+    templates.mkdir()
+    try:
+        (templates / "secret.gw.j2").symlink_to(elsewhere / "secret.gw.j2")
+        (templates / "speech").symlink_to(elsewhere, target_is_directory=True)
+    except OSError:
+        pytest.skip("symbolic links are not available")
+    assert "secret.gw.j2" not in {i.name for i in list_templates(templates)}
+    assert "speech/secret.gw.j2" not in {i.name for i in list_templates(templates)}
+    with pytest.raises(InputError):
+        find_template("secret", templates)
+    result = run("templates", "copy", "speech/closing", str(meeting))
+    assert result.exit_code == 2 and "链接" in result.output
+    assert not (elsewhere / "closing.gw.j2").exists()

@@ -77,12 +77,26 @@ class TemplateInfo:
         return describe(self.path)
 
 
+def _plain_file(root: Path, path: Path) -> bool:
+    """A regular file really inside ``root``, no link on the way (the loader refuses the others too)."""
+    current = root
+    for part in path.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return False
+    try:
+        inside = Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except OSError:
+        return False
+    return inside and path.is_file()
+
+
 def _names(root: Path) -> list[str]:
-    if not root.is_dir():
+    if not root.is_dir() or root.is_symlink():
         return []
     found = []
     for path in root.rglob(f"*{SUFFIX}"):
-        if path.is_file() and not path.is_symlink():
+        if _plain_file(root, path):
             found.append(path.relative_to(root).as_posix())
     return found
 
@@ -126,7 +140,7 @@ def find_template(name: str, meeting_templates: Path | None = None, *, builtin_o
         roots = [(o, r) for o, r in roots if o == BUILTIN]
     for origin, root in roots:
         path = root / wanted
-        if path.is_file() and not path.is_symlink():
+        if root.is_dir() and _plain_file(root, path):
             return TemplateInfo(wanted, origin, path)
     where = "；".join(f"{ORIGIN_NAMES[o]} {r}" for o, r in roots)
     raise InputError(f"找不到模板“{wanted}”（查找位置：{where}）。可用 drafting templates list 查看全部模板")
@@ -157,6 +171,11 @@ def copy_template(name: str, folder: Path, *, force: bool = False) -> list[Path]
     if not folder.is_dir():
         raise InputError("会议文件夹不存在", Location(file=str(folder)))
     target = folder / "templates" / info.name
+    current = folder
+    for part in target.relative_to(folder).parts:
+        current = current / part
+        if current.is_symlink():
+            raise InputError("模板文件夹或目标文件是指向别处的链接，出于安全原因不写入", Location(file=str(current)))
     if not force:
         refuse_existing([target], hint="如需覆盖，请加 --force")
     target.parent.mkdir(parents=True, exist_ok=True)
