@@ -180,3 +180,10 @@ def test_new_documents_render_through_libreoffice_with_their_own_text(tmp_path: 
     speech_pages = pdf_pages_text(pdfs[0])
     assert "表彰名单" in speech_pages[-1] and "李某某" in speech_pages[-1]  # the list starts a page of its own
     assert "某某区人民政府会议纪要" in pdf_pages_text(pdfs[2])[0].replace(" ", "")
+
+
+def test_example_refuses_an_unknown_kind_in_chinese(tmp_path: Path) -> None:
+    result = run("example", str(tmp_path / "会议"), "--kind", "座谈会")
+    assert result.exit_code == 2
+    assert "未知的会议种类“座谈会”" in result.output and "动员部署会" in result.output and "is not one of" not in result.output
+    assert not (tmp_path / "会议").exists()

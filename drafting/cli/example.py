@@ -11,10 +11,16 @@ from drafting.example import write_example
 from drafting.kinds import KINDS
 
 
+def _check_kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value not in KINDS:
+        raise click.BadParameter(f"未知的会议种类“{value}”，应为以下之一：{'、'.join(KINDS)}")
+    return value
+
+
 @click.command(cls=ChineseCommand, context_settings=CONTEXT_SETTINGS)
 @click.argument("folder", type=click.Path(path_type=Path), default="示例会议")
 @click.option("--force", is_flag=True, help="覆盖文件夹中已有的示例文件。")
-@click.option("--kind", type=click.Choice(list(KINDS)), default="推进会", show_default=True, help="会议种类：示例 meeting.yaml 按该种类写。")
+@click.option("--kind", callback=_check_kind, default="推进会", metavar="种类", help=f"会议种类（{'、'.join(KINDS)}，缺省 推进会）：示例 meeting.yaml 按该种类写。")
 def example(folder: Path, force: bool, kind: str) -> None:
     """写出一个完整的示例会议文件夹（会议信息、项目台账、重点工作清单）。
 
