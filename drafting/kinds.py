@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drafting.errors import InputError
 from drafting.meeting import MEETING_KINDS
 
 
@@ -18,7 +19,7 @@ class MeetingKindInfo:
         return "speech.gw.j2" if self.slug == "progress" else f"speech_{self.slug}.gw.j2"
 
     @property
-    def phrases_file(self) -> str | None:
+    def phrases_file(self) -> str:
         """The kind's phrase file under corpus/phrases/, merged over speech.yaml."""
         return f"speech_{self.slug}.yaml"
 
@@ -40,8 +41,6 @@ assert tuple(KINDS) == MEETING_KINDS
 
 
 def kind_info(name: str) -> MeetingKindInfo:
-    from drafting.errors import InputError
-
     try:
         return KINDS[name]
     except KeyError:

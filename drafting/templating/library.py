@@ -13,8 +13,6 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
-
 from drafting.errors import InputError, Location
 from drafting.output import Writer, commit_batch, refuse_existing
 from drafting.resources import templates_dir
@@ -182,11 +180,3 @@ def copy_template(name: str, folder: Path, *, force: bool = False) -> list[Path]
     source = info.path
     items: list[tuple[Path, Writer]] = [(target, lambda path: shutil.copyfile(source, path))]
     return commit_batch(items, target.parent)
-
-
-def library_summary(meeting_templates: Path | None = None) -> dict[str, Any]:
-    """Roots in lookup order as plain data (for ``templates list``)."""
-    return {
-        "roots": [{"origin": o, "name": ORIGIN_NAMES[o], "path": str(p)} for o, p in library_roots(meeting_templates)],
-        "user_library": str(user_library_dir()),
-    }
