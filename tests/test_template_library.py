@@ -200,3 +200,26 @@ def test_links_are_neither_listed_nor_written_through(meeting: Path, tmp_path: P
     result = run("templates", "copy", "speech/closing", str(meeting))
     assert result.exit_code == 2 and "链接" in result.output
     assert not (elsewhere / "closing.gw.j2").exists()
+
+
+def test_user_library_is_an_allowed_root_with_the_same_rules(meeting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "库"
+    user.mkdir()
+    outside = tmp_path / "外面.gw.j2"
+    outside.write_text("::title 不该读到\n", encoding="utf-8")
+    try:
+        (user / "speech.gw.j2").symlink_to(outside)
+    except OSError:
+        pytest.skip("symbolic links are not available")
+    monkeypatch.setenv("DRAFTING_TEMPLATES", str(user))
+    result = run("build", str(meeting), "--only", "speech")
+    assert result.exit_code == 2 and "链接" in result.output
+    assert not (meeting / "输出" / "讲话稿.docx").exists()
+
+
+def test_builtin_prefix_cannot_climb_out(meeting: Path) -> None:
+    (meeting / "templates").mkdir()
+    (meeting / "templates" / "speech.gw.j2").write_text('{% extends "builtin/../corpus/example/meeting.yaml" %}\n', encoding="utf-8")
+    result = run("build", str(meeting), "--only", "speech")
+    assert result.exit_code == 2 and "找不到模板" in result.output
+    assert not (meeting / "输出" / "讲话稿.docx").exists()
