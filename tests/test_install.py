@@ -42,7 +42,7 @@ def test_installed_cli_builds_the_example(installed_venv: Path, tmp_path: Path) 
     subprocess.run([str(drafting), "build", "会议"], cwd=tmp_path, env=env, check=True, capture_output=True)
     manifest = json.loads((tmp_path / "会议" / "输出" / "manifest.json").read_text(encoding="utf-8"))
     kinds = {entry["kind"] for entry in manifest}
-    assert kinds == {"speech", "letter", "notice"}
+    assert kinds == {"speech", "letter", "notice", "call", "minutes"}
     for entry in manifest:
         assert (tmp_path / "会议" / "输出" / entry["path"]).stat().st_size > 0
 
