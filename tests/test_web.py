@@ -416,7 +416,7 @@ def test_api_build_returns_files_coverage_and_findings(client: TestClient, tmp_p
     assert response.status_code == 200, response.text
     data = response.json()
     kinds = {f["kind"] for f in data["files"]}
-    assert kinds == {"speech", "letter", "notice"}
+    assert kinds == {"speech", "letter", "notice", "call", "minutes"}
     assert any(f["name"] == "目标责任书（合订本）.docx" for f in data["files"])
     assert data["coverage"] and {"priority", "hits", "sections"} <= set(data["coverage"][0])
     assert isinstance(data["findings"], list)
@@ -446,7 +446,7 @@ def test_api_build_options_and_bad_options(client: TestClient, tmp_path: Path) -
     assert [f["kind"] for f in response.json()["files"]] == ["notice"]
     response = client.post("/api/build", files={"folder": ("m.zip", data)}, data={"only": "speech,memo"})
     assert response.status_code == 400
-    assert response.json()["error"] == "参数 --only 的值无效：未知的文件种类：memo（可选 speech、letters、notice）"
+    assert response.json()["error"] == "参数 --only 的值无效：未知的文件种类：memo（可选 speech、letters、notice、call、minutes）"
 
 
 def test_api_build_bad_ledger_is_400_with_the_cli_message(client: TestClient, tmp_path: Path) -> None:

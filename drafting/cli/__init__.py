@@ -19,7 +19,7 @@ from drafting.cli.base import CONTEXT_SETTINGS, ChineseGroup
 # name → (module, attribute, first paragraph of the command's docstring)
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "example": ("drafting.cli.example", "example", "写出一个完整的示例会议文件夹（会议信息、项目台账、重点工作清单）。"),
-    "build": ("drafting.cli.build", "build", "由会议文件夹生成讲话稿、目标责任书和进度通报。"),
+    "build": ("drafting.cli.build", "build", "由会议文件夹生成讲话稿、目标责任书、进度通报、会议通知和会议纪要。"),
     "check": (
         "drafting.cli.check",
         "check",

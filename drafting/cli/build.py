@@ -36,7 +36,7 @@ def _parse_only(ctx: click.Context, param: click.Parameter, value: str | None) -
     kinds = {part.strip() for part in value.replace("，", ",").split(",") if part.strip()}
     unknown = kinds - set(KINDS)
     if unknown:
-        raise click.BadParameter(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 speech、letters、notice、call、minutes）")
+        raise click.BadParameter(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 {'、'.join(KINDS)}）")
     return frozenset(kinds)
 
 

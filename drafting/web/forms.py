@@ -77,7 +77,7 @@ def parse_only(values: list[str]) -> frozenset[str]:
     unknown = kinds - set(KINDS)
     if unknown:
         raise InputError(
-            f"参数 --only 的值无效：未知的文件种类：{'、'.join(sorted(unknown))}（可选 speech、letters、notice）"
+            f"参数 --only 的值无效：未知的文件种类：{'、'.join(sorted(unknown))}（可选 {'、'.join(KINDS)}）"
         )
     return frozenset(kinds)
 
