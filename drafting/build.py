@@ -27,9 +27,10 @@ from drafting.documents.meeting_docs import build_call, build_minutes
 from drafting.documents.notice import build_notice
 from drafting.documents.speech import build_speech
 from drafting.folder import MeetingFolder, load_meeting_folder
-from drafting.errors import Location, OutputExistsError
+from drafting.errors import InputError, Location, OutputExistsError
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.templating.environment import default_search_paths, make_environment
+from drafting.wordtemplate import LETTER_TEMPLATE, build_word_letters, find_word_template
 
 KINDS = ("speech", "letters", "notice", "call", "minutes")
 OUTPUT_DIR_NAME = "输出"
@@ -63,6 +64,7 @@ class PlannedOutput:
     document: Document
     unit: str | None = None
     profile: StyleProfile = DEFAULT_PROFILE
+    data: bytes | None = None  # the file itself when rendered from a Word template; ``document`` is read back from it
 
     def manifest_entry(self, out_dir: Path, sha256: str | None = None) -> dict[str, str | None]:
         entry = {"kind": self.kind, "path": self.path.relative_to(out_dir).as_posix(), "unit": self.unit}
@@ -97,7 +99,17 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
         profile = SPEECH_LARGE_PROFILE if folder.meeting.speech.large_type else DEFAULT_PROFILE
         speech = build_speech(folder, as_of, env, avoid=options.avoid)
         plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, speech, profile=profile))
-    if "letters" in options.only:
+    word_letters = find_word_template(folder, LETTER_TEMPLATE) if "letters" in options.only else None
+    if word_letters is not None:
+        if options.combined:
+            raise InputError(
+                "使用 Word 模板生成责任书时暂不支持合订本（--combined）；请去掉 --combined，逐份打印",
+                Location(file=word_letters.path),
+            )
+        for item in build_word_letters(folder, as_of, word_letters):
+            path = out_dir / LETTERS_DIR / item.filename
+            plan.outputs.append(PlannedOutput("letter", path, item.document, unit=item.unit, data=item.data))
+    elif "letters" in options.only:
         letters = build_letters(folder, as_of, env)
         for letter in letters:
             path = out_dir / LETTERS_DIR / letter.filename
@@ -152,7 +164,10 @@ def _sha256(path: Path) -> str:
 
 def _docx_writer(output: PlannedOutput, hashes: dict[Path, str]) -> Writer:
     def write(path: Path) -> None:
-        write_docx(output.document, path, output.profile)
+        if output.data is not None:
+            path.write_bytes(output.data)
+        else:
+            write_docx(output.document, path, output.profile)
         hashes[output.path] = _sha256(path)
 
     return write

@@ -12,11 +12,14 @@ from openpyxl.styles import Alignment, Font
 
 from drafting import resources
 from drafting.kinds import kind_info
+from drafting.wordexample import write_example_letter_template
 from drafting.output import Writer, commit_batch, refuse_existing
 
 COPIED_FILES = ("meeting.yaml", "priorities.yaml")
 LEDGER_SOURCE = "projects.yaml"
 LEDGER_FILE = "projects.xlsx"
+# Not in templates/: the example builds with the built-in letter template until the user moves it there.
+WORD_TEMPLATE_FILE = "Word模板示例/目标责任书.docx"
 
 
 def example_dir() -> Path:
@@ -58,13 +61,14 @@ def _ledger_writer(source: Path) -> Writer:
 
 
 def write_example(target: Path, *, force: bool = False, kind: str = "推进会") -> list[Path]:
-    """Write meeting.yaml (the example of meeting kind ``kind``), priorities.yaml and projects.xlsx into ``target``."""
+    """Write meeting.yaml (the example of meeting kind ``kind``), priorities.yaml, projects.xlsx and the example Word letter template into ``target``."""
     source = example_dir()
     meeting_source = source / kind_info(kind).example_file
     items: list[tuple[Path, Writer]] = [
         (target / name, _copy_writer(meeting_source if name == "meeting.yaml" else source / name)) for name in COPIED_FILES
     ]
     items.append((target / LEDGER_FILE, _ledger_writer(source / LEDGER_SOURCE)))
+    items.append((target / WORD_TEMPLATE_FILE, write_example_letter_template))
     if not force:
         refuse_existing([path for path, _ in items], hint="如需覆盖，请加 --force，或换一个目录")
     return commit_batch(items, target)

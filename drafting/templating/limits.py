@@ -11,6 +11,10 @@ from __future__ import annotations
 # A template file larger than this is refused before it is parsed.
 MAX_TEMPLATE_BYTES = 1_000_000
 
+# A Word-authored template (templates/*.docx) larger than this, or unzipping to more, is refused.
+MAX_WORD_TEMPLATE_BYTES = 20_000_000
+MAX_WORD_TEMPLATE_UNZIPPED = 200_000_000
+
 # CPU seconds one document's rendering may take (the template and everything it includes).
 # Processor time of the rendering thread, not wall-clock time, so a busy machine does not stop an
 # honest render; the loop, work and output budgets below already bound the work, this is the backstop.

@@ -1,0 +1,235 @@
+"""Word-authored templates: a .docx with Jinja fields in a meeting folder's templates/, rendered with docxtpl.
+
+``templates/目标责任书.docx`` replaces the built-in letter template: it is
+rendered once per unit with the context of ``letters.letter_context`` turned
+into plain data, in :class:`WordSandbox` (our allowlist sandbox and render
+budget, strict undefined variables, XML-escaped values). The file is read
+only when it really lies in the folder (``folder.member``), within
+``limits.MAX_WORD_TEMPLATE_BYTES`` and ``limits.MAX_WORD_TEMPLATE_UNZIPPED``.
+Every failure is a Chinese ``TemplateError`` naming the template file.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes, pass_context
+from jinja2.sandbox import SecurityError
+from markupsafe import Markup
+
+from drafting.document import Document
+from drafting.documents.letters import group_projects, letter_context
+from drafting.errors import InputError, Location, TemplateError
+from drafting.filenames import safe_filenames
+from drafting.folder import MeetingFolder, member
+from drafting.ledger import Project
+from drafting.templating import limits
+from drafting.templating.environment import REFUSED, ChineseStrictUndefined, _syntax_message
+from drafting.templating.filters import FILTERS, one_line
+from drafting.templating.plain import to_plain
+from drafting.templating.sandbox import (
+    GLOBALS,
+    DraftingSandbox,
+    TemplateLimitError,
+    _budget,
+    _Guard,
+    make_filters,
+    render_budget,
+)
+
+LETTER_TEMPLATE = "目标责任书"  # templates/目标责任书.docx
+# Files Word/WPS can open but docxtpl cannot: the user has to save them as .docx.
+OTHER_SUFFIXES = (".doc", ".wps", ".dot", ".dotx", ".dotm", ".docm", ".wpt", ".rtf")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .wps saved under a .docx name
+
+
+class _WordGuard(_Guard):
+    """Like the markup guard, but literal template text is XML already: it stays unescaped."""
+
+    def visit_Output(self, node: nodes.Output) -> nodes.Node:
+        self.generic_visit(node)
+        node.nodes = [
+            nodes.Const(Markup(child.data), lineno=child.lineno) if isinstance(child, nodes.TemplateData) else child
+            for child in node.nodes
+        ]
+        return node
+
+
+@pass_context
+def _finalize(context: Any, value: Any) -> str:
+    """Every piece of output is counted against the render budget."""
+    text = value if isinstance(value, str) else str(value)
+    budget = _budget.get()
+    if budget is not None:
+        budget.emit(len(text))
+    return text
+
+
+class WordSandbox(DraftingSandbox):
+    """DraftingSandbox for document XML: values are XML-escaped, the template's own XML is kept."""
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = _WordGuard().visit(jinja2.Environment._parse(self, source, name, filename))
+        tree.set_environment(self)
+        return tree
+
+
+def make_word_environment() -> WordSandbox:
+    env = WordSandbox(undefined=ChineseStrictUndefined, autoescape=True, finalize=_finalize)
+    env.filters = make_filters(FILTERS)
+    env.globals = dict(GLOBALS)
+    return env
+
+
+@dataclass(frozen=True)
+class WordTemplate:
+    path: Path  # where it was found, for messages
+    data: bytes  # the file as read once (never re-read)
+
+
+def find_word_template(folder: MeetingFolder, stem: str) -> WordTemplate | None:
+    """``templates/<stem>.docx`` of the meeting folder, checked and read; None when there is none.
+
+    A .doc/.wps (or other non-.docx Word file) of that name is an error: it
+    would otherwise be ignored silently and the built-in template used.
+    """
+    root = folder.templates_dir
+    if root is None:
+        return None
+    for suffix in OTHER_SUFFIXES:
+        other = member(root, stem + suffix)
+        if other is not None:
+            raise TemplateError(
+                f"Word 模板须为 .docx 格式，不能使用 {suffix} 文件；请在 Word 或 WPS 中“另存为”Word 文档（*.docx）",
+                Location(file=other),
+            )
+    path = member(root, stem + ".docx")
+    if path is None:
+        return None
+    return WordTemplate(path, _read_checked(path))
+
+
+def _read_checked(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limits.MAX_WORD_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise TemplateError(f"无法读取 Word 模板：{exc.strerror or exc}", Location(file=path)) from exc
+    if len(data) > limits.MAX_WORD_TEMPLATE_BYTES:
+        raise TemplateError(f"Word 模板超过{limits.MAX_WORD_TEMPLATE_BYTES // 1_000_000}MB，不读取", Location(file=path))
+    if data.startswith(_OLE_MAGIC):
+        raise TemplateError(
+            "这是旧版 Word（.doc）或 WPS 格式的文件，只是扩展名为 .docx；请在 Word 或 WPS 中“另存为”Word 文档（*.docx）",
+            Location(file=path),
+        )
+    corrupt = TemplateError("Word 模板已损坏或不是 Word 文档（.docx），无法读取；请在 Word 中打开后重新保存", Location(file=path))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise corrupt from None
+    if unzipped > limits.MAX_WORD_TEMPLATE_UNZIPPED:
+        raise TemplateError(
+            f"Word 模板解压后超过{limits.MAX_WORD_TEMPLATE_UNZIPPED // 1_000_000}MB，不读取", Location(file=path)
+        )
+    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+        raise corrupt
+    return data
+
+
+def render_word_template(template: WordTemplate, context: dict[str, Any]) -> bytes:
+    """The template rendered with ``context`` (as plain data), as .docx bytes; failures raise TemplateError."""
+    from docxtpl import DocxTemplate
+
+    location = Location(file=template.path)
+    env = make_word_environment()
+    try:
+        plain = to_plain(context)
+        document = DocxTemplate(io.BytesIO(template.data))
+        with render_budget():
+            document.render(plain, env)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+    except TemplateLimitError as exc:
+        raise TemplateError(str(exc), location) from None
+    except RecursionError:
+        raise TemplateError("模板嵌套过深，已停止", location) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(_syntax_message(exc.message or "") + _near(exc), location) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"模板中的字段有误：{exc}", location) from None
+    except SecurityError as exc:
+        detail = str(exc)
+        raise TemplateError(detail if detail.startswith(REFUSED) else f"{REFUSED}：{detail}", location) from None
+    except TemplateError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt part, broken XML after rendering, a filter's error
+        raise TemplateError(
+            f"Word 模板无法生成文档（{type(exc).__name__}：{str(exc)[:200]}）；"
+            "请检查 {% %} 标签是否成对、是否放在同一段落或同一表格行中",
+            location,
+        ) from None
+
+
+def _near(exc: Exception) -> str:
+    """The template's text around a syntax error (docxtpl keeps it as ``docx_context``)."""
+    lines = [line.strip() for line in getattr(exc, "docx_context", None) or () if line.strip()]
+    text = " ".join(lines)
+    return f"（出错处附近的文字：{text[:120]}）" if text else ""
+
+
+def read_back(data: bytes, template: WordTemplate) -> Document:
+    """The rendered .docx read back into a Document (for the same review as built-in documents)."""
+    from drafting.readers.docx import read_docx
+
+    with tempfile.TemporaryDirectory(prefix="drafting-word-") as folder:
+        path = Path(folder) / "rendered.docx"
+        path.write_bytes(data)
+        try:
+            return read_docx(path).document
+        except InputError as exc:
+            raise TemplateError(f"Word 模板生成的文档无法读回：{exc.message}", Location(file=template.path)) from None
+
+
+@dataclass(frozen=True)
+class WordLetter:
+    unit: str
+    filename: str
+    data: bytes  # the rendered .docx
+    document: Document  # read back from ``data``
+    projects: list[Project]
+
+
+def word_letter_context(folder: MeetingFolder, party_b: str, projects: Sequence[Project], as_of: date) -> dict[str, Any]:
+    """The built-in letter context; project texts are plain (not escaped for 公文标记 table cells)."""
+    context = letter_context(folder, party_b, projects, as_of)
+    for row, project in zip(context["projects"], projects):
+        row["name"] = one_line(project.name)
+        row["content"] = one_line(project.content)
+        row["leader"] = one_line(project.leader)
+        row["lead_unit"] = one_line(project.lead_unit)
+        row["partners"] = one_line("、".join(project.partner_units))
+    return context
+
+
+def build_word_letters(folder: MeetingFolder, as_of: date, template: WordTemplate) -> list[WordLetter]:
+    """One letter per unit (as ``build_letters``), each rendered from the Word template and read back."""
+    groups = group_projects(folder)
+    names = safe_filenames(groups.keys(), suffix=".docx")
+    letters = []
+    for (unit, items), filename in zip(groups.items(), names):
+        data = render_word_template(template, word_letter_context(folder, unit, items, as_of))
+        document = read_back(data, template)
+        document.meta.kind = "letter"
+        letters.append(WordLetter(unit, filename, data, document, list(items)))
+    return letters
