@@ -28,6 +28,7 @@ from drafting.documents.notice import build_notice
 from drafting.documents.speech import build_speech
 from drafting.folder import MeetingFolder, load_meeting_folder
 from drafting.errors import InputError, Location, OutputExistsError
+from drafting.pdf import PdfBatch, pdf_path, require_libreoffice
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.templating.environment import default_search_paths, make_environment
 from drafting.wordtemplate import LETTER_TEMPLATE, build_word_letters, find_word_template
@@ -66,10 +67,12 @@ class PlannedOutput:
     profile: StyleProfile = DEFAULT_PROFILE
     data: bytes | None = None  # the file itself when rendered from a Word template; ``document`` is read back from it
 
-    def manifest_entry(self, out_dir: Path, sha256: str | None = None) -> dict[str, str | None]:
+    def manifest_entry(self, out_dir: Path, sha256: str | None = None, pdf: bool = False) -> dict[str, str | None]:
         entry = {"kind": self.kind, "path": self.path.relative_to(out_dir).as_posix(), "unit": self.unit}
         if sha256 is not None:
             entry["sha256"] = sha256
+        if pdf:
+            entry["pdf"] = pdf_path(self.path).relative_to(out_dir).as_posix()
         return entry
 
 
@@ -238,6 +241,7 @@ def write_plan(
     plan: BuildPlan,
     *,
     force: bool = False,
+    pdf: bool = False,
     wrap: Callable[[Sequence[tuple[Path, Writer]]], Iterable[tuple[Path, Writer]]] = lambda items: items,
 ) -> WriteResult:
     """Write every planned document and the manifest, all or nothing, under the folder lock.
@@ -247,11 +251,20 @@ def write_plan(
     the same commit when ``force`` is given and they are unchanged since; without
     ``force`` the build refuses. Entries of kinds not rebuilt are carried over.
     ``wrap`` lets a caller show progress over the items (e.g. click.progressbar).
+    With ``pdf`` a PDF is written beside every .docx (drafting.pdf) in the same batch.
     """
     out_dir = plan.out_dir
     manifest_path = out_dir / MANIFEST_FILE
     hashes: dict[Path, str] = {}
     items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o, hashes)) for o in plan.outputs]
+    batch = PdfBatch() if pdf else None
+    if batch is not None:
+        require_libreoffice()
+        pdf_items = []
+        for index, (path, write) in enumerate(items):
+            items[index] = (path, batch.docx_writer(write)[0])
+            pdf_items.append((pdf_path(path), batch.pdf_writer(index)))
+        items.extend(pdf_items)
     # compared case-insensitively: on Windows and macOS 区发改局.docx and 区发改局.DOCX are one file
     new_paths = {os.path.abspath(o.path).casefold() for o in plan.outputs}
     with output_lock(out_dir):
@@ -273,9 +286,13 @@ def write_plan(
         kept = [p.path for p in obsolete if p.path not in removed]
 
         def manifest() -> list[dict]:
-            entries = [o.manifest_entry(out_dir, hashes.get(o.path)) for o in plan.outputs]
+            entries = [o.manifest_entry(out_dir, hashes.get(o.path), pdf) for o in plan.outputs]
             return entries + [p.entry for p in carried]
 
         items.append((manifest_path, json_writer(manifest)))
-        commit_batch(wrap(items), out_dir, remove=removed)
+        try:
+            commit_batch(wrap(items), out_dir, remove=removed)
+        finally:
+            if batch is not None:
+                batch.close()
     return WriteResult(manifest_path, removed, kept)

@@ -14,7 +14,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from drafting.errors import DraftingError
@@ -35,10 +35,17 @@ def pdftoppm_path() -> str | None:
     return shutil.which("pdftoppm")
 
 
-def _run(command: list[str], timeout: float, what: str) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    command: list[str], timeout: float, what: str, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run ``command`` in its own process group; kill the whole group on timeout."""
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        env=dict(env) if env is not None else None,
     ) as process:
         try:
             stdout, stderr = process.communicate(timeout=timeout)
@@ -52,8 +59,17 @@ def _run(command: list[str], timeout: float, what: str) -> subprocess.CompletedP
         return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
-def docx_to_pdf(sources: Sequence[Path], targets: Sequence[Path], *, timeout: float = SOFFICE_TIMEOUT) -> list[Path]:
-    """Convert each source .docx to the PDF at the matching target path (one soffice run)."""
+def docx_to_pdf(
+    sources: Sequence[Path],
+    targets: Sequence[Path],
+    *,
+    timeout: float = SOFFICE_TIMEOUT,
+    env: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """Convert each source .docx to the PDF at the matching target path (one soffice run).
+
+    ``env`` is the soffice process's environment (e.g. with drafting.pdffonts' FONTCONFIG_FILE).
+    """
     if len(sources) != len(targets):
         raise ValueError("sources and targets differ in length")
     if not sources:
@@ -83,7 +99,7 @@ def docx_to_pdf(sources: Sequence[Path], targets: Sequence[Path], *, timeout: fl
             str(outputs),
             *map(str, names),
         ]
-        result = _run(command, timeout, "LibreOffice 转换")
+        result = _run(command, timeout, "LibreOffice 转换", env)
         written: list[Path] = []
         for name, source, target in zip(names, sources, targets):
             pdf = outputs / f"{name.stem}.pdf"

@@ -41,6 +41,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "serve",
         "在本机打开网页版：上传会议、生成公文、核稿、管理模板，无需联网。",
     ),
+    "pdf": ("drafting.cli.pdf", "pdf", "把 Word 文档（.docx）转换为 PDF，存在原文件旁边（需要安装 LibreOffice）。"),
 }
 
 
@@ -92,6 +93,7 @@ def cli() -> None:
       drafting compare 去年讲话.docx 今年讲话.docx          新稿与旧稿重复了多少
       drafting templates list                              模板库：列出、查看、复制模板
       drafting serve                                       在浏览器中使用（网页版）
+      drafting pdf 输出/讲话稿.docx                        转换为 PDF
     """
 
 

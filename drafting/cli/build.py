@@ -15,6 +15,7 @@ from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.compare_report import previous_share
 from drafting.phrasebank import draft_sentences
+from drafting.pdf import require_libreoffice
 from drafting.readers import load_draft
 from drafting.dates import parse_date
 
@@ -56,9 +57,10 @@ def _progress(items: Sequence[T]) -> Iterator[T]:
 @click.option("--only", callback=_parse_only, metavar="种类", help="只生成其中几种，逗号分隔：speech 讲话稿，letters 目标责任书，notice 进度通报，call 会议通知，minutes 会议纪要。")
 @click.option("--combined", is_flag=True, help="另生成一份合订本，全部责任书逐份分页，便于打印。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件，并删除上次生成、本次不再需要的文件。")
+@click.option("--pdf", is_flag=True, help="每个 Word 文件旁另存一份 PDF（需要安装 LibreOffice）。")
 @click.option("--previous", type=click.Path(path_type=Path), metavar="文件", help="上一稿或去年的讲话稿；常用语库有几种说法时避开它用过的，生成后报告新讲话稿与它重复的比例（详见 drafting compare）。")
 def build(
-    folder: Path, out_dir: Path | None, as_of: date | None, only: frozenset[str], combined: bool, force: bool, previous: Path | None
+    folder: Path, out_dir: Path | None, as_of: date | None, only: frozenset[str], combined: bool, force: bool, pdf: bool, previous: Path | None
 ) -> None:
     """由会议文件夹生成讲话稿、目标责任书、进度通报、会议通知和会议纪要。
 
@@ -67,13 +69,17 @@ def build(
       drafting build 示例会议
       drafting build 示例会议 --as-of 2026-06-30 --only notice
       drafting build 示例会议 -o 打印稿 --combined --force
+      drafting build 示例会议 --pdf
     """
     previous_draft = load_draft(previous) if previous is not None else None  # bad input fails before any output
+    if pdf:
+        require_libreoffice()  # before the documents are built
     avoid = tuple(draft_sentences(previous_draft)) if previous_draft is not None else ()
     options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, avoid=avoid)
     plan = plan_build(folder, options)
-    result = write_plan(plan, force=force, wrap=_progress if sys.stdout.isatty() else _quiet)
-    click.echo(f"已生成 {len(plan.outputs)} 个文件，位于 {plan.out_dir}：")
+    result = write_plan(plan, force=force, pdf=pdf, wrap=_progress if sys.stdout.isatty() else _quiet)
+    pdfs = f"（另有同名 PDF {len(plan.outputs)} 个）" if pdf else ""
+    click.echo(f"已生成 {len(plan.outputs)} 个文件{pdfs}，位于 {plan.out_dir}：")
     for output in plan.outputs[:5]:
         click.echo(f"  {output.path.relative_to(plan.out_dir)}")
     if len(plan.outputs) > 5:
