@@ -31,7 +31,13 @@ from drafting.errors import InputError, Location, OutputExistsError
 from drafting.pdf import PdfBatch, pdf_path, require_libreoffice
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.templating.environment import default_search_paths, make_environment
-from drafting.wordtemplate import LETTER_TEMPLATE, build_word_letters, find_word_template
+from drafting.wordtemplate import (
+    LETTER_TEMPLATE,
+    NOTICE_TEMPLATE,
+    build_word_letters,
+    build_word_notice,
+    find_word_template,
+)
 
 KINDS = ("speech", "letters", "notice", "call", "minutes")
 OUTPUT_DIR_NAME = "输出"
@@ -120,7 +126,11 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
         if options.combined and letters:
             combined = build_combined_letters(letters)
             plan.outputs.append(PlannedOutput("letter", out_dir / COMBINED_LETTERS_FILE, combined, unit=None))
-    if "notice" in options.only:
+    word_notice = find_word_template(folder, NOTICE_TEMPLATE) if "notice" in options.only else None
+    if word_notice is not None:
+        data, notice = build_word_notice(folder, as_of, word_notice)
+        plan.outputs.append(PlannedOutput("notice", out_dir / NOTICE_FILE, notice, data=data))
+    elif "notice" in options.only:
         plan.outputs.append(PlannedOutput("notice", out_dir / NOTICE_FILE, build_notice(folder, as_of, env)))
     if "call" in options.only:
         plan.outputs.append(PlannedOutput("call", out_dir / CALL_FILE, build_call(folder, env)))

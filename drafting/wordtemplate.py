@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from drafting.document import Document
 from drafting.documents.letters import group_projects, letter_context
+from drafting.documents.notice import notice_context
 from drafting.errors import InputError, Location, TemplateError
 from drafting.filenames import safe_filenames
 from drafting.folder import MeetingFolder, member
@@ -46,6 +47,7 @@ from drafting.templating.sandbox import (
 )
 
 LETTER_TEMPLATE = "目标责任书"  # templates/目标责任书.docx
+NOTICE_TEMPLATE = "进度通报"  # templates/进度通报.docx
 # Files Word/WPS can open but docxtpl cannot: the user has to save them as .docx.
 OTHER_SUFFIXES = (".doc", ".wps", ".dot", ".dotx", ".dotm", ".docm", ".wpt", ".rtf")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .wps saved under a .docx name
@@ -233,3 +235,22 @@ def build_word_letters(folder: MeetingFolder, as_of: date, template: WordTemplat
         document.meta.kind = "letter"
         letters.append(WordLetter(unit, filename, data, document, list(items)))
     return letters
+
+
+def _unescape_cells(value: Any) -> Any:
+    """Context text without the ``\\|`` escapes made for 公文标记 table cells (lists and dicts of our own contexts)."""
+    if isinstance(value, str):
+        return value.replace("\\|", "|")
+    if isinstance(value, dict):
+        return {key: _unescape_cells(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unescape_cells(item) for item in value]
+    return value
+
+
+def build_word_notice(folder: MeetingFolder, as_of: date, template: WordTemplate) -> tuple[bytes, Document]:
+    """The progress notice rendered from ``templates/进度通报.docx`` with the built-in notice context, and read back."""
+    data = render_word_template(template, _unescape_cells(notice_context(folder, as_of)))
+    document = read_back(data, template)
+    document.meta.kind = "notice"
+    return data, document

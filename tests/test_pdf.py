@@ -96,7 +96,8 @@ def test_pdf_holds_every_character_of_the_document_and_numbered_pages(built: Pat
         assert set(missing) <= HANGING and sum(missing.values()) <= 2, (docx_path.name, missing)
         if docx_path.parent == built:  # our own documents number their pages — 1 — … — N —
             numbers = [int(m) for page in pages for m in PAGE_NUMBER.findall(page)]
-            assert numbers == list(range(1, len(pages) + 1)), docx_path.name
+            # a last page holding only the 版记 carries no number
+            assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= len(pages) - 1, docx_path.name
 
 
 @pytest.mark.render

@@ -174,3 +174,37 @@ def test_example_template_is_written_but_not_active(tmp_path: Path) -> None:
     assert run("build", str(folder), "--only", "letters").exit_code == 0
     plan = plan_build(folder)
     assert all(o.data is None for o in plan.outputs)  # built-in template until moved into templates/
+
+
+def write_notice_template(path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("关于重点项目建设进展情况的通报")
+    document.add_paragraph("截至{{ as_of|cn_date }}，进度较快的单位有{{ units_ahead|join_cn }}。")
+    table = document.add_table(rows=4, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("序号", "项目名称", "完成率")):
+        cell.text = text
+    table.rows[1].cells[0].text = "{%tr for p in projects %}"
+    for cell, text in zip(table.rows[2].cells, ("{{ p.index }}", "{{ p.name }}", "{{ p.completion_rate|pct }}")):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    document.save(str(path))
+
+
+def test_word_notice_template_gets_the_notice_context(meeting: Path) -> None:
+    write_notice_template(meeting / "templates" / "进度通报.docx")
+    xlsx = meeting / "projects.xlsx"
+    book = load_workbook(xlsx)
+    sheet = book.active
+    column = next(c.column for c in sheet[1] if c.value == "项目名称")
+    sheet.cell(row=2, column=column).value = "甲|乙项目"
+    book.save(xlsx)
+    result = run("build", str(meeting), "--only", "notice")
+    assert result.exit_code == 0, result.output
+    out = meeting / "输出"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["path"] for e in manifest] == ["进度通报.docx"]
+    document = docx.Document(str(out / "进度通报.docx"))
+    names = [row.cells[1].text for row in document.tables[0].rows[1:]]
+    ledger = load_meeting_folder(meeting).ledger.projects
+    assert names == [p.name for p in ledger] and names[0] == "甲|乙项目"  # not the 公文标记 escape \|
+    assert document.paragraphs[1].text.startswith("截至2026年3月6日")
