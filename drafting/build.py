@@ -27,7 +27,7 @@ from drafting.documents.meeting_docs import build_call, build_minutes
 from drafting.documents.notice import build_notice
 from drafting.documents.speech import build_speech
 from drafting.folder import MeetingFolder, load_meeting_folder
-from drafting.errors import InputError, Location, OutputExistsError
+from drafting.errors import Location, OutputExistsError
 from drafting.pdf import PdfBatch, pdf_path, require_libreoffice
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.templating.environment import default_search_paths, make_environment
@@ -36,7 +36,9 @@ from drafting.wordtemplate import (
     NOTICE_TEMPLATE,
     build_word_letters,
     build_word_notice,
+    combine_word_letters,
     find_word_template,
+    read_back,
 )
 
 KINDS = ("speech", "letters", "notice", "call", "minutes")
@@ -110,14 +112,14 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
         plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, speech, profile=profile))
     word_letters = find_word_template(folder, LETTER_TEMPLATE) if "letters" in options.only else None
     if word_letters is not None:
-        if options.combined:
-            raise InputError(
-                "使用 Word 模板生成责任书时暂不支持合订本（--combined）；请去掉 --combined，逐份打印",
-                Location(file=word_letters.path),
-            )
-        for item in build_word_letters(folder, as_of, word_letters):
+        word_items = build_word_letters(folder, as_of, word_letters)
+        for item in word_items:
             path = out_dir / LETTERS_DIR / item.filename
             plan.outputs.append(PlannedOutput("letter", path, item.document, unit=item.unit, data=item.data))
+        if options.combined and word_items:
+            data = combine_word_letters(word_items)
+            document = read_back(data, word_letters)
+            plan.outputs.append(PlannedOutput("letter", out_dir / COMBINED_LETTERS_FILE, document, unit=None, data=data))
     elif "letters" in options.only:
         letters = build_letters(folder, as_of, env)
         for letter in letters:

@@ -254,3 +254,57 @@ def build_word_notice(folder: MeetingFolder, as_of: date, template: WordTemplate
     document = read_back(data, template)
     document.meta.kind = "notice"
     return data, document
+
+
+def combine_word_letters(letters: Sequence[WordLetter]) -> bytes:
+    """All letters rendered from one Word template in one file for printing, each from an odd page.
+
+    They share the template's styles, numbering and relationships, so each
+    letter's body is appended after a section break copied from the template's
+    own section (page setup, headers, footers); drawing and bookmark ids are
+    renumbered so they stay unique.
+    """
+    import copy
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    combined = docx.Document(io.BytesIO(letters[0].data))
+    body = combined.element.body
+    final = body.find(qn("w:sectPr"))
+    for index, letter in enumerate(letters[1:], start=1):
+        other = docx.Document(io.BytesIO(letter.data)).element.body
+        for mark in other.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+            value = mark.get(qn("w:id"))
+            if value is not None and value.isdigit():  # pairs stay pairs, letters never share an id
+                mark.set(qn("w:id"), str(int(value) + index * 100_000))
+        closing = OxmlElement("w:p")
+        properties = OxmlElement("w:pPr")
+        section = copy.deepcopy(final) if final is not None else OxmlElement("w:sectPr")
+        properties.append(section)
+        closing.append(properties)
+        if final is not None:
+            final.addprevious(closing)
+        else:
+            body.append(closing)
+        for child in list(other):
+            if child.tag == qn("w:sectPr"):
+                continue
+            if final is not None:
+                final.addprevious(child)
+            else:
+                body.append(child)
+    for section in body.iter(qn("w:sectPr")):
+        kind = section.find(qn("w:type"))
+        if kind is None:
+            kind = OxmlElement("w:type")
+            before = (qn("w:headerReference"), qn("w:footerReference"), qn("w:footnotePr"), qn("w:endnotePr"))
+            section.insert(sum(1 for child in section if child.tag in before), kind)  # schema order
+        kind.set(qn("w:val"), "oddPage")
+    drawing_ids = body.xpath(".//wp:docPr")
+    for number, element in enumerate(drawing_ids, start=1):
+        element.set("id", str(number))
+    out = io.BytesIO()
+    combined.save(out)
+    return out.getvalue()

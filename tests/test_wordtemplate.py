@@ -16,6 +16,7 @@ from drafting.cli import cli
 from drafting.build import plan_build, review_outputs
 from drafting.folder import load_meeting_folder
 from drafting.documents.letters import group_projects
+from ooxml_order import order_problems
 
 TEMPLATE = Path("templates") / "目标责任书.docx"
 
@@ -158,10 +159,23 @@ def test_rendered_letters_get_the_same_review(meeting: Path) -> None:
         assert {"placeholder", "numbering"} <= reports[output.path]
 
 
-def test_combined_with_word_template_is_refused(meeting: Path) -> None:
-    result = run("build", str(meeting), "--combined")
-    assert result.exit_code == 2 and "合订本" in result.output
-    assert not (meeting / "输出").exists()
+def test_combined_file_holds_every_letter_from_an_odd_page(meeting: Path) -> None:
+    result = run("build", str(meeting), "--only", "letters", "--combined")
+    assert result.exit_code == 0, result.output
+    out = meeting / "输出"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    combined = [e for e in manifest if e["unit"] is None]
+    assert [e["path"] for e in combined] == ["目标责任书（合订本）.docx"]
+    units = [e["unit"] for e in manifest if e["unit"] is not None]
+    document = docx.Document(str(out / "目标责任书（合订本）.docx"))
+    parties = [p.text[3:] for p in document.paragraphs if p.text.startswith("乙方：") and "盖章" not in p.text]
+    assert parties == units
+    assert len(document.tables) == len(units) and len(document.sections) == len(units)
+    assert all(s.start_type == 4 for s in document.sections)  # WD_SECTION.ODD_PAGE
+    assert all(round(s.top_margin.mm) == 37 for s in document.sections)
+    assert order_problems(document.element) == []  # the section breaks follow the schema order
+    rows = sum(len(t.rows) - 2 for t in document.tables)
+    assert rows == len(load_meeting_folder(meeting).ledger.projects)
 
 
 def test_example_template_is_written_but_not_active(tmp_path: Path) -> None:
