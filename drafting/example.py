@@ -19,7 +19,7 @@ COPIED_FILES = ("meeting.yaml", "priorities.yaml")
 LEDGER_SOURCE = "projects.yaml"
 LEDGER_FILE = "projects.xlsx"
 # Not in templates/: the example builds with the built-in letter template until the user moves it there.
-WORD_TEMPLATE_FILE = "Word模板示例/目标责任书.docx"
+WORD_TEMPLATE_FILE = "目标责任书（Word模板示例）.docx"
 
 
 def example_dir() -> Path:

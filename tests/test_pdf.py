@@ -74,7 +74,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pdf") / "会议"
     assert run("example", str(folder)).exit_code == 0
     (folder / "templates").mkdir()
-    shutil.copyfile(folder / "Word模板示例" / "目标责任书.docx", folder / "templates" / "目标责任书.docx")
+    shutil.copyfile(folder / "目标责任书（Word模板示例）.docx", folder / "templates" / "目标责任书.docx")
     result = run("build", str(folder), "--pdf")
     assert result.exit_code == 0, result.output
     return folder / "输出"
@@ -143,7 +143,7 @@ def test_missing_libreoffice_is_a_clear_message_and_nothing_is_written(tmp_path:
     assert result.exit_code != 0 and "LibreOffice" in result.output and "Traceback" not in result.output
     assert not (folder / "输出").exists()
     source = tmp_path / "a.docx"
-    shutil.copyfile(folder / "Word模板示例" / "目标责任书.docx", source)
+    shutil.copyfile(folder / "目标责任书（Word模板示例）.docx", source)
     result = run("pdf", str(source))
     assert result.exit_code != 0 and "LibreOffice" in result.output
     assert not source.with_suffix(".pdf").exists()
