@@ -20,7 +20,7 @@ from drafting.check.model import CoverageRow, FileReport
 from drafting.check.names import meeting_names
 from drafting.compare import Sentence
 from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile
-from drafting.docx.writer import write_docx
+from drafting.docx.fast import write_docx_fast
 from drafting.document import Document
 from drafting.documents.letters import build_combined_letters, build_letters
 from drafting.documents.meeting_docs import build_call, build_minutes
@@ -152,7 +152,7 @@ def _sha256(path: Path) -> str:
 
 def _docx_writer(output: PlannedOutput, hashes: dict[Path, str]) -> Writer:
     def write(path: Path) -> None:
-        write_docx(output.document, path, output.profile)
+        write_docx_fast(output.document, path, output.profile)
         hashes[output.path] = _sha256(path)
 
     return write
