@@ -1,7 +1,9 @@
 """The build pipeline: meeting folder → documents → files + manifest.json.
 
-All documents are built in memory first, so bad input fails before any file
-is written; files are then written as one all-or-nothing batch.
+The speech and notice are built in memory first; letters are built one at a
+time as they are written (10,000 letters never sit in memory together), and
+reviewed as they are built. Files are written as one all-or-nothing batch, so
+bad input found while writing leaves no output either.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import partial
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,10 +23,11 @@ from drafting.check.model import CoverageRow, FileReport
 from drafting.check.names import meeting_names
 from drafting.compare import Sentence
 from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile
-from drafting.docx.writer import write_docx
+from drafting.docx.fast import write_docx_fast
 from drafting.document import Document
-from drafting.documents.letters import build_combined_letters, build_letters
+from drafting.documents.letters import build_combined_letters, build_letter, build_letters, group_projects
 from drafting.documents.meeting_docs import build_call, build_minutes
+from drafting.filenames import safe_filenames
 from drafting.documents.notice import build_notice
 from drafting.documents.speech import build_speech
 from drafting.folder import MeetingFolder, load_meeting_folder
@@ -70,10 +74,17 @@ class PlannedOutput:
 
     kind: str  # "speech" | "letter" | "notice"
     path: Path
-    document: Document
+    document: Document | None  # None: built by ``make`` when written (and not kept)
     unit: str | None = None
     profile: StyleProfile = DEFAULT_PROFILE
     data: bytes | None = None  # the file itself when rendered from a Word template; ``document`` is read back from it
+    make: Callable[[], Document] | None = None
+
+    def build_document(self) -> Document:
+        if self.document is not None:
+            return self.document
+        assert self.make is not None
+        return self.make()
 
     def manifest_entry(self, out_dir: Path, sha256: str | None = None, pdf: bool = False) -> dict[str, str | None]:
         entry = {"kind": self.kind, "path": self.path.relative_to(out_dir).as_posix(), "unit": self.unit}
@@ -91,6 +102,7 @@ class BuildPlan:
     as_of: date
     outputs: list[PlannedOutput] = field(default_factory=list)
     kinds: frozenset[str] = frozenset(ENTRY_KINDS.values())  # manifest kinds this build rebuilds
+    reviewed: dict[Path, FileReport | None] = field(default_factory=dict)  # review of each file as written
 
     @property
     def speech(self) -> Document | None:
@@ -111,6 +123,7 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
         speech = build_speech(folder, as_of, env, avoid=options.avoid)
         plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, speech, profile=profile))
     word_letters = find_word_template(folder, LETTER_TEMPLATE) if "letters" in options.only else None
+    letters = []
     if word_letters is not None:
         word_items = build_word_letters(folder, as_of, word_letters)
         for item in word_items:
@@ -121,10 +134,16 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
             document = read_back(data, word_letters)
             plan.outputs.append(PlannedOutput("letter", out_dir / COMBINED_LETTERS_FILE, document, unit=None, data=data))
     elif "letters" in options.only:
-        letters = build_letters(folder, as_of, env)
-        for letter in letters:
-            path = out_dir / LETTERS_DIR / letter.filename
-            plan.outputs.append(PlannedOutput("letter", path, letter.document, unit=letter.unit))
+        if options.combined:  # the combined file holds every letter anyway
+            letters = build_letters(folder, as_of, env)
+            for letter in letters:
+                path = out_dir / LETTERS_DIR / letter.filename
+                plan.outputs.append(PlannedOutput("letter", path, letter.document, unit=letter.unit))
+        else:
+            groups = group_projects(folder)
+            for (unit, items), filename in zip(groups.items(), safe_filenames(groups.keys(), suffix=".docx")):
+                make = partial(build_letter, folder, unit, items, as_of, env)
+                plan.outputs.append(PlannedOutput("letter", out_dir / LETTERS_DIR / filename, None, unit=unit, make=make))
         if options.combined and letters:
             combined = build_combined_letters(letters)
             plan.outputs.append(PlannedOutput("letter", out_dir / COMBINED_LETTERS_FILE, combined, unit=None))
@@ -146,17 +165,34 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
 REVIEW_RULES = frozenset({"placeholder", "numbering", "declared-count"})
 
 
-def review_outputs(plan: BuildPlan) -> list[FileReport]:
-    """Reports of the planned documents that have placeholder, numbering or declared-count findings."""
+def _review_config(plan: BuildPlan) -> CheckConfig:
     folder = plan.folder
     names = meeting_names(folder.meeting, folder.ledger, folder.priorities)  # 某某区 of the meeting is no blank
-    config = CheckConfig(select=REVIEW_RULES, keyword_count=0, known_names=names)
+    return CheckConfig(select=REVIEW_RULES, keyword_count=0, known_names=names)
+
+
+def _review(output: PlannedOutput, document: Document, config: CheckConfig) -> FileReport | None:
+    """The review report of one document, None when it has no findings."""
+    report = check_generated(document, output.path, config)
+    return report if report.findings else None
+
+
+def review_outputs(plan: BuildPlan) -> list[FileReport]:
+    """Reports of the planned documents that have placeholder, numbering or declared-count findings.
+
+    Documents are reviewed in memory, never read back from disk: files already
+    written were reviewed as they were built (``plan.reviewed``); others are built now.
+    """
+    config = _review_config(plan)
     reports = []
     for output in plan.outputs:
         if output.kind == "letter" and output.unit is None:
             continue  # the combined file repeats the letters
-        report = check_generated(output.document, output.path, config)
-        if report.findings:
+        if output.path in plan.reviewed:
+            report = plan.reviewed[output.path]
+        else:
+            report = _review(output, output.build_document(), config)
+        if report is not None:
             reports.append(report)
     return reports
 
@@ -177,13 +213,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _docx_writer(output: PlannedOutput, hashes: dict[Path, str]) -> Writer:
+def _docx_writer(output: PlannedOutput, hashes: dict[Path, str], review: Callable[[PlannedOutput, Document], None]) -> Writer:
     def write(path: Path) -> None:
+        document = output.build_document()  # a letter's is built here and dropped after
         if output.data is not None:
-            path.write_bytes(output.data)
+            path.write_bytes(output.data)  # rendered from a Word template; ``document`` was read back from it
         else:
-            write_docx(output.document, path, output.profile)
+            write_docx_fast(document, path, output.profile)
         hashes[output.path] = _sha256(path)
+        if not (output.kind == "letter" and output.unit is None):
+            review(output, document)
 
     return write
 
@@ -268,7 +307,12 @@ def write_plan(
     out_dir = plan.out_dir
     manifest_path = out_dir / MANIFEST_FILE
     hashes: dict[Path, str] = {}
-    items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o, hashes)) for o in plan.outputs]
+    config = _review_config(plan)
+
+    def review(output: PlannedOutput, document: Document) -> None:
+        plan.reviewed[output.path] = _review(output, document, config)
+
+    items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o, hashes, review)) for o in plan.outputs]
     batch = PdfBatch() if pdf else None
     if batch is not None:
         require_libreoffice()

@@ -181,7 +181,7 @@ SLOW_BUILD = r"""
 import sys, time
 from pathlib import Path
 import drafting.build as build
-real = build.write_docx
+real = build.write_docx_fast
 marker = Path(sys.argv[1])
 calls = []
 def slow(document, path, profile=None):
@@ -192,7 +192,7 @@ def slow(document, path, profile=None):
         Path(path).write_bytes(data[: len(data) // 2])
         marker.write_text("writing", encoding="utf-8")
         time.sleep(120)
-build.write_docx = slow
+build.write_docx_fast = slow
 from drafting.cli import main
 sys.argv = ["drafting", *sys.argv[2:]]
 main()

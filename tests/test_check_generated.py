@@ -30,7 +30,7 @@ def _config(plan, rules=STRUCTURAL) -> CheckConfig:
 def test_generated_documents_have_no_structural_findings(built) -> None:
     _, plan = built
     for output in plan.outputs:
-        report = check_generated(output.document, output.path, _config(plan))
+        report = check_generated(output.build_document(), output.path, _config(plan))
         assert report.findings == [], output.path.name
 
 
@@ -57,5 +57,5 @@ def test_generated_documents_pass_every_rule(built) -> None:
     # punctuation, numbers, dates, 发文字号, confused words, outdated terms, repeats: our own output is clean
     _, plan = built
     for output in plan.outputs:
-        report = check_generated(output.document, output.path, _config(plan, rules=None))
+        report = check_generated(output.build_document(), output.path, _config(plan, rules=None))
         assert [(f.rule, f.message) for f in report.findings] == [], output.path.name

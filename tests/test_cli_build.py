@@ -141,7 +141,7 @@ def test_failure_while_writing_leaves_no_file(meeting: Path, monkeypatch: pytest
     import drafting.build as build_module
 
     calls = {"n": 0}
-    real = build_module.write_docx
+    real = build_module.write_docx_fast
 
     def failing(document, path, profile=None):  # type: ignore[no-untyped-def]
         calls["n"] += 1
@@ -149,7 +149,7 @@ def test_failure_while_writing_leaves_no_file(meeting: Path, monkeypatch: pytest
             raise OSError(28, "No space left on device")
         real(document, path, profile)
 
-    monkeypatch.setattr(build_module, "write_docx", failing)
+    monkeypatch.setattr(build_module, "write_docx_fast", failing)
     result = run("build", str(meeting))
     assert result.exit_code == 1
     assert "失败" in result.output

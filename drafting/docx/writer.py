@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from pathlib import Path
 
@@ -236,8 +237,8 @@ class _Writer:
     def render(self, document: Document) -> None:
         meta = document.meta
         core = self.doc.core_properties
-        core.title, core.author, core.subject = (_property_text(meta.title), _property_text(meta.author), _property_text(meta.subject))
-        core.last_modified_by = _property_text(meta.author)
+        core.title, core.author, core.subject = (property_text(meta.title), property_text(meta.author), property_text(meta.subject))
+        core.last_modified_by = property_text(meta.author)
         core.category = ""  # Word shows 类别; our internal kind ids are English
         core.comments = ""
         core.created = core.modified = _core_datetime(meta)
@@ -324,50 +325,23 @@ class _Writer:
         the type area) stays whole and with its caption; a longer one may break
         between rows, its caption and header kept with the first row.
         """
-        p = self.p
         if block.caption:
             self._para(STYLE_TABLE_CAPTION, block.caption)
         elif self.break_pending and not self.fresh_page:
             self._para(STYLE_FLUSH)  # carries the page break
         self.fresh_page = False
-        columns = max((len(row) for row in block.rows), default=0)
-        if columns == 0:
-            return
-        rows = [[xml_text(row[c]) if c < len(row) else "" for c in range(columns)] for row in block.rows]
-        header_rows = min(block.header_rows, len(rows))
-        width_twips = round(mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT)
-        margin_pt = mm_to_pt(p.table_cell_margin_mm)
-        size_pt = p.landscape_table_size_pt if self.landscape else p.table_size_pt
-        available_em = (width_twips / TWIPS_PER_PT - columns * 2 * margin_pt) / size_pt
-        layout = plan_table(
-            rows, header_rows, available_em, weights=block.widths, label_max_em=p.table_label_max_chars
-        )
-        column_twips = [round((w * size_pt + 2 * margin_pt) * TWIPS_PER_PT) for w in layout.widths_em]
-        column_twips[-1] += width_twips - sum(column_twips)
-        table = self.doc.add_table(rows=0, cols=columns)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        oxml.set_table_layout(table, width_twips, column_twips, round(margin_pt * TWIPS_PER_PT))
-        oxml.set_table_borders(table, p.table_border_eighths_pt)
-        line_pt = size_pt * p.table_line_height
-        height_pt = sum(layout.estimated_lines(rows, header_rows)) * line_pt
-        keep_whole = height_pt <= p.table_keep_whole_fraction * mm_to_pt(p.type_height_for(self.landscape))
-        last = len(rows) - 1
         if self.landscape:
-            header_style, body_style = self.style_ids_for(STYLE_TABLE_HEADER_WIDE), self.style_ids_for(STYLE_TABLE_WIDE)
+            styles = self.style_ids_for(STYLE_TABLE_HEADER_WIDE), self.style_ids_for(STYLE_TABLE_WIDE)
         else:
-            header_style, body_style = self.style_ids_for(STYLE_TABLE_HEADER), self.style_ids_for(STYLE_TABLE)
-        rows_xml = []
-        for r, row in enumerate(rows):
-            header = r < header_rows
-            emphasised = header or (block.total_row and r == last)
-            style = header_style if emphasised else body_style
-            cells = [
-                oxml.CellSpec(layout.header_lines[r][c] if header else [text], style, not emphasised and is_figure(text))
-                for c, text in enumerate(row)
-            ]
-            keep = (keep_whole and r < last) or header
-            rows_xml.append(oxml.table_row_xml(cells, column_twips, header=header, keep_with_next=keep))
-        oxml.append_table_rows(table, rows_xml)
+            styles = self.style_ids_for(STYLE_TABLE_HEADER), self.style_ids_for(STYLE_TABLE)
+        spec = table_spec(block, self.p, self.landscape, *styles)
+        if spec is None:
+            return
+        table = self.doc.add_table(rows=0, cols=len(spec.column_twips))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        oxml.set_table_layout(table, spec.width_twips, spec.column_twips, spec.margin_twips)
+        oxml.set_table_borders(table, self.p.table_border_eighths_pt)
+        oxml.append_table_rows(table, spec.rows_xml)
 
     def _keep_with_last_text(self) -> DocxParagraph:
         """Start a closing block: the last text keeps with a blank line that keeps with the block."""
@@ -511,11 +485,57 @@ class _Writer:
 _PROPERTY_MAX_CHARS = 255
 
 
-def _property_text(text: str) -> str:
+def property_text(text: str) -> str:
     """A document property value: XML-safe and cut to the length Word allows."""
     text = xml_text(text)
     return text if len(text) <= _PROPERTY_MAX_CHARS else text[: _PROPERTY_MAX_CHARS - 1] + "…"
 
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A data table laid out: total and column widths, cell margin (twips) and its rows as XML text."""
+
+    width_twips: int
+    column_twips: list[int]
+    margin_twips: int
+    rows_xml: list[str]
+
+
+def table_spec(
+    block: Table, p: StyleProfile, landscape: bool, header_style: str, body_style: str
+) -> TableSpec | None:
+    """Widths from the content, headers broken between words; None for a table without columns.
+
+    Shared by the reference writer and the fast text writer (drafting.docx.fast).
+    """
+    columns = max((len(row) for row in block.rows), default=0)
+    if columns == 0:
+        return None
+    rows = [[xml_text(row[c]) if c < len(row) else "" for c in range(columns)] for row in block.rows]
+    header_rows = min(block.header_rows, len(rows))
+    width_twips = round(mm_to_pt(p.type_width_for(landscape)) * TWIPS_PER_PT)
+    margin_pt = mm_to_pt(p.table_cell_margin_mm)
+    size_pt = p.landscape_table_size_pt if landscape else p.table_size_pt
+    available_em = (width_twips / TWIPS_PER_PT - columns * 2 * margin_pt) / size_pt
+    layout = plan_table(rows, header_rows, available_em, weights=block.widths, label_max_em=p.table_label_max_chars)
+    column_twips = [round((w * size_pt + 2 * margin_pt) * TWIPS_PER_PT) for w in layout.widths_em]
+    column_twips[-1] += width_twips - sum(column_twips)
+    line_pt = size_pt * p.table_line_height
+    height_pt = sum(layout.estimated_lines(rows, header_rows)) * line_pt
+    keep_whole = height_pt <= p.table_keep_whole_fraction * mm_to_pt(p.type_height_for(landscape))
+    last = len(rows) - 1
+    rows_xml = []
+    for r, row in enumerate(rows):
+        header = r < header_rows
+        emphasised = header or (block.total_row and r == last)
+        style = header_style if emphasised else body_style
+        cells = [
+            oxml.CellSpec(layout.header_lines[r][c] if header else [text], style, not emphasised and is_figure(text))
+            for c, text in enumerate(row)
+        ]
+        keep = (keep_whole and r < last) or header
+        rows_xml.append(oxml.table_row_xml(cells, column_twips, header=header, keep_with_next=keep))
+    return TableSpec(width_twips, column_twips, round(margin_pt * TWIPS_PER_PT), rows_xml)
 
 def _core_datetime(meta: Meta) -> datetime:
     """Created/modified time: the document's date, or now (never python-docx's template date)."""
