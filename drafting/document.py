@@ -174,6 +174,16 @@ class RedHeader:
 
     organ: str
     number: str = ""
+    copy_number: str = ""  # 份号, first line, flush left
+    secrecy: str = ""  # 密级和保密期限, second line
+    urgency: str = ""  # 紧急程度, below the 密级
+    signers: list[str] = field(default_factory=list)  # 签发人: 发文字号 left, 签发人 right (上行文)
+    joint_organs: list[str] = field(default_factory=list)  # 联合行文: organs after ``organ``, one per line
+    mark: str = ""  # 文件 / 纪要 after the organ name(s), centred against them
+    letter: bool = False  # 信函格式: double red rules at the page's top and bottom, 字号 top right
+
+    def organs(self) -> list[str]:
+        return [self.organ, *self.joint_organs]
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -14,6 +15,7 @@ from pydantic import (
     Field,
     Tag,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -162,9 +164,45 @@ class LettersConfig(_Model):
     year: Annotated[int, in_range(1949, 2100)] | None = None
 
 
+_COPY_NUMBER = re.compile(r"[0-9]{6}")
+_SECRECY = re.compile(r"(绝密|机密|秘密)(★.+)?")
+SECRECY_LEVELS = ("绝密", "机密", "秘密")
+
+
 class RedHeaderConfig(_Model):
+    """``notice.red_header``: the 版头 and its optional elements (GB/T 9704 §7.2)."""
+
     organ: Text
     number: str = ""
+    copy_number: str | None = None  # 份号
+    secrecy: Text | None = None  # 密级和保密期限, e.g. 秘密★1年
+    urgency: Literal["特急", "加急"] | None = None  # 紧急程度
+    signers: TextList = []  # 签发人 (上行文)
+    joint_organs: TextList = []  # 联合行文: the other organs, after the main one
+    mark: Literal["文件", "纪要"] | None = None  # after the organ name(s): 某某文件 / 某某纪要
+    letter: bool = False  # 信函格式
+
+    @field_validator("copy_number", mode="before")
+    @classmethod
+    def _copy_number(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _COPY_NUMBER.fullmatch(value.strip()):
+            raise ValueError(f"份号应为6位阿拉伯数字并加引号，如 \"000001\"（现为 {value!r}）")
+        return value.strip()
+
+    @field_validator("secrecy")
+    @classmethod
+    def _secrecy(cls, value: str | None) -> str | None:
+        if value is not None and not _SECRECY.fullmatch(value):
+            raise ValueError(f"密级应为 绝密、机密 或 秘密，可加 ★保密期限，如 秘密★1年（现为 {value}）")
+        return value
+
+    @model_validator(mode="after")
+    def _letter_without_mark(self) -> "RedHeaderConfig":
+        if self.letter and self.mark is not None:
+            raise ValueError(f"信函格式的发文机关标志不加“{self.mark}”，请删去 mark 或 letter")
+        return self
 
 
 MAX_UNSTARTED_MONTHS = 120  # 签约后未开工的预警期限，最长十年

@@ -282,7 +282,18 @@ def build_notice(
     _rotate_wide_attachments(document, profile or StyleProfile())
     config = folder.meeting.notice
     if config.red_header is not None:
-        document.red_header = RedHeader(organ=config.red_header.organ, number=config.red_header.number)
+        header = config.red_header
+        document.red_header = RedHeader(
+            organ=header.organ,
+            number=header.number,
+            copy_number=header.copy_number or "",
+            secrecy=header.secrecy or "",
+            urgency=header.urgency or "",
+            signers=list(header.signers),
+            joint_organs=list(header.joint_organs),
+            mark=header.mark or "",
+            letter=header.letter,
+        )
     if config.cc:
         issuer = config.red_header.organ if config.red_header is not None else context["signature"]
         document.imprint = Imprint(cc=one_line(config.cc), issuer=issuer, date=cn_date(context["print_date"]))

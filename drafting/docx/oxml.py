@@ -9,7 +9,7 @@ a character).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
 from docx.oxml import OxmlElement, parse_xml
@@ -185,6 +185,27 @@ def set_style_overflow_punct(style: BaseStyle) -> None:
     _child(_style_ppr(style), "w:overflowPunct", _PPR_ORDER).set(qn("w:val"), "1")
 
 
+def set_run_fonts(run: Any, latin: str, east_asia: str) -> None:
+    """All four w:rFonts slots of one run."""
+    _set_rfonts(run._r.get_or_add_rPr(), latin, east_asia)
+
+
+def set_paragraph_exact_line(paragraph: Paragraph, twips: int) -> None:
+    spacing = _child(paragraph._p.get_or_add_pPr(), "w:spacing", _PPR_ORDER)
+    spacing.set(qn("w:line"), str(max(twips, 20)))
+    spacing.set(qn("w:lineRule"), "exact")
+
+
+def frame_on_page(paragraph: Paragraph, x_twips: int, y_twips: int, width_twips: int, height_twips: int) -> None:
+    """Put ``paragraph`` in a frame at an absolute place on the page (w:framePr)."""
+    frame = _child(paragraph._p.get_or_add_pPr(), "w:framePr", _PPR_ORDER)
+    for name, value in (
+        ("w:w", width_twips), ("w:h", height_twips), ("w:hRule", "exact"), ("w:hAnchor", "page"),
+        ("w:vAnchor", "page"), ("w:x", x_twips), ("w:y", y_twips), ("w:wrap", "around"),
+    ):
+        frame.set(qn(name), str(value))
+
+
 def set_style_exact_line(style: BaseStyle, twips: int) -> None:
     spacing = _child(_style_ppr(style), "w:spacing", _PPR_ORDER)
     spacing.set(qn("w:line"), str(twips))
@@ -223,7 +244,9 @@ def set_indent_chars(
             ind.attrib.pop(qn(attr), None)
 
 
-def set_bottom_border(owner: BaseStyle | Paragraph, eighths_pt: int, hex_rgb: str, space_pt: int = 0) -> None:
+def set_bottom_border(
+    owner: BaseStyle | Paragraph, eighths_pt: int, hex_rgb: str, space_pt: int = 0, kind: str = "single"
+) -> None:
     """A single bottom rule under a paragraph, as wide as the paragraph (the 版头 red line)."""
     ppr = owner._p.get_or_add_pPr() if isinstance(owner, Paragraph) else _style_ppr(owner)
     pbdr = _child(ppr, "w:pBdr", _PPR_ORDER)
@@ -231,7 +254,7 @@ def set_bottom_border(owner: BaseStyle | Paragraph, eighths_pt: int, hex_rgb: st
     if bottom is None:
         bottom = OxmlElement("w:bottom")
         pbdr.append(bottom)
-    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:val"), kind)
     bottom.set(qn("w:sz"), str(eighths_pt))
     bottom.set(qn("w:space"), str(space_pt))
     bottom.set(qn("w:color"), hex_rgb)

@@ -116,6 +116,17 @@ class StyleProfile:
     red_line_eighths_pt: int = 12  # 1.5 pt
     red_line_font_pt: float = 1  # the empty paragraph carrying the rule
     red_line_lines_after: int = 2  # title two lines below the red line
+    # Optional 版头 elements (GB/T 9704 §7.2), 3号 like the body
+    header_mark_font: str = "黑体"  # 密级和保密期限, 紧急程度
+    signer_name_font: str = "楷体_GB2312"  # 签发人 names; the label in the body font
+    signer_label: str = "签发人："
+    signer_side_chars: float = 1  # 发文字号 左空一字, 签发人 右空一字
+    signers_per_line: int = 2
+    signer_gap: str = "\u3000"  # between two 签发人 names on one line
+    letter_organ_top_mm: float = 30  # 信函格式: organ's top from the page's top edge
+    letter_rule_gap_mm: float = 4  # 信函格式: double rule below the organ
+    letter_bottom_rule_mm: float = 20  # 信函格式: double rule above the page's bottom edge
+    letter_rule_eighths_pt: int = 18  # 上粗下细 double rule (thickThin), total width
 
     # Derived values -----------------------------------------------------
 
@@ -217,11 +228,12 @@ class StyleProfile:
         """Middle 版记 rule in eighths of a point: 0.25 mm → 6."""
         return round(mm_to_pt(self.imprint_inner_rule_mm) * 8)
 
-    def organ_size_for(self, organ: str) -> float:
-        """发文机关标志 size: ``organ_size_pt`` unless the name would not fit on one line."""
+    def organ_size_for(self, organ: str, reserve_chars: int = 0) -> float:
+        """发文机关标志 size: ``organ_size_pt`` unless the name (plus ``reserve_chars``) would not fit on one line."""
         if not organ:
             return self.organ_size_pt
-        fitting = math.floor(mm_to_pt(self.type_width_mm) / len(organ) - self.organ_fit_margin_pt)
+        chars = len(organ) + reserve_chars
+        fitting = math.floor(mm_to_pt(self.type_width_mm) / chars - self.organ_fit_margin_pt)
         return min(self.organ_size_pt, fitting)
 
     def heading_font(self, level: int) -> str:

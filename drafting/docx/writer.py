@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.section import Section
 from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -415,11 +415,143 @@ class _Writer:
         self._blocks(block.blocks, top_level=False)
 
     def _red_header(self, header: RedHeader) -> None:
-        self.doc.styles[STYLE_ORGAN].font.size = Pt(self.p.organ_size_for(header.organ))
-        self._para(STYLE_ORGAN, header.organ)
-        if header.number:
+        """版头: 份号/密级/紧急程度 flush left at the top, 发文机关标志, 发文字号 (with 签发人), red rule."""
+        p = self.p
+        if header.letter:
+            self.doc.styles[STYLE_ORGAN].font.size = Pt(p.organ_size_for(header.organ))
+            self._letter(header)
+            return
+        marks = [text for text in (header.copy_number, header.secrecy, header.urgency) if text]
+        for text in marks:
+            paragraph = self._para(STYLE_FLUSH)
+            run = paragraph.add_run(xml_text(text))
+            if text != header.copy_number:
+                oxml.set_run_fonts(run, p.latin_font, p.header_mark_font)
+        organs = header.organs()
+        longest = max(organs, key=text_width_chars)
+        fit = longest if len(organs) > 1 else longest + header.mark
+        self.doc.styles[STYLE_ORGAN].font.size = Pt(p.organ_size_for(fit, reserve_chars=self._mark_chars(header)))
+        # The organ's top stays 35 mm below the type area's top whatever stands above it.
+        top_pt = max(0.0, mm_to_pt(p.organ_top_mm) - len(marks) * p.line_pitch_twips / TWIPS_PER_PT)
+        if len(organs) > 1 and header.mark:
+            self._joint_organs(header, top_pt)
+        else:
+            for index, organ in enumerate(organs):
+                text = organ + header.mark if len(organs) == 1 else organ
+                paragraph = self._para(STYLE_ORGAN, text)
+                if index > 0:
+                    paragraph.paragraph_format.space_before = Pt(0)
+                elif marks:
+                    paragraph.paragraph_format.space_before = Pt(top_pt)
+        if header.signers:
+            self._number_with_signers(header)
+        elif header.number:
             self._para(STYLE_DOC_NUMBER, header.number)
         self._para(STYLE_RED_LINE)
+
+    def _mark_chars(self, header: RedHeader) -> int:
+        return len(header.mark) if len(header.organs()) > 1 else 0
+
+    def _joint_organs(self, header: RedHeader, top_pt: float) -> None:
+        """联合行文: the organ names one per line, 文件 right of them, centred against them."""
+        p = self.p
+        size = self.doc.styles[STYLE_ORGAN].font.size.pt
+        spacer = self._para(STYLE_CARRIER)
+        oxml.set_paragraph_exact_line(spacer, round(top_pt * TWIPS_PER_PT))
+        organs = header.organs()
+        names_twips = round(max(text_width_chars(o) for o in organs) * size * TWIPS_PER_PT) + 40
+        mark_twips = round((len(header.mark) + 0.5) * size * TWIPS_PER_PT)
+        table = self.doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        oxml.set_table_layout(table, names_twips + mark_twips, [names_twips, mark_twips], 0)
+        oxml.set_table_borders(table, None)
+        names, mark = table.rows[0].cells
+        names.width, mark.width = Twips(names_twips), Twips(mark_twips)
+        for index, organ in enumerate(organs):
+            paragraph = names.paragraphs[0] if index == 0 else names.add_paragraph()
+            self._style(paragraph, STYLE_ORGAN)
+            paragraph.paragraph_format.space_before = Pt(0)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
+            paragraph.add_run(xml_text(organ))
+        oxml.set_cell_vertical_center(mark)
+        paragraph = mark.paragraphs[0]
+        self._style(paragraph, STYLE_ORGAN)
+        paragraph.paragraph_format.space_before = Pt(0)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.add_run(xml_text(header.mark))
+
+    def _number_with_signers(self, header: RedHeader) -> None:
+        """上行文: 发文字号 左空一字 and 签发人 右空一字 on one line; two names a line, the number on the last."""
+        p = self.p
+        per_line = max(1, p.signers_per_line)
+        lines = [header.signers[i : i + per_line] for i in range(0, len(header.signers), per_line)]
+        texts = [p.signer_gap.join(line) for line in lines]
+        char_twips = p.body_char_pt * TWIPS_PER_PT
+        type_twips = mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT
+        label_twips = text_width_chars(p.signer_label) * char_twips
+        widest = max(text_width_chars(t) for t in texts) * char_twips
+        label_at = round(type_twips - p.signer_side_chars * char_twips - label_twips - widest)
+        names_at = round(label_at + label_twips)
+        for index, text in enumerate(texts):
+            last = index == len(texts) - 1
+            paragraph = self._para(STYLE_DOC_NUMBER)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            oxml.set_indent_chars(paragraph, left=self.chars(p.signer_side_chars))
+            if index > 0:
+                paragraph.paragraph_format.space_before = Pt(0)
+            tabs = paragraph.paragraph_format.tab_stops
+            tabs.add_tab_stop(Twips(label_at))
+            tabs.add_tab_stop(Twips(names_at))
+            if last and header.number:
+                paragraph.add_run(xml_text(header.number))
+            paragraph.add_run("\t" + (p.signer_label if index == 0 else "\t"))
+            name = paragraph.add_run(xml_text(text))
+            oxml.set_run_fonts(name, p.latin_font, p.signer_name_font)
+
+    def _letter(self, header: RedHeader) -> None:
+        """信函格式: organ and a red double rule (上粗下细) in the first page's own header, a double rule
+        (上细下粗) near the page's foot, no page number on page 1; below the rule 份号/密级/紧急程度 flush
+        left and the 发文字号 flush right on the first line."""
+        p = self.p
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        head = section.first_page_header
+        head.is_linked_to_previous = False
+        organ = head.paragraphs[0]
+        self._style(organ, STYLE_ORGAN)
+        organ.paragraph_format.space_before = Mm(max(0.0, p.letter_organ_top_mm - p.header_distance_mm))
+        organ.add_run(xml_text(header.organ))
+        rule = head.add_paragraph()
+        self._style(rule, STYLE_CARRIER)
+        oxml.set_paragraph_exact_line(rule, round(mm_to_pt(p.letter_rule_gap_mm) * TWIPS_PER_PT))
+        oxml.set_bottom_border(rule, p.letter_rule_eighths_pt, p.red_color, kind="thickThinSmallGap")
+        foot = section.first_page_footer
+        foot.is_linked_to_previous = False
+        bottom = foot.paragraphs[0]
+        self._style(bottom, STYLE_CARRIER)
+        height = round(mm_to_pt(1) * TWIPS_PER_PT)
+        top = round(mm_to_pt(p.page_height_mm - p.letter_bottom_rule_mm) * TWIPS_PER_PT) - height
+        left = round(mm_to_pt(p.margins.left_mm) * TWIPS_PER_PT)
+        width = round(mm_to_pt(self._type_width_mm()) * TWIPS_PER_PT)
+        oxml.frame_on_page(bottom, left, top, width, height)
+        oxml.set_bottom_border(bottom, p.letter_rule_eighths_pt, p.red_color, kind="thinThickSmallGap")
+        marks = [text for text in (header.copy_number, header.secrecy, header.urgency) if text]
+        for index, text in enumerate(marks or [""]):
+            paragraph = self._para(STYLE_FLUSH)
+            if text:
+                run = paragraph.add_run(xml_text(text))
+                if text != header.copy_number:
+                    oxml.set_run_fonts(run, p.latin_font, p.header_mark_font)
+            if index == 0 and header.number:
+                paragraph.paragraph_format.tab_stops.add_tab_stop(
+                    Twips(width), alignment=WD_TAB_ALIGNMENT.RIGHT
+                )
+                paragraph.add_run("\t" + xml_text(header.number))
+            if index == max(len(marks), 1) - 1:
+                paragraph.paragraph_format.space_after = self._lines_twips(p.red_line_lines_after)
+
+    def _lines_twips(self, count: float) -> Twips:
+        return Twips(round(count * self.p.line_pitch_twips))
 
 
     def _imprint(self, imprint: Imprint) -> None:
