@@ -264,3 +264,16 @@ def test_rendered_minutes_mark(pdfs) -> None:
     lines = lines_of(pdfs["minutes"])
     assert lines[0].text == "某某区人民政府常务会议纪要"
     assert lines[0].x_max <= RIGHT + 1
+
+
+def test_every_variant_is_in_schema_order(written) -> None:
+    import zipfile
+
+    from lxml import etree
+    from ooxml_order import order_problems
+
+    for path in written.values():
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.startswith("word/") and name.endswith(".xml"):
+                    assert order_problems(etree.fromstring(archive.read(name))) == [], f"{path.name} {name}"
