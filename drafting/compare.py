@@ -29,7 +29,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,12 +173,24 @@ def sentences(units: Sequence[Unit]) -> list[Sentence]:
         heading = unit.heading.rsplit(" > ", 1)[-1] if unit.heading else ""
         place = Place(unit.paragraph, unit.section, heading)
         parts = [unit.text] if unit.kind == "heading" else _SENTENCE_END.split(unit.text)
-        for part in parts:
-            key = normalise(part)
-            if len(key) < MIN_CHARS:
-                continue
-            shape = _DIGITS.sub("#", key)
-            out.append(Sentence(part.strip(), place, key, shape, _bigrams(shape)))
+        out.extend(_counted(parts, place))
+    return out
+
+
+def text_sentences(texts: Iterable[str], place: Place = Place(None, "", "")) -> list[Sentence]:
+    """Sentences of plain text (e.g. phrase-bank entries), shaped as :func:`sentences` shapes a draft's."""
+    return [s for text in texts for s in _counted(_SENTENCE_END.split(str(text)), place)]
+
+
+def _counted(parts: Iterable[str], place: Place) -> list[Sentence]:
+    """The parts long enough to count, with their normalised key, digit-blind shape and bigrams."""
+    out: list[Sentence] = []
+    for part in parts:
+        key = normalise(part)
+        if len(key) < MIN_CHARS:
+            continue
+        shape = _DIGITS.sub("#", key)
+        out.append(Sentence(part.strip(), place, key, shape, _bigrams(shape)))
     return out
 
 

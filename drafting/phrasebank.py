@@ -13,27 +13,13 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from drafting.compare import Place, Sentence, _SENTENCE_END, _DIGITS, _bigrams, match_sentences, normalise, MIN_CHARS
+from drafting.compare import Sentence, match_sentences, text_sentences
 
 CHOOSE = "choose"
 
 
 def is_choice(value: Any) -> bool:
     return isinstance(value, Mapping) and set(value) == {CHOOSE} and isinstance(value[CHOOSE], list) and bool(value[CHOOSE])
-
-
-def text_sentences(texts: Iterable[str]) -> list[Sentence]:
-    """Sentences of plain phrase text, shaped as :func:`drafting.compare.sentences` shapes a draft's."""
-    out: list[Sentence] = []
-    place = Place(None, "", "")
-    for text in texts:
-        for part in _SENTENCE_END.split(str(text)):
-            key = normalise(part)
-            if len(key) < MIN_CHARS:
-                continue
-            shape = _DIGITS.sub("#", key)
-            out.append(Sentence(part.strip(), place, key, shape, _bigrams(shape)))
-    return out
 
 
 def draft_sentences(draft: Any) -> list[Sentence]:
