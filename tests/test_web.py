@@ -639,3 +639,21 @@ def test_meeting_form_keeps_comments_and_unknown_meeting_keys() -> None:
     assert state.rest == "# 头注\n\n# 讲话稿\nspeech:\n  title: 讲话\n"
     out = compose(text, {**state.values, "meeting.name": "乙会"}, state.rest)
     assert "name: 乙会" in out and "extra: 保留" in out and "# 讲话稿\nspeech:" in out
+
+
+def test_templates_page_shows_the_user_library_between_meeting_and_builtin(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "个人模板库"
+    (library / "speech").mkdir(parents=True)
+    (library / "speech" / "closing.gw.j2").write_text("同志们，个人库的结束语！\n", encoding="utf-8")
+    monkeypatch.setenv("DRAFTING_TEMPLATES", str(library))
+    token = csrf(client)
+    client.post("/meetings/new", data={"kind": "example", "name": "库", "csrf": token})
+    page = client.get("/templates?meeting=库", headers=HTML).text
+    row = page[page.index("<code>speech/closing.gw.j2</code>"):]
+    assert row[: row.index("</tr>")].count("个人模板库") == 1
+    other = page[page.index("<code>speech/opening.gw.j2</code>"):]
+    assert "个人模板库" not in other[: other.index("</tr>")]
+    downloaded = client.get("/templates/download", params={"meeting": "库", "name": "speech/closing.gw.j2"})
+    assert "个人库的结束语" in downloaded.text

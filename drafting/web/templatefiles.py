@@ -10,23 +10,24 @@ from drafting.errors import InputError, Location
 from drafting.folder import TEMPLATES_DIR
 from drafting.resources import templates_dir
 from drafting.templating.environment import make_environment
+from drafting.templating.library import library_roots
 
 TEMPLATE_SUFFIX = ".gw.j2"
 MAX_TEMPLATE_BYTES = 256 * 1024
-DOCUMENT_NAMES = {"speech": "讲话稿", "letter": "目标责任书", "notice": "进度通报"}
+DOCUMENT_NAMES = {"speech": "讲话稿", "letter": "目标责任书", "notice": "进度通报", "call": "会议通知", "minutes": "会议纪要"}
 
 
 @dataclass(frozen=True)
 class TemplateEntry:
     name: str  # posix path relative to a templates folder, e.g. "speech/opening.gw.j2"
-    source: str  # "meeting" | "builtin"
+    source: str  # "meeting" | "user" | "builtin" (drafting.templating.library's origins)
     path: Path
 
     @property
     def document(self) -> str:
         """Which document the template belongs to (讲话稿, 目标责任书, 进度通报)."""
         head = self.name.split("/", 1)[0].removesuffix(TEMPLATE_SUFFIX)
-        return DOCUMENT_NAMES.get(head, "")
+        return DOCUMENT_NAMES.get(head.split("_", 1)[0], "")  # speech_mobilize.gw.j2: a kind's speech
 
 
 def builtin_names() -> list[str]:
@@ -35,15 +36,15 @@ def builtin_names() -> list[str]:
 
 
 def templates_in_use(meeting: Path | None) -> list[TemplateEntry]:
-    """Every built-in template name, resolved as a build resolves it (the meeting's own copy first)."""
-    own = meeting / TEMPLATES_DIR if meeting is not None else None
+    """Every built-in template name, resolved as a build resolves it: the meeting's copy, the user library, built-in."""
+    roots = library_roots(meeting / TEMPLATES_DIR if meeting is not None else None)
     entries = []
     for name in builtin_names():
-        candidate = own / name if own is not None else None
-        if candidate is not None and candidate.is_file() and not candidate.is_symlink():
-            entries.append(TemplateEntry(name, "meeting", candidate))
-        else:
-            entries.append(TemplateEntry(name, "builtin", templates_dir() / name))
+        for origin, root in roots:
+            candidate = root / name
+            if candidate.is_file() and not candidate.is_symlink():
+                entries.append(TemplateEntry(name, origin, candidate))
+                break
     return entries
 
 
