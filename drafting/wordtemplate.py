@@ -40,7 +40,7 @@ from drafting.templating.sandbox import (
     GLOBALS,
     DraftingSandbox,
     TemplateLimitError,
-    _budget,
+    counted_output,
     _Guard,
     make_filters,
     render_budget,
@@ -68,11 +68,7 @@ class _WordGuard(_Guard):
 @pass_context
 def _finalize(context: Any, value: Any) -> str:
     """Every piece of output is counted against the render budget."""
-    text = value if isinstance(value, str) else str(value)
-    budget = _budget.get()
-    if budget is not None:
-        budget.emit(len(text))
-    return text
+    return counted_output(value)
 
 
 class WordSandbox(DraftingSandbox):

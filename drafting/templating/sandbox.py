@@ -343,13 +343,19 @@ GLOBALS: dict[str, Any] = {
 _CALLABLE_GLOBALS = tuple(GLOBALS.values())
 
 
-@pass_context
-def finalize(context: Any, value: Any) -> str:
-    """Every piece of output (``{{ }}`` and literal text) is counted; data that would start a markup line is marked."""
+def counted_output(value: Any) -> str:
+    """A piece of output as text, counted against the running render's budget."""
     text = value if isinstance(value, str) else str(value)
     budget = _budget.get()
     if budget is not None:
         budget.emit(len(text))
+    return text
+
+
+@pass_context
+def finalize(context: Any, value: Any) -> str:
+    """Every piece of output (``{{ }}`` and literal text) is counted; data that would start a markup line is marked."""
+    text = counted_output(value)
     if type(text) is UserText and text.startswith(MARKUP_LINE_STARTS):
         return VALUE_MARK + text
     return text
