@@ -10,7 +10,7 @@ alternatives that repeat sentences of a previous draft (exactly or nearly, as
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from drafting.compare import Sentence, match_sentences, text_sentences
