@@ -46,6 +46,17 @@ from drafting.wordtemplate import (
 )
 
 KINDS = ("speech", "letters", "notice", "call", "minutes")
+
+
+def parse_kinds(text: str) -> frozenset[str]:
+    """``--only`` as typed (speech,letters or with full-width commas); empty means every kind; ValueError in Chinese."""
+    kinds = {part.strip() for part in text.replace("，", ",").split(",") if part.strip()}
+    if not kinds:
+        return frozenset(KINDS)
+    unknown = kinds - set(KINDS)
+    if unknown:
+        raise ValueError(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 {'、'.join(KINDS)}）")
+    return frozenset(kinds)
 OUTPUT_DIR_NAME = "输出"
 SPEECH_FILE = "讲话稿.docx"
 NOTICE_FILE = "进度通报.docx"

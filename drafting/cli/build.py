@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import click
 
-from drafting.build import KINDS, BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.build import BuildOptions, parse_kinds, plan_build, review_outputs, speech_coverage, write_plan
 from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.compare_report import previous_share
@@ -32,13 +32,10 @@ def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 
 def _parse_only(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
-    if not value:
-        return frozenset(KINDS)
-    kinds = {part.strip() for part in value.replace("，", ",").split(",") if part.strip()}
-    unknown = kinds - set(KINDS)
-    if unknown:
-        raise click.BadParameter(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 {'、'.join(KINDS)}）")
-    return frozenset(kinds)
+    try:
+        return parse_kinds(value or "")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 def _quiet(items: Sequence[T]) -> Iterable[T]:

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
-from drafting.build import KINDS
+from drafting.build import parse_kinds
 from drafting.dates import parse_date
 from drafting.errors import InputError
 from drafting.web.uploads import clean_name
@@ -71,15 +71,10 @@ def parse_as_of(text: str) -> date | None:
 
 def parse_only(values: list[str]) -> frozenset[str]:
     """``only`` as repeated checkboxes or one comma list (speech,letters,notice), as the CLI reads it."""
-    kinds = {part.strip() for value in values for part in value.replace("，", ",").split(",") if part.strip()}
-    if not kinds:
-        return frozenset(KINDS)
-    unknown = kinds - set(KINDS)
-    if unknown:
-        raise InputError(
-            f"参数 --only 的值无效：未知的文件种类：{'、'.join(sorted(unknown))}（可选 {'、'.join(KINDS)}）"
-        )
-    return frozenset(kinds)
+    try:
+        return parse_kinds(",".join(values))
+    except ValueError as exc:
+        raise InputError(f"参数 --only 的值无效：{exc}") from None
 
 
 def flag(form: FormData, name: str) -> bool:
