@@ -24,7 +24,6 @@ from pathlib import Path
 import yaml
 
 from drafting.dates import parse_date
-from drafting.documents.speech import load_phrases
 from drafting.errors import InputError, Location
 from drafting.example import write_example
 from drafting.folder import MEETING_FILE, PRIORITIES_FILE

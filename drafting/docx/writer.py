@@ -454,7 +454,6 @@ class _Writer:
 
     def _joint_organs(self, header: RedHeader, top_pt: float) -> None:
         """联合行文: the organ names one per line, 文件 right of them, centred against them."""
-        p = self.p
         size = self.doc.styles[STYLE_ORGAN].font.size.pt
         spacer = self._para(STYLE_CARRIER)
         oxml.set_paragraph_exact_line(spacer, round(top_pt * TWIPS_PER_PT))
