@@ -15,7 +15,7 @@ from functools import partial
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from drafting.check.config import CheckConfig
 from drafting.check.engine import check_generated
@@ -97,12 +97,16 @@ class PlannedOutput:
         assert self.make is not None
         return self.make()
 
-    def manifest_entry(self, out_dir: Path, sha256: str | None = None, pdf: bool = False) -> dict[str, str | None]:
+    def manifest_entry(
+        self, out_dir: Path, sha256: str | None = None, pdf: bool = False, pdf_sha256: str | None = None
+    ) -> dict[str, str | None]:
         entry = {"kind": self.kind, "path": self.path.relative_to(out_dir).as_posix(), "unit": self.unit}
         if sha256 is not None:
             entry["sha256"] = sha256
         if pdf:
             entry["pdf"] = pdf_path(self.path).relative_to(out_dir).as_posix()
+            if pdf_sha256 is not None:
+                entry["pdf_sha256"] = pdf_sha256
         return entry
 
 
@@ -238,21 +242,40 @@ def _docx_writer(output: PlannedOutput, hashes: dict[Path, str], review: Callabl
     return write
 
 
+def _hashing(write: Writer, hashes: dict[Path, str], final: Path) -> Writer:
+    """``write``, then the written file's hash recorded under its final path (for the manifest)."""
+
+    def hashed(path: Path) -> None:
+        write(path)
+        hashes[final] = _sha256(path)
+
+    return hashed
+
+
 @dataclass(frozen=True)
 class PreviousEntry:
-    """A file an earlier build listed in manifest.json, still present as a regular file."""
+    """An output an earlier build listed in manifest.json: its .docx and the PDF written beside it.
+
+    ``path`` is the .docx, ``pdf`` the PDF when the manifest lists it; each is set only while
+    it exists as a regular file (an entry has at least one).
+    """
 
     entry: dict
-    path: Path
+    path: Path | None
+    pdf: Path | None = None
 
     @property
     def kind(self) -> str:
         return str(self.entry["kind"])
 
-    def unchanged(self) -> bool:
-        """Whether the file is byte for byte what drafting wrote (unknown for old manifests → False)."""
-        recorded = self.entry.get("sha256")
-        return isinstance(recorded, str) and _sha256(self.path) == recorded
+    def files(self) -> list[tuple[Path, bool]]:
+        """(file, unchanged): whether each is byte for byte what drafting wrote (unknown for old manifests → False)."""
+        found = []
+        for path, key in ((self.path, "sha256"), (self.pdf, "pdf_sha256")):
+            if path is not None:
+                recorded = self.entry.get(key)
+                found.append((path, isinstance(recorded, str) and _sha256(path) == recorded))
+        return found
 
 
 def previous_outputs(out_dir: Path) -> list[PreviousEntry]:
@@ -282,14 +305,25 @@ def previous_outputs(out_dir: Path) -> list[PreviousEntry]:
         if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
             continue
         path = out_dir.joinpath(*parts)
-        try:
-            outside = os.path.commonpath([root, os.path.realpath(path)]) != root
-        except ValueError:  # another drive on Windows
-            outside = True
-        if outside or path.is_symlink() or not path.is_file():
-            continue
-        found.append(PreviousEntry(entry, path))
+        # only the PDF beside the .docx, where --pdf wrote it
+        pdf = pdf_path(path) if entry.get("pdf") == pdf_path(PurePosixPath(relative)).as_posix() else None
+        docx_file, pdf_file = (_own_file(root, p) for p in (path, pdf))
+        if docx_file is not None or pdf_file is not None:
+            found.append(PreviousEntry(entry, docx_file, pdf_file))
     return found
+
+
+def _own_file(root: str, path: Path | None) -> Path | None:
+    """``path`` when it is a regular file inside ``root``, reached through no link."""
+    if path is None:
+        return None
+    try:
+        outside = os.path.commonpath([root, os.path.realpath(path)]) != root
+    except ValueError:  # another drive on Windows
+        outside = True
+    if outside or path.is_symlink() or not path.is_file():
+        return None
+    return path
 
 
 @dataclass(frozen=True)
@@ -330,7 +364,7 @@ def write_plan(
         pdf_items = []
         for index, (path, write) in enumerate(items):
             items[index] = (path, batch.docx_writer(write)[0])
-            pdf_items.append((pdf_path(path), batch.pdf_writer(index)))
+            pdf_items.append((pdf_path(path), _hashing(batch.pdf_writer(index), hashes, pdf_path(path))))
         items.extend(pdf_items)
     # compared case-insensitively: on Windows and macOS 区发改局.docx and 区发改局.DOCX are one file
     new_paths = {os.path.abspath(o.path).casefold() for o in plan.outputs}
@@ -338,7 +372,7 @@ def write_plan(
         carried: list[PreviousEntry] = []
         obsolete: list[PreviousEntry] = []
         for previous in previous_outputs(out_dir):
-            if os.path.abspath(previous.path).casefold() in new_paths:
+            if os.path.abspath(out_dir / str(previous.entry["path"])).casefold() in new_paths:
                 continue
             (obsolete if previous.kind in plan.kinds else carried).append(previous)
         if not force:
@@ -347,13 +381,14 @@ def write_plan(
                 raise OutputExistsError(
                     f"上次生成的 {len(obsolete)} 个文件不在本次生成之列（如单位已从台账中删去）。"
                     "加 --force 将删除它们（修改过的文件会保留）；或用 -o 指定其他输出目录",
-                    Location(file=str(obsolete[0].path)),
+                    Location(file=str(obsolete[0].path or obsolete[0].pdf)),
                 )
-        removed = [p.path for p in obsolete if p.unchanged()]
-        kept = [p.path for p in obsolete if p.path not in removed]
+        files = [file for previous in obsolete for file in previous.files()]
+        removed = [path for path, unchanged in files if unchanged]
+        kept = [path for path, unchanged in files if not unchanged]
 
         def manifest() -> list[dict]:
-            entries = [o.manifest_entry(out_dir, hashes.get(o.path), pdf) for o in plan.outputs]
+            entries = [o.manifest_entry(out_dir, hashes.get(o.path), pdf, hashes.get(pdf_path(o.path))) for o in plan.outputs]
             return entries + [p.entry for p in carried]
 
         items.append((manifest_path, json_writer(manifest)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -13,6 +14,7 @@ import docx
 from docx.oxml.ns import qn
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from drafting.cli import cli
 from drafting.pdffonts import MAPPING_FILE, conversion_environment, fontconfig_text
@@ -144,3 +146,68 @@ def test_missing_libreoffice_is_a_clear_message_and_nothing_is_written(tmp_path:
     result = run("pdf", str(source))
     assert result.exit_code != 0 and "LibreOffice" in result.output
     assert not source.with_suffix(".pdf").exists()
+
+
+def _merge_units(meeting: Path, count: int) -> list[str]:
+    """Give every project of the ledger's last ``count`` 牵头单位 to its first one; return the units gone."""
+    path = meeting / "projects.xlsx"
+    book = load_workbook(path)
+    sheet = book.active
+    column = next(c.column for c in sheet[1] if c.value == "牵头单位")
+    units = list(dict.fromkeys(sheet.cell(row=r, column=column).value for r in range(2, sheet.max_row + 1)))
+    gone = units[-count:]
+    for r in range(2, sheet.max_row + 1):
+        if sheet.cell(row=r, column=column).value in gone:
+            sheet.cell(row=r, column=column).value = units[0]
+    book.save(path)
+    return gone
+
+
+def test_force_removes_the_pdf_of_an_obsolete_letter_and_keeps_one_the_user_changed(tmp_path: Path) -> None:
+    require_tool("soffice")
+    folder = tmp_path / "会议"
+    assert run("example", str(folder)).exit_code == 0
+    assert run("build", str(folder), "--only", "letters", "--pdf").exit_code == 0
+    out = folder / "输出"
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in entries:  # each PDF is listed with its own hash
+        assert hashlib.sha256(out.joinpath(entry["pdf"]).read_bytes()).hexdigest() == entry["pdf_sha256"]
+    gone, edited = _merge_units(folder, 2)
+    by_unit = {e["unit"]: e for e in entries}
+    gone_docx, gone_pdf = out / by_unit[gone]["path"], out / by_unit[gone]["pdf"]
+    edited_docx, edited_pdf = out / by_unit[edited]["path"], out / by_unit[edited]["pdf"]
+    with edited_pdf.open("ab") as handle:  # the user annotated this PDF
+        handle.write(b"% mine")
+    edited_bytes = edited_pdf.read_bytes()
+
+    result = run("build", str(folder), "--only", "letters", "--pdf", "--force")
+    assert result.exit_code == 0, result.output
+    assert not gone_docx.exists() and not gone_pdf.exists() and not edited_docx.exists()
+    assert edited_pdf.read_bytes() == edited_bytes  # never deleted: drafting did not write these bytes
+    removed, kept = result.output.split("予以保留")
+    assert "已删除上次生成、本次不再需要的 3 个文件" in removed
+    assert all(p.name in removed for p in (gone_docx, gone_pdf, edited_docx))
+    assert edited_pdf.name in kept
+    pdfs = sorted(p for p in out.rglob("*.pdf") if p != edited_pdf)
+    listed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert pdfs == sorted(out / e["pdf"] for e in listed)
+
+
+def test_pdf_of_an_obsolete_letter_is_removed_when_its_docx_was_deleted(tmp_path: Path) -> None:
+    """Only what the manifest lists, and only when unchanged: an old manifest without PDF hashes keeps the PDF."""
+    require_tool("soffice")
+    folder = tmp_path / "会议"
+    assert run("example", str(folder)).exit_code == 0
+    assert run("build", str(folder), "--only", "letters", "--pdf").exit_code == 0
+    out = folder / "输出"
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    gone, older = _merge_units(folder, 2)
+    by_unit = {e["unit"]: e for e in entries}
+    (out / by_unit[gone]["path"]).unlink()  # the user deleted the .docx but not its PDF
+    del by_unit[older]["pdf_sha256"]  # as an older drafting wrote it
+    (out / "manifest.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+
+    result = run("build", str(folder), "--only", "letters", "--force")
+    assert result.exit_code == 0, result.output
+    assert not (out / by_unit[gone]["pdf"]).exists()
+    assert (out / by_unit[older]["pdf"]).exists() and not (out / by_unit[older]["path"]).exists()
