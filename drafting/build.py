@@ -35,6 +35,7 @@ from drafting.errors import Location, OutputExistsError
 from drafting.pdf import PdfBatch, pdf_path, require_libreoffice
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.templating.environment import default_search_paths, make_environment
+from drafting.wordspeech import SPEECH_TEMPLATE, build_word_speech
 from drafting.wordtemplate import (
     LETTER_TEMPLATE,
     NOTICE_TEMPLATE,
@@ -136,7 +137,11 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     if "speech" in options.only:
         profile = SPEECH_LARGE_PROFILE if folder.meeting.speech.large_type else DEFAULT_PROFILE
         speech = build_speech(folder, as_of, env, avoid=options.avoid)
-        plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, speech, profile=profile))
+        word_speech = find_word_template(folder, SPEECH_TEMPLATE)
+        data = None
+        if word_speech is not None:
+            data, speech = build_word_speech(folder, as_of, word_speech, speech, options.avoid)
+        plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, speech, profile=profile, data=data))
     word_letters = find_word_template(folder, LETTER_TEMPLATE) if "letters" in options.only else None
     letters = []
     if word_letters is not None:

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 
 from drafting import resources
 from drafting.kinds import kind_info
-from drafting.wordexample import write_example_letter_template
+from drafting.wordexample import write_example_letter_template, write_example_speech_template
 from drafting.output import Writer, commit_batch, refuse_existing
 
 COPIED_FILES = ("meeting.yaml", "priorities.yaml")
@@ -20,6 +20,7 @@ LEDGER_SOURCE = "projects.yaml"
 LEDGER_FILE = "projects.xlsx"
 # Not in templates/: the example builds with the built-in letter template until the user moves it there.
 WORD_TEMPLATE_FILE = "目标责任书（Word模板示例）.docx"
+WORD_SPEECH_TEMPLATE_FILE = "讲话稿（Word模板示例）.docx"
 
 
 def example_dir() -> Path:
@@ -61,7 +62,7 @@ def _ledger_writer(source: Path) -> Writer:
 
 
 def write_example(target: Path, *, force: bool = False, kind: str = "推进会") -> list[Path]:
-    """Write meeting.yaml (the example of meeting kind ``kind``), priorities.yaml, projects.xlsx and the example Word letter template into ``target``."""
+    """Write meeting.yaml (the example of meeting kind ``kind``), priorities.yaml, projects.xlsx and the example Word letter and speech templates into ``target``."""
     source = example_dir()
     meeting_source = source / kind_info(kind).example_file
     items: list[tuple[Path, Writer]] = [
@@ -69,6 +70,7 @@ def write_example(target: Path, *, force: bool = False, kind: str = "推进会")
     ]
     items.append((target / LEDGER_FILE, _ledger_writer(source / LEDGER_SOURCE)))
     items.append((target / WORD_TEMPLATE_FILE, write_example_letter_template))
+    items.append((target / WORD_SPEECH_TEMPLATE_FILE, write_example_speech_template))
     if not force:
         refuse_existing([path for path, _ in items], hint="如需覆盖，请加 --force，或换一个目录")
     return commit_batch(items, target)

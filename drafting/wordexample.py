@@ -1,8 +1,9 @@
-"""The example Word-authored letter template (``drafting example`` writes it; docs/word-templates.md explains it).
+"""The example Word-authored templates (``drafting example`` writes them; docs/word-templates.md explains them).
 
-Built with python-docx so that it follows our layout numbers: GB/T 9704 margins,
-仿宋_GB2312 三号 body, 方正小标宋简体 二号 title, 黑体 first-level headings,
-and a project table with one ``{%tr for p in projects %}`` row.
+Built with python-docx so that they follow our layout numbers: GB/T 9704 margins,
+仿宋_GB2312 三号 body, 方正小标宋简体 二号 title, 黑体 first-level headings. The
+letter has a project table with one ``{%tr for p in projects %}`` row; the
+speech loops over the built speech's sections with ``{%p for %}``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from docx.shared import Mm, Pt
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
+BYLINE_FONT = "楷体_GB2312"
 
 _BODY = [
     ("heading", "一、目标任务"),
@@ -97,8 +99,8 @@ def _table(document) -> None:
         _cell(cell, text, bold=bool(text))
 
 
-def write_example_letter_template(path: Path) -> None:
-    """Write the example ``目标责任书.docx`` Word template to ``path``."""
+def _new_document():
+    """A blank document with the GB/T 9704 page and 仿宋 三号 as Normal."""
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -108,6 +110,12 @@ def write_example_letter_template(path: Path) -> None:
     normal.font.name = BODY_FONT
     normal.font.size = Pt(16)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    return document
+
+
+def write_example_letter_template(path: Path) -> None:
+    """Write the example ``目标责任书.docx`` Word template to ``path``."""
+    document = _new_document()
 
     _paragraph(document, "{{ year }}年度重点项目建设目标责任书", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(document, "", indent=False)
@@ -129,5 +137,55 @@ def write_example_letter_template(path: Path) -> None:
     _paragraph(document, "乙方：{{ party_b }}（盖章）", indent=False)
     _paragraph(document, "{{ as_of|cn_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     document.core_properties.title = "目标责任书（Word 模板示例）"
+    document.core_properties.author = "drafting"
+    document.save(str(path))
+
+
+# The speech's heading levels: font and bold of 一、 （一） 1. （1） (GB/T 9704).
+_HEADING_FACES = ((1, HEADING_FONT, False), (2, BYLINE_FONT, False), (3, BODY_FONT, True), (4, BODY_FONT, False))
+
+
+def _tag(document, text: str) -> None:
+    """A paragraph holding only a ``{%p %}`` tag (docxtpl removes it when rendering)."""
+    _paragraph(document, text, indent=False)
+
+
+def write_example_speech_template(path: Path) -> None:
+    """Write the example ``讲话稿.docx`` Word template to ``path``: the built speech's parts, paragraph by paragraph."""
+    document = _new_document()
+    _paragraph(document, "{{ title }}", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _tag(document, "{%p if byline %}")
+    _paragraph(document, "{{ byline }}", BYLINE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p if salutation %}")
+    _paragraph(document, "{{ salutation }}", indent=False)
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p for para in opening %}")
+    _paragraph(document, "{{ para }}")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p for s in sections %}")
+    for level, font, bold in _HEADING_FACES:
+        _tag(document, ("{%p if s.level == 1 %}" if level == 1 else f"{{%p elif s.level == {level} %}}"))
+        heading = _paragraph(document, "{{ s.heading }}", font, bold=bold)
+        heading.paragraph_format.keep_with_next = level == 1  # a run-in heading carries its own text
+        if level > 1:  # a run-in heading: the text after it in the body face
+            _font(heading.add_run("{{ s.run_in }}"), BODY_FONT, 16)
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p for para in s.paragraphs %}")
+    _paragraph(document, "{{ para }}")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p for para in closing %}")
+    _paragraph(document, "{{ para }}")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p for a in attachments %}")
+    label = _paragraph(document, "附件{{ loop.index if attachments|length > 1 else \"\" }}", HEADING_FONT, indent=False)
+    label.paragraph_format.page_break_before = True
+    _paragraph(document, "{{ a.title }}", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _tag(document, "{%p for para in a.paragraphs %}")
+    _paragraph(document, "{{ para }}")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p endfor %}")
+    document.core_properties.title = "讲话稿（Word 模板示例）"
     document.core_properties.author = "drafting"
     document.save(str(path))

@@ -33,6 +33,7 @@ from drafting.filenames import safe_filenames
 from drafting.folder import MeetingFolder, member
 from drafting.ledger import Project
 from drafting.templating import limits
+from drafting.templating.library import user_library_dir
 from drafting.templating.environment import REFUSED, ChineseStrictUndefined, _syntax_message
 from drafting.templating.filters import FILTERS, one_line
 from drafting.templating.plain import to_plain
@@ -94,14 +95,22 @@ class WordTemplate:
 
 
 def find_word_template(folder: MeetingFolder, stem: str) -> WordTemplate | None:
-    """``templates/<stem>.docx`` of the meeting folder, checked and read; None when there is none.
+    """``<stem>.docx`` of the meeting's ``templates/``, else of the user's template library; checked and read.
 
-    A .doc/.wps (or other non-.docx Word file) of that name is an error: it
-    would otherwise be ignored silently and the built-in template used.
+    None when neither has one. A .doc/.wps (or other non-.docx Word file) of
+    that name is an error: it would otherwise be ignored silently and the
+    built-in template used.
     """
-    root = folder.templates_dir
-    if root is None:
-        return None
+    roots = [folder.templates_dir, user_library_dir()]
+    for root in roots:
+        if root is not None and root.is_dir():
+            found = _find_in(root, stem)
+            if found is not None:
+                return found
+    return None
+
+
+def _find_in(root: Path, stem: str) -> WordTemplate | None:
     for suffix in OTHER_SUFFIXES:
         other = member(root, stem + suffix)
         if other is not None:

@@ -35,4 +35,7 @@ def example(folder: Path, force: bool, kind: str) -> None:
     for path in written:
         click.echo(f"  {path.relative_to(folder).as_posix()}")
     click.echo(f"下一步：drafting build {folder}")
-    click.echo("要用 Word 编辑责任书的格式和措辞：把 目标责任书（Word模板示例）.docx 改名为 目标责任书.docx，放到会议文件夹的 templates/ 下（说明见 docs/word-templates.md）")
+    click.echo(
+        "要用 Word 编辑责任书、讲话稿的版面和措辞：把 目标责任书（Word模板示例）.docx、讲话稿（Word模板示例）.docx "
+        "改名为 目标责任书.docx、讲话稿.docx，放到会议文件夹的 templates/ 下（说明见 docs/word-templates.md）"
+    )
