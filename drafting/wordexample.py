@@ -21,6 +21,7 @@ BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BYLINE_FONT = "楷体_GB2312"
+PAGE_NUMBER_FONT = "宋体"
 
 _BODY = [
     ("heading", "一、目标任务"),
@@ -150,9 +151,24 @@ def _tag(document, text: str) -> None:
     _paragraph(document, text, indent=False)
 
 
+def _page_numbers(document) -> None:
+    """— N — centred in the footer, 4号 宋体, a real PAGE field."""
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(footer.add_run("— "), PAGE_NUMBER_FONT, 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = footer.add_run("1")
+    _font(number, PAGE_NUMBER_FONT, 14)
+    number._r.addprevious(field)
+    field.append(number._r)
+    _font(footer.add_run(" —"), PAGE_NUMBER_FONT, 14)
+
+
 def write_example_speech_template(path: Path) -> None:
     """Write the example ``讲话稿.docx`` Word template to ``path``: the built speech's parts, paragraph by paragraph."""
     document = _new_document()
+    _page_numbers(document)
     _paragraph(document, "{{ title }}", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _tag(document, "{%p if byline %}")
     _paragraph(document, "{{ byline }}", BYLINE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
@@ -177,6 +193,12 @@ def write_example_speech_template(path: Path) -> None:
     _tag(document, "{%p endfor %}")
     _tag(document, "{%p for para in closing %}")
     _paragraph(document, "{{ para }}")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p if attachments %}")
+    _paragraph(document, "", indent=False)  # 附件说明: one blank line after the body
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p for a in attachments %}")
+    _paragraph(document, '{{ "附件：" if loop.first else "" }}{{ (loop.index ~ ". ") if attachments|length > 1 else "" }}{{ a.title }}')
     _tag(document, "{%p endfor %}")
     _tag(document, "{%p for a in attachments %}")
     label = _paragraph(document, "附件{{ loop.index if attachments|length > 1 else \"\" }}", HEADING_FONT, indent=False)

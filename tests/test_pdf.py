@@ -74,6 +74,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert run("example", str(folder)).exit_code == 0
     (folder / "templates").mkdir()
     shutil.copyfile(folder / "目标责任书（Word模板示例）.docx", folder / "templates" / "目标责任书.docx")
+    shutil.copyfile(folder / "讲话稿（Word模板示例）.docx", folder / "templates" / "讲话稿.docx")
     result = run("build", str(folder), "--pdf")
     assert result.exit_code == 0, result.output
     return folder / "输出"
