@@ -113,6 +113,21 @@ class PartiesSignature:
 
 
 @dataclass
+class Roster:
+    """出席/列席/请假 after a 纪要's body: ``label`` (出席) before a full-width colon, then the names.
+
+    Written 左空二字 with the label in 黑体; wrapped lines align after the colon (GB/T 9704 §10.3).
+    """
+
+    label: str
+    text: str
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.label}：{self.text}"
+
+
+@dataclass
 class AttachmentNote:
     """附件说明 after the body. ``items`` are the attachments' names; the writer numbers them (附件：1. 名称)."""
 
@@ -161,6 +176,7 @@ Block = Union[
     Table,
     Signature,
     PartiesSignature,
+    Roster,
     AttachmentNote,
     Attachment,
     PageBreak,

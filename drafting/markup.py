@@ -23,6 +23,7 @@ from drafting.document import (
     PageBreak,
     Paragraph,
     PartiesSignature,
+    Roster,
     Salutation,
     Signature,
     Table,
@@ -49,6 +50,7 @@ _TEXT_DIRECTIVES = {
     "signature",
     "date",
     "parties",
+    "roster",
     "attachment",
     "attachment-landscape",
     "caption",
@@ -302,6 +304,12 @@ class _Parser:
             last.right.append(right)
         else:
             self._add(PartiesSignature(left=[left], right=[right]))
+
+    def _d_roster(self, arg: str) -> None:
+        label, bar, names = (part.strip() for part in arg.partition("|"))
+        if not bar or not label or not names:
+            raise self._error(f"“::roster”要写成“名目 | 名单”，如：出席 | 张某某、李某某（收到的是“{arg}”）")
+        self._add(Roster(label=label.rstrip("：:"), text=names))
 
     def _d_attachment(self, arg: str, landscape: bool = False) -> None:
         attachment = Attachment(title=arg, landscape=landscape)

@@ -299,7 +299,22 @@ class MinutesConfig(_Model):
     number: str = ""  # 期号, e.g. 第3期
     host: Text | None = None  # 主持人; default: the speaker
     attendees: TextList = []  # 出席; default: meeting.audience
+    observers: TextList = []  # 列席
+    on_leave: TextList = []  # 请假
     decisions: TextList = []  # 议定事项; default: one per speech section
+
+    @model_validator(mode="after")
+    def _listed_once(self) -> "MinutesConfig":
+        lists = (("attendees", "出席", self.attendees), ("observers", "列席", self.observers), ("on_leave", "请假", self.on_leave))
+        seen: dict[str, tuple[str, str]] = {}
+        for key, label, names in lists:
+            for name in names:
+                name = name.strip()
+                if name in seen and seen[name][0] != key:
+                    other_key, other_label = seen[name]
+                    raise ValueError(f"“{name}”既列在{other_label}（{other_key}）中，又列在{label}（{key}）中，只能列一处")
+                seen.setdefault(name, (key, label))
+        return self
 
 
 class MeetingHeader(_Model):

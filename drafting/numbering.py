@@ -22,6 +22,7 @@ from drafting.document import (
     Heading,
     Paragraph,
     PartiesSignature,
+    Roster,
     Salutation,
     Signature,
     Table,
@@ -197,6 +198,8 @@ def _other_texts(block: Block) -> list[str]:
         return [*block.lines, block.date]
     if isinstance(block, PartiesSignature):
         return [*block.left, *block.right]
+    if isinstance(block, Roster):
+        return [block.label, block.text]
     return []
 
 

@@ -20,6 +20,7 @@ from drafting.document import (
     Heading,
     PageBreak,
     PartiesSignature,
+    Roster,
     Paragraph,
     Salutation,
     SectionBreak,
@@ -81,6 +82,8 @@ def _block_texts(block: Block) -> list[tuple[UnitKind, str]]:
         return [("signature", line) for line in [*block.left, *block.right] if line]
     if isinstance(block, AttachmentNote):
         return [("note", "附件：" + "；".join(block.items))]
+    if isinstance(block, Roster):
+        return [("note", block.full_text)]
     if isinstance(block, Attachment):
         return [("title", block.title)]
     return []  # PageBreak, SectionBreak: no text

@@ -13,7 +13,8 @@ Call context: ``meeting``, ``title`` (call.title or ""), ``recipients``,
 
 Minutes context: ``meeting``, ``date``, ``host`` (``{"name", "title"}``),
 ``venue``, ``purpose``, ``earlier``, ``points`` (the speech's section titles),
-``decisions``, ``attendees``, ``phrases``.
+``decisions``, ``attendees`` (出席), ``observers`` (列席), ``on_leave`` (请假),
+``phrases``.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def minutes_context(folder: MeetingFolder) -> dict[str, Any]:
         "points": [_clause(s.title) for s in meeting.speech.sections],
         "decisions": [_line(d) for d in config.decisions],
         "attendees": [_clause(a) for a in (config.attendees or meeting.audience)],
+        "observers": [_clause(a) for a in config.observers],
+        "on_leave": [_clause(a) for a in config.on_leave],
         "phrases": _phrases(),
     }
 

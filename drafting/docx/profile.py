@@ -94,6 +94,11 @@ class StyleProfile:
     attachment_title_lines_before: int = 1  # title on line 3: 附件N, blank, title
     attachment_title_lines_after: int = 1
     attachment_note_label: str = "附件："
+    # 纪要 出席/列席/请假: 正文下空一行, 左空二字, the label in 黑体, wrapped lines aligned after the colon
+    roster_indent_chars: float = 2
+    roster_label_font: str = "黑体"
+    roster_colon: str = "："
+    roster_label_chars: float = 3  # 出席： — the style's hanging indent; other labels get their own
 
     # 版记 (imprint): 4号仿宋 between rules the width of the type area, at the foot of the last page
     imprint_font: str = "仿宋_GB2312"

@@ -30,6 +30,8 @@ STYLE_DATE = "成文日期"
 STYLE_PARTIES = "签章栏"
 STYLE_NOTE = "附件说明"
 STYLE_NOTE_MORE = "附件说明续"
+STYLE_ROSTER = "出席列席"
+STYLE_ROSTER_LABEL = "出席列席名目"  # character style
 STYLE_ATTACHMENT_LABEL = "附件标识"
 STYLE_ATTACHMENT_TITLE = "附件标题"
 STYLE_TABLE = "表格文字"
@@ -155,6 +157,14 @@ class _StyleSheet:
         )
         note_more = self._paragraph_style(STYLE_NOTE_MORE, indent_chars=None)
         oxml.set_indent_chars(note_more, left=self.chars(p.first_line_indent_chars + label_width), first_line=(0, 0))
+
+        roster = self._paragraph_style(STYLE_ROSTER, indent_chars=None, align=WD_ALIGN_PARAGRAPH.LEFT)
+        oxml.set_indent_chars(
+            roster, left=self.chars(p.roster_indent_chars + p.roster_label_chars), hanging=self.chars(p.roster_label_chars)
+        )
+        roster_label = styles.add_style(STYLE_ROSTER_LABEL, WD_STYLE_TYPE.CHARACTER)
+        roster_label.font.bold = False
+        oxml.set_style_fonts(roster_label, p.latin_font, p.roster_label_font)
 
         self._paragraph_style(STYLE_ATTACHMENT_LABEL, p.attachment_label_font, align=WD_ALIGN_PARAGRAPH.LEFT)
         attachment_title = self._paragraph_style(

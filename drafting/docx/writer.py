@@ -43,6 +43,8 @@ from drafting.docx.styles import (
     STYLE_PAGE_NUMBER,
     STYLE_PARTIES,
     STYLE_RED_LINE,
+    STYLE_ROSTER,
+    STYLE_ROSTER_LABEL,
     STYLE_RUN_IN,
     STYLE_SALUTATION,
     STYLE_SIGNATURE,
@@ -70,6 +72,7 @@ from drafting.document import (
     Paragraph,
     PartiesSignature,
     RedHeader,
+    Roster,
     Salutation,
     SectionBreak,
     Signature,
@@ -253,7 +256,10 @@ class _Writer:
             if top_level and not isinstance(block, Attachment):
                 self._ensure_orientation(False)
             following = blocks[index + 1] if index + 1 < len(blocks) else None
-            self._block(block, following)
+            if isinstance(block, Roster):
+                self._roster(block, first=index == 0 or not isinstance(blocks[index - 1], Roster), last=not isinstance(following, Roster))
+            else:
+                self._block(block, following)
 
     def _block(self, block: Block, following: Block | None) -> None:
         if isinstance(block, Title):
@@ -393,6 +399,20 @@ class _Writer:
                 paragraph.add_run(xml_text(lines[r]) if r < len(lines) else "")
                 # Word and LibreOffice keep a table together when its rows keep with the next.
                 paragraph.paragraph_format.keep_with_next = r < rows - 1
+
+    def _roster(self, block: Roster, first: bool, last: bool) -> None:
+        """出席/列席/请假: one blank line after the body, 左空二字, 黑体 label, wrapped lines aligned after the colon."""
+        p = self.p
+        if first:
+            self._keep_with_last_text()
+        paragraph = self._para(STYLE_ROSTER)
+        label = f"{block.label}{p.roster_colon}"
+        paragraph.add_run(xml_text(label), style=STYLE_ROSTER_LABEL)
+        paragraph.add_run(xml_text(block.text))
+        width = text_width_chars(label)
+        if width != p.roster_label_chars:
+            oxml.set_indent_chars(paragraph, left=self.chars(p.roster_indent_chars + width), hanging=self.chars(width))
+        paragraph.paragraph_format.keep_with_next = not last  # 出席, 列席 and 请假 stay together
 
     def _attachment_note(self, block: AttachmentNote, signed: bool) -> None:
         """附件说明 one blank line after the body; kept with the body, and with the 署名 when one follows."""

@@ -21,6 +21,7 @@ from drafting.document import (
     Meta,
     Paragraph,
     RedHeader,
+    Roster,
     Salutation,
     SectionBreak,
     Signature,
@@ -37,6 +38,8 @@ _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
 _ATTACHMENT_START = re.compile(r"^附\s*件\s*(\d*)$")
 _NOTE_ITEM = re.compile(r"^\d{1,2}[.．、]\s*\S")
 _NOTE_NUMBER = re.compile(r"^\d{1,2}[.．、]\s*")
+# 出席/列席/请假 lines of a 纪要 (GB/T 9704 §10.3)
+_ROSTER = re.compile(r"^((?:出席|列席|请假)(?:人员)?)\s*[：:]\s*(\S.*)$")
 _CLOSING_PUNCT = "。；，！？;,!?"
 
 
@@ -92,6 +95,9 @@ def _body_block(p: SourceParagraph, allow_markdown_title: bool, last: dict[int, 
     """One paragraph of the body; ``last`` holds the last heading value per level in this scope."""
     if p.rows is not None:
         return Table(rows=p.rows)
+    roster = _ROSTER.match(p.text)
+    if roster is not None:
+        return Roster(label=roster.group(1), text=roster.group(2))
     parsed = parse_heading_number(p.text)
     if parsed is not None and opens_number_list(*parsed):
         # 一、二季度…… is a sentence, unless it continues the headings (三、四季度工作安排 after 二、)
