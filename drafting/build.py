@@ -78,6 +78,7 @@ class BuildOptions:
     only: frozenset[str] = frozenset(KINDS)
     combined: bool = False
     avoid: tuple[Sentence, ...] = ()  # sentences of a previous draft the phrase bank should not repeat
+    word_speech: bool = True  # lay the speech out with a Word template when there is one (templates/讲话稿.docx)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     if "speech" in options.only:
         profile = SPEECH_LARGE_PROFILE if folder.meeting.speech.large_type else DEFAULT_PROFILE
         speech = build_speech(folder, as_of, env, avoid=options.avoid)
-        word_speech = find_word_template(folder, SPEECH_TEMPLATE)
+        word_speech = find_word_template(folder, SPEECH_TEMPLATE) if options.word_speech else None
         data = None
         if word_speech is not None:
             data, speech = build_word_speech(folder, as_of, word_speech, speech, options.avoid)

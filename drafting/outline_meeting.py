@@ -325,7 +325,8 @@ def write_meeting_folder(outline: Outline, target: Path, *, force: bool = False)
         (stage / MEETING_FILE).write_text(draft.yaml_text, encoding="utf-8")
         (stage / PRIORITIES_FILE).write_text(_priorities_stub(outline), encoding="utf-8")
         try:
-            plan = plan_build(stage, BuildOptions(only=frozenset({"speech"})))
+            # the speech's wording, not a Word layout of it (a template in the user library may add its own lines)
+            plan = plan_build(stage, BuildOptions(only=frozenset({"speech"}), word_speech=False))
         except InputError as exc:
             raise InputError(f"由原稿生成的 meeting.yaml 无法生成讲话稿：{exc}", Location(file=outline.path)) from None
         assert plan.speech is not None

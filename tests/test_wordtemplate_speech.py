@@ -180,3 +180,19 @@ def test_example_speech_template_is_written_but_not_active(tmp_path: Path) -> No
     assert "{%p for s in sections %}" in paragraphs and "{%p for para in s.paragraphs %}" in paragraphs
     plan = plan_build(folder, BuildOptions(only=SPEECH))
     assert all(o.data is None for o in plan.outputs)  # built-in until moved into templates/
+
+
+def test_outline_to_meeting_checks_the_wording_not_a_word_layout(
+    meeting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Word speech template in the user library adds its own lines; --to-meeting still checks the wording alone."""
+    (meeting / TEMPLATE).unlink()
+    assert run("build", str(meeting), "--only", "speech").exit_code == 0  # last year's speech, built-in layout
+    library = tmp_path / "个人模板库"
+    library.mkdir()
+    shutil.copyfile(meeting / EXAMPLE, library / "讲话稿.docx")
+    edit_template(library / "讲话稿.docx", "{{ title }}", "{{ title }}（内部资料，注意保存）")
+    monkeypatch.setenv("DRAFTING_TEMPLATES", str(library))
+    result = run("outline", str(meeting / "输出" / "讲话稿.docx"), "--to-meeting", str(tmp_path / "今年"))
+    assert result.exit_code == 0, result.output
+    assert "重建稿有、原稿没有" not in result.output and "内部资料" not in result.output
