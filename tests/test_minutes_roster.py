@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -10,8 +12,10 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from drafting.cli import cli
+from drafting.docx.fast import write_docx_fast
 from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT
 from drafting.docx.styles import STYLE_ROSTER, STYLE_ROSTER_LABEL
+from drafting.docx.writer import write_docx
 from drafting.document import Roster
 from drafting.errors import InputError
 from drafting.markup import parse_markup
@@ -122,3 +126,17 @@ def test_roster_markup_needs_a_label_and_names() -> None:
     with pytest.raises(InputError) as error:
         parse_markup("正文。\n\n::roster 出席\n", source="t.gw")
     assert "::roster" in error.value.message and error.value.location.line == 3
+
+
+def test_fast_writer_writes_a_roster_as_the_reference_writer_does(tmp_path: Path) -> None:
+    document = parse_markup("::title 会议纪要\n\n会议议定了有关事项。\n\n::roster 出席 | 张某某，李某某\n::roster 请假人员 | 王某某\n", source="t.gw")
+    document.meta.date = date(2026, 3, 6)
+    reference, fast = tmp_path / "reference.docx", tmp_path / "fast.docx"
+    write_docx(document, reference)
+    write_docx_fast(document, fast)
+    with zipfile.ZipFile(reference) as ref, zipfile.ZipFile(fast) as got:
+        assert ref.namelist() == got.namelist()
+        assert all(ref.read(name) == got.read(name) for name in ref.namelist())
+    wider = docx.Document(str(reference)).paragraphs[-1]  # 请假人员： is wider than 出席：, so its own hanging indent
+    indent = wider._p.pPr.find(qn("w:ind"))
+    assert indent.get(qn("w:leftChars")) == "700" and indent.get(qn("w:hangingChars")) == "500"

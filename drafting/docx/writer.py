@@ -257,7 +257,8 @@ class _Writer:
                 self._ensure_orientation(False)
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if isinstance(block, Roster):
-                self._roster(block, first=index == 0 or not isinstance(blocks[index - 1], Roster), last=not isinstance(following, Roster))
+                first = index == 0 or not isinstance(blocks[index - 1], Roster)
+                self._roster(block, first=first, last=not isinstance(following, Roster))
             else:
                 self._block(block, following)
 
