@@ -165,6 +165,17 @@ def _page_numbers(document) -> None:
     _font(footer.add_run(" —"), PAGE_NUMBER_FONT, 14)
 
 
+def _speech_table(document) -> None:
+    """A table of the speech: a row per ``{%tr %}`` row, a cell per ``{%tc %}`` cell (docxtpl sets the columns)."""
+    table = document.add_table(rows=3, cols=3)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell(table.rows[0].cells[0], "{%tr for row in b.rows %}")
+    for cell, text in zip(table.rows[1].cells, ("{%tc for c in row %}", "{{ c }}", "{%tc endfor %}")):
+        _cell(cell, text)
+    _cell(table.rows[2].cells[0], "{%tr endfor %}")
+
+
 def write_example_speech_template(path: Path) -> None:
     """Write the example ``讲话稿.docx`` Word template to ``path``: the built speech's parts, paragraph by paragraph."""
     document = _new_document()
@@ -187,8 +198,12 @@ def write_example_speech_template(path: Path) -> None:
         if level > 1:  # a run-in heading: the text after it in the body face
             _font(heading.add_run("{{ s.run_in }}"), BODY_FONT, 16)
     _tag(document, "{%p endif %}")
-    _tag(document, "{%p for para in s.paragraphs %}")
-    _paragraph(document, "{{ para }}")
+    _tag(document, "{%p for b in s.blocks %}")
+    _tag(document, '{%p if b.kind == "table" %}')
+    _speech_table(document)
+    _tag(document, "{%p else %}")
+    _paragraph(document, "{{ b.text }}")
+    _tag(document, "{%p endif %}")
     _tag(document, "{%p endfor %}")
     _tag(document, "{%p endfor %}")
     _tag(document, "{%p for para in closing %}")

@@ -16,10 +16,12 @@ template as paragraphs, heading by heading. The context (docs/word-templates.md)
     paragraphs before the first heading (ending with 下面，我讲N点意见：).
 ``sections``
     every heading in order, each ``{"level", "number", "title", "heading",
-    "run_in", "paragraphs", "tables"}``: level 1-4, the number (一、 （一）
-    1. （1）), the heading text without it, both together, text run on after
-    the heading ("" for none), the paragraphs up to the next heading (一是……
-    items each a paragraph, or one when run together), tables as lists of rows.
+    "run_in", "paragraphs", "tables", "blocks"}``: level 1-4, the number (一、
+    （一） 1. （1）), the heading text without it, both together, text run on
+    after the heading ("" for none), the paragraphs up to the next heading
+    (一是…… items each a paragraph, or one when run together), its tables as
+    lists of rows, and both in their order as ``blocks``: ``{"kind":
+    "paragraph", "text"}`` or ``{"kind": "table", "rows"}``.
 ``closing``
     the closing paragraphs (结束语) after the last section's own paragraphs.
 ``attachments``
@@ -76,6 +78,7 @@ def _section(heading: Heading) -> dict[str, Any]:
         "run_in": heading.run_in or "",
         "paragraphs": [],
         "tables": [],
+        "blocks": [],
     }
 
 
@@ -97,24 +100,29 @@ def speech_parts(document: Document, closing: Sequence[str] = ()) -> dict[str, A
         "closing": [],
         "attachments": [],
     }
+    opening = {"paragraphs": parts["opening"], "tables": [], "blocks": []}  # speeches have no table before a heading
     for block in document.blocks:
         if isinstance(block, Heading):
             parts["sections"].append(_section(block))
-        elif isinstance(block, Table):
-            target = parts["sections"][-1]["tables"] if parts["sections"] else None
-            if target is not None:
-                target.append([list(row) for row in block.rows])
         elif isinstance(block, Attachment):
             paragraphs = [text for inner in block.blocks for text in _texts(inner)]
             parts["attachments"].append({"title": block.title, "paragraphs": paragraphs})
         else:
-            paragraphs = parts["sections"][-1]["paragraphs"] if parts["sections"] else parts["opening"]
-            paragraphs.extend(_texts(block))
+            section = parts["sections"][-1] if parts["sections"] else opening
+            if isinstance(block, Table):
+                rows = [list(row) for row in block.rows]
+                section["tables"].append(rows)
+                section["blocks"].append({"kind": "table", "rows": rows})
+            for text in _texts(block):
+                section["paragraphs"].append(text)
+                section["blocks"].append({"kind": "paragraph", "text": text})
     closing = [text.removeprefix("\\") for text in closing]  # as the markup prints an escaped line
     if parts["sections"] and closing:
-        last = parts["sections"][-1]["paragraphs"]
-        if len(last) >= len(closing) and last[len(last) - len(closing) :] == closing:
-            del last[len(last) - len(closing) :]
+        last = parts["sections"][-1]
+        start = len(last["blocks"]) - len(closing)
+        if start >= 0 and [block.get("text") for block in last["blocks"][start:]] == closing:
+            del last["blocks"][start:]
+            del last["paragraphs"][len(last["paragraphs"]) - len(closing) :]
             parts["closing"] = closing
     return parts
 

@@ -161,6 +161,24 @@ def test_template_in_the_user_library_is_used(meeting: Path, tmp_path: Path, mon
     assert not docx.Document(str(meeting / "输出" / "讲话稿.docx")).paragraphs[0].text.endswith("（个人模板库）")
 
 
+def test_a_table_of_the_speech_keeps_its_place_and_cells(meeting: Path) -> None:
+    path = meeting / "meeting.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "抓项目就是抓民生，办项目就是办实事。\n"
+    table = "            - table: [[类别, 个数, 总投资（亿元）], [先进制造业, 10, 110.3], [A&B <甲>, 7, 62.9]]\n"
+    table += "            - 表格之后的一段话。\n"
+    assert anchor in text
+    path.write_text(text.replace(anchor, anchor + table, 1), encoding="utf-8")
+    assert run("build", str(meeting), "--only", "speech").exit_code == 0
+    written = docx.Document(str(meeting / "输出" / "讲话稿.docx"))
+    (only,) = written.tables
+    assert [[c.text for c in row.cells] for row in only.rows] == [
+        ["类别", "个数", "总投资（亿元）"], ["先进制造业", "10", "110.3"], ["A&B <甲>", "7", "62.9"]
+    ]
+    read = load_draft(meeting / "输出" / "讲话稿.docx").document
+    assert texts(read) == texts(builtin_speech(meeting))  # the table sits between the same paragraphs
+
+
 def test_commendation_honors_list_goes_to_the_attachments(tmp_path: Path) -> None:
     folder = tmp_path / "表彰会"
     assert run("example", str(folder), "--kind", "总结表彰会").exit_code == 0
@@ -177,7 +195,7 @@ def test_example_speech_template_is_written_but_not_active(tmp_path: Path) -> No
     result = run("example", str(folder))
     assert result.exit_code == 0 and EXAMPLE in result.output
     paragraphs = [p.text for p in docx.Document(str(folder / EXAMPLE)).paragraphs]
-    assert "{%p for s in sections %}" in paragraphs and "{%p for para in s.paragraphs %}" in paragraphs
+    assert "{%p for s in sections %}" in paragraphs and "{%p for b in s.blocks %}" in paragraphs
     plan = plan_build(folder, BuildOptions(only=SPEECH))
     assert all(o.data is None for o in plan.outputs)  # built-in until moved into templates/
 
