@@ -12,8 +12,9 @@ template as paragraphs, heading by heading. The context (docs/word-templates.md)
     it and the 称谓, "" when there is none.
 ``speaker``, ``date``
     ``{"name", "title"}`` of the speaker; the meeting date.
-``opening``
-    paragraphs before the first heading (ending with 下面，我讲N点意见：).
+``opening``, ``opening_blocks``
+    paragraphs before the first heading (ending with 下面，我讲N点意见：); the
+    same with any table there, as a section's ``blocks``.
 ``sections``
     every heading in order, each ``{"level", "number", "title", "heading",
     "run_in", "paragraphs", "tables", "blocks"}``: level 1-4, the number (一、
@@ -96,11 +97,12 @@ def speech_parts(document: Document, closing: Sequence[str] = ()) -> dict[str, A
         "byline": next((b.text for b in document.blocks if isinstance(b, Byline)), ""),
         "salutation": next((b.text for b in document.blocks if isinstance(b, Salutation)), ""),
         "opening": [],
+        "opening_blocks": [],
         "sections": [],
         "closing": [],
         "attachments": [],
     }
-    opening = {"paragraphs": parts["opening"], "tables": [], "blocks": []}  # speeches have no table before a heading
+    opening = {"paragraphs": parts["opening"], "tables": [], "blocks": parts["opening_blocks"]}
     for block in document.blocks:
         if isinstance(block, Heading):
             parts["sections"].append(_section(block))
