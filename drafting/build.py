@@ -25,7 +25,7 @@ from drafting.compare import Sentence
 from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile
 from drafting.docx.fast import write_docx_fast
 from drafting.document import Document
-from drafting.documents.letters import build_combined_letters, build_letter, build_letters, group_projects
+from drafting.documents.letters import LetterBuilder, build_combined_letters, build_letters, group_projects
 from drafting.documents.meeting_docs import build_call, build_minutes
 from drafting.filenames import safe_filenames
 from drafting.documents.notice import build_notice
@@ -120,6 +120,7 @@ class BuildPlan:
     outputs: list[PlannedOutput] = field(default_factory=list)
     kinds: frozenset[str] = frozenset(ENTRY_KINDS.values())  # manifest kinds this build rebuilds
     reviewed: dict[Path, FileReport | None] = field(default_factory=dict)  # review of each file as written
+    _review_config: CheckConfig | None = field(default=None, repr=False)
 
     @property
     def speech(self) -> Document | None:
@@ -162,8 +163,9 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
                 plan.outputs.append(PlannedOutput("letter", path, letter.document, unit=letter.unit))
         else:
             groups = group_projects(folder)
+            builder = LetterBuilder(folder, as_of, env)
             for (unit, items), filename in zip(groups.items(), safe_filenames(groups.keys(), suffix=".docx")):
-                make = partial(build_letter, folder, unit, items, as_of, env)
+                make = partial(builder.build, unit, items)
                 plan.outputs.append(PlannedOutput("letter", out_dir / LETTERS_DIR / filename, None, unit=unit, make=make))
         if options.combined and letters:
             combined = build_combined_letters(letters)
@@ -187,9 +189,12 @@ REVIEW_RULES = frozenset({"placeholder", "numbering", "declared-count"})
 
 
 def _review_config(plan: BuildPlan) -> CheckConfig:
-    folder = plan.folder
-    names = meeting_names(folder.meeting, folder.ledger, folder.priorities)  # 某某区 of the meeting is no blank
-    return CheckConfig(select=REVIEW_RULES, keyword_count=0, known_names=names)
+    """The review's configuration, made once per plan (it walks every string of the ledger)."""
+    if plan._review_config is None:
+        folder = plan.folder
+        names = meeting_names(folder.meeting, folder.ledger, folder.priorities)  # 某某区 of the meeting is no blank
+        plan._review_config = CheckConfig(select=REVIEW_RULES, keyword_count=0, known_names=names)
+    return plan._review_config
 
 
 def _review(output: PlannedOutput, document: Document, config: CheckConfig) -> FileReport | None:

@@ -11,12 +11,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from drafting.tokens import token_boundaries
+from drafting.tokens import cut_state, token_boundaries
 
 _UNITS_AFTER_NUMBERS = "年月日号个项期届次亿万元%％"
 _OPENING = "《（(“‘〔【"
 _CLOSING = "》）)”’〕】"
+
+
+def _word_cuts(text: str) -> list[int]:
+    """Inner token boundaries of ``text`` that keep numbers whole, in order (cached: batches repeat their headers)."""
+    return list(_cached_word_cuts(text, cut_state()))
+
+
+@lru_cache(maxsize=4096)
+def _cached_word_cuts(text: str, state: tuple[int, int]) -> tuple[int, ...]:
+    return tuple(c for c in sorted(token_boundaries(text) - {0, len(text)}) if _keeps_numbers_whole(text, c))
 
 
 def _outside_brackets(text: str) -> set[int]:
@@ -87,7 +98,7 @@ def break_title(text: str, max_width: float, width: Callable[[str], float]) -> l
     if width(text) <= max_width or len(text) < 2:
         return [text]
     lines = max(2, math.ceil(width(text) / max_width))
-    words = [c for c in sorted(token_boundaries(text) - {0, len(text)}) if _keeps_numbers_whole(text, c)]
+    words = _word_cuts(text)
     outside = _outside_brackets(text)
     for cuts in ([c for c in words if c in outside], words, list(range(1, len(text)))):
         for count in range(lines, len(text) + 1):
@@ -104,10 +115,12 @@ def break_title(text: str, max_width: float, width: Callable[[str], float]) -> l
 
 def unbreakable_segments(text: str) -> list[str]:
     """The pieces ``break_title`` never splits when it has word breaks to choose from (words, brackets, numbers)."""
-    cuts = [
-        c
-        for c in sorted(token_boundaries(text) - {0, len(text)})
-        if _keeps_numbers_whole(text, c) and c in _outside_brackets(text)
-    ]
+    return list(_cached_segments(text, cut_state()))
+
+
+@lru_cache(maxsize=4096)
+def _cached_segments(text: str, state: tuple[int, int]) -> tuple[str, ...]:
+    outside = _outside_brackets(text)
+    cuts = [c for c in _word_cuts(text) if c in outside]
     bounds = [0, *cuts, len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return tuple(text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a)

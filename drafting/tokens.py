@@ -30,6 +30,7 @@ _PRIORITY_BOOST = 100
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _added: set[str] = set()
+_terms_version = 0  # bumped whenever add_terms changes the tokenizer: cuts cached elsewhere are keyed by it
 
 
 def cache_dir() -> Path:
@@ -155,14 +156,21 @@ def get_tokenizer() -> jieba.Tokenizer:
 
 def add_terms(terms: Iterable[str]) -> None:
     """Make each term a single, preferred token (priority names and aliases)."""
+    global _terms_version
     tokenizer = get_tokenizer()
     with _lock:
         for term in terms:
             term = term.strip()
             if not term or term in _added:
                 continue
+            _terms_version += 1
             tokenizer.add_word(term, tokenizer.suggest_freq(term, False) * _PRIORITY_BOOST)
             _added.add(term)
+
+
+def cut_state() -> tuple[int, int]:
+    """Changes whenever cuts may change (another tokenizer, added terms): a key for caching cuts by text."""
+    return id(get_tokenizer()), _terms_version
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:

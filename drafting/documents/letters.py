@@ -44,6 +44,7 @@ from drafting.ledger import Project
 from drafting.markup import parse_markup
 from drafting.templating.environment import render_template
 from drafting.templating.filters import cell, one_line
+from drafting.templating.plain import Plain
 
 TEMPLATE_NAME = "letter.gw.j2"
 BY_UNIT = "牵头单位"
@@ -111,11 +112,16 @@ def _row(index: int, project: Project, as_of: date) -> dict[str, Any]:
     }
 
 
-def letter_context(folder: MeetingFolder, party_b: str, projects: Sequence[Project], as_of: date) -> dict[str, Any]:
-    """The template context for one letter (keys documented in the module docstring)."""
+def letter_context(
+    folder: MeetingFolder, party_b: str, projects: Sequence[Project], as_of: date, *, meeting_data: Plain | None = None
+) -> dict[str, Any]:
+    """The template context for one letter (keys documented in the module docstring).
+
+    ``meeting_data``: the meeting already as template data (``Plain.of(folder.meeting)``), shared by a batch.
+    """
     meeting = folder.meeting
     return {
-        "meeting": meeting,
+        "meeting": meeting if meeting_data is None else meeting_data,
         "year": meeting.letters_year,
         "by": meeting.letters.by,
         "party_a": one_line(meeting.letters_party_a),
@@ -129,27 +135,45 @@ def letter_context(folder: MeetingFolder, party_b: str, projects: Sequence[Proje
     }
 
 
+class LetterBuilder:
+    """Builds the letters of one batch; what they all share is prepared once, on the first letter."""
+
+    def __init__(self, folder: MeetingFolder, as_of: date, env: SandboxedEnvironment) -> None:
+        self.folder = folder
+        self.as_of = as_of
+        self.env = env
+        self._meeting_data: Plain | None = None
+
+    def build(self, party_b: str, projects: Sequence[Project]) -> Document:
+        """One responsibility letter as a ``Document``."""
+        folder, as_of = self.folder, self.as_of
+        check_as_of(folder, as_of)
+        if self._meeting_data is None:
+            self._meeting_data = Plain.of(folder.meeting)
+        context = letter_context(folder, party_b, projects, as_of, meeting_data=self._meeting_data)
+        text = render_template(self.env, TEMPLATE_NAME, context)
+        document = parse_markup(text, source=TEMPLATE_NAME)
+        document.meta.author = context["party_a"]
+        document.meta.subject = folder.meeting.name
+        document.meta.kind = "letter"
+        document.meta.date = as_of
+        return document
+
+
 def build_letter(
     folder: MeetingFolder, party_b: str, projects: Sequence[Project], as_of: date, env: SandboxedEnvironment
 ) -> Document:
-    """One responsibility letter as a ``Document``."""
-    check_as_of(folder, as_of)
-    context = letter_context(folder, party_b, projects, as_of)
-    text = render_template(env, TEMPLATE_NAME, context)
-    document = parse_markup(text, source=TEMPLATE_NAME)
-    document.meta.author = context["party_a"]
-    document.meta.subject = folder.meeting.name
-    document.meta.kind = "letter"
-    document.meta.date = as_of
-    return document
+    """One responsibility letter as a ``Document`` (for a batch, ``LetterBuilder`` shares the common work)."""
+    return LetterBuilder(folder, as_of, env).build(party_b, projects)
 
 
 def build_letters(folder: MeetingFolder, as_of: date, env: SandboxedEnvironment) -> list[Letter]:
     """One letter per 牵头单位 (or 责任领导), in ledger order, each with a safe distinct file name."""
     groups = group_projects(folder)
     names = safe_filenames(groups.keys(), suffix=".docx")
+    builder = LetterBuilder(folder, as_of, env)
     return [
-        Letter(unit=unit, filename=filename, document=build_letter(folder, unit, items, as_of, env), projects=list(items))
+        Letter(unit=unit, filename=filename, document=builder.build(unit, items), projects=list(items))
         for (unit, items), filename in zip(groups.items(), names)
     ]
 

@@ -164,9 +164,13 @@ def make_environment(search_paths: Sequence[Path]) -> SandboxedEnvironment:
     """A sandboxed environment loading templates from ``search_paths``, first match wins.
 
     Block tags leave no blank lines or indentation behind (trim_blocks,
-    lstrip_blocks), since templates produce line-oriented 公文标记.
+    lstrip_blocks), since templates produce line-oriented 公文标记. An environment
+    serves one build: a template is read and compiled once, and not checked on
+    disk again at every include (no auto_reload), so every letter of a batch
+    uses the same version of it.
     """
     env = DraftingSandbox(
+        auto_reload=False,
         # utf-8-sig: templates saved by Windows Notepad start with a BOM.
         loader=TemplateLoader(search_paths, encoding="utf-8-sig"),
         undefined=ChineseStrictUndefined,
