@@ -16,35 +16,30 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from drafting.check.config import CheckConfig
 from drafting.check.engine import check_generated
 from drafting.check.model import CoverageRow, FileReport
 from drafting.check.names import meeting_names
-from drafting.compare import Sentence
 from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StyleProfile
 from drafting.docx.fast import write_docx_fast
 from drafting.document import Document
 from drafting.documents.letters import LetterBuilder, build_combined_letters, build_letters, group_projects
-from drafting.documents.meeting_docs import build_call, build_minutes
 from drafting.filenames import safe_filenames
-from drafting.documents.notice import build_notice
-from drafting.documents.speech import build_speech
 from drafting.folder import MeetingFolder, load_meeting_folder
 from drafting.errors import Location, OutputExistsError
-from drafting.pdf import PdfBatch, pdf_path, require_libreoffice
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
+from drafting.pdf import pdf_path
 from drafting.templating.environment import default_search_paths, make_environment
-from drafting.wordspeech import SPEECH_TEMPLATE, build_word_speech
-from drafting.wordtemplate import (
-    LETTER_TEMPLATE,
-    NOTICE_TEMPLATE,
-    build_word_letters,
-    build_word_notice,
-    combine_word_letters,
-    find_word_template,
-    read_back,
-)
+
+if TYPE_CHECKING:
+    from drafting.compare import Sentence
+    from drafting.pdf import PdfBatch
+    from drafting.wordtemplate import WordTemplate
+
+# Modules of one kind (speech, call and minutes, notice, PDF conversion) are imported where that kind is
+# built: `build --only letters` does not load the others.
 
 KINDS = ("speech", "letters", "notice", "call", "minutes")
 
@@ -137,16 +132,22 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of, kinds=kinds)
 
     if "speech" in options.only:
+        from drafting.documents.speech import build_speech
+
         profile = SPEECH_LARGE_PROFILE if folder.meeting.speech.large_type else DEFAULT_PROFILE
         speech = build_speech(folder, as_of, env, avoid=options.avoid)
-        word_speech = find_word_template(folder, SPEECH_TEMPLATE) if options.word_speech else None
+        word_speech = _word_template(folder, "speech") if options.word_speech else None
         data = None
         if word_speech is not None:
+            from drafting.wordspeech import build_word_speech
+
             data, speech = build_word_speech(folder, as_of, word_speech, speech, options.avoid)
         plan.outputs.append(PlannedOutput("speech", out_dir / SPEECH_FILE, speech, profile=profile, data=data))
-    word_letters = find_word_template(folder, LETTER_TEMPLATE) if "letters" in options.only else None
+    word_letters = _word_template(folder, "letters") if "letters" in options.only else None
     letters = []
     if word_letters is not None:
+        from drafting.wordtemplate import build_word_letters, combine_word_letters, read_back
+
         word_items = build_word_letters(folder, as_of, word_letters)
         for item in word_items:
             path = out_dir / LETTERS_DIR / item.filename
@@ -170,17 +171,36 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
         if options.combined and letters:
             combined = build_combined_letters(letters)
             plan.outputs.append(PlannedOutput("letter", out_dir / COMBINED_LETTERS_FILE, combined, unit=None))
-    word_notice = find_word_template(folder, NOTICE_TEMPLATE) if "notice" in options.only else None
+    word_notice = _word_template(folder, "notice") if "notice" in options.only else None
     if word_notice is not None:
+        from drafting.wordtemplate import build_word_notice
+
         data, notice = build_word_notice(folder, as_of, word_notice)
         plan.outputs.append(PlannedOutput("notice", out_dir / NOTICE_FILE, notice, data=data))
     elif "notice" in options.only:
+        from drafting.documents.notice import build_notice
+
         plan.outputs.append(PlannedOutput("notice", out_dir / NOTICE_FILE, build_notice(folder, as_of, env)))
     if "call" in options.only:
+        from drafting.documents.meeting_docs import build_call
+
         plan.outputs.append(PlannedOutput("call", out_dir / CALL_FILE, build_call(folder, env)))
     if "minutes" in options.only:
+        from drafting.documents.meeting_docs import build_minutes
+
         plan.outputs.append(PlannedOutput("minutes", out_dir / MINUTES_FILE, build_minutes(folder, env)))
     return plan
+
+
+def _word_template(folder: MeetingFolder, kind: str) -> WordTemplate | None:
+    """The Word template (meeting folder, then user library) of the speech, letters or notice, if any."""
+    from drafting.wordtemplate import LETTER_TEMPLATE, NOTICE_TEMPLATE, find_word_template
+
+    if kind == "speech":
+        from drafting.wordspeech import SPEECH_TEMPLATE
+
+        return find_word_template(folder, SPEECH_TEMPLATE)
+    return find_word_template(folder, LETTER_TEMPLATE if kind == "letters" else NOTICE_TEMPLATE)
 
 
 # What a reviewer sends a draft back for, and a generated file can still carry
@@ -369,8 +389,11 @@ def write_plan(
         plan.reviewed[output.path] = _review(output, document, config)
 
     items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o, hashes, review)) for o in plan.outputs]
-    batch = PdfBatch() if pdf else None
-    if batch is not None:
+    batch: PdfBatch | None = None
+    if pdf:
+        from drafting.pdf import PdfBatch, require_libreoffice
+
+        batch = PdfBatch()
         require_libreoffice()
         pdf_items = []
         for index, (path, write) in enumerate(items):

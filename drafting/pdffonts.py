@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 MAPPING_FILE = Path(__file__).with_name("data") / "fonts.conf"
 SYSTEM_CONFIG = "/etc/fonts/fonts.conf"
@@ -38,9 +38,9 @@ def fontconfig_text(system_config: str, dirs: list[Path]) -> str:
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
         "<fontconfig>",
-        f'  <include ignore_missing="yes">{escape(system_config)}</include>',
-        *(f"  <dir>{escape(str(d))}</dir>" for d in dirs),
-        f"  <include>{escape(str(MAPPING_FILE))}</include>",
+        f'  <include ignore_missing="yes">{_html_escape(system_config, quote=False)}</include>',
+        *(f"  <dir>{_html_escape(str(d), quote=False)}</dir>" for d in dirs),
+        f"  <include>{_html_escape(str(MAPPING_FILE), quote=False)}</include>",
         "</fontconfig>",
     ]
     return "\n".join(lines) + "\n"

@@ -22,9 +22,10 @@ def _run(units: list[Unit], document: Document, config: CheckConfig) -> tuple[li
     config.validate(RULES)
     context = CheckContext(document=document, units=units, config=config)
     findings: list[Finding] = []
-    for rule in RULES.values():
-        if not config.enabled(rule.id):
-            continue
+    for rule_id in RULES:
+        if not config.enabled(rule_id):
+            continue  # before the lookup: a rule not run is not even imported
+        rule = RULES[rule_id]
         override = config.severities.get(rule.id)
         shown: dict[int, int] = {}  # findings listed per paragraph (by unit identity)
         hidden: dict[int, tuple[Unit, int, str]] = {}

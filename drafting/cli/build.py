@@ -13,10 +13,6 @@ import click
 from drafting.build import BuildOptions, parse_kinds, plan_build, review_outputs, speech_coverage, write_plan
 from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
-from drafting.compare_report import previous_share
-from drafting.phrasebank import draft_sentences
-from drafting.pdf import require_libreoffice
-from drafting.readers import load_draft
 from drafting.dates import parse_date
 
 T = TypeVar("T")
@@ -68,10 +64,21 @@ def build(
       drafting build 示例会议 -o 打印稿 --combined --force
       drafting build 示例会议 --pdf
     """
-    previous_draft = load_draft(previous) if previous is not None else None  # bad input fails before any output
+    # --previous and --pdf load their modules only when given (a plain build stays lean)
+    previous_draft = None
+    if previous is not None:
+        from drafting.readers import load_draft
+
+        previous_draft = load_draft(previous)  # bad input fails before any output
     if pdf:
+        from drafting.pdf import require_libreoffice
+
         require_libreoffice()  # before the documents are built
-    avoid = tuple(draft_sentences(previous_draft)) if previous_draft is not None else ()
+    avoid: tuple = ()
+    if previous_draft is not None:
+        from drafting.phrasebank import draft_sentences
+
+        avoid = tuple(draft_sentences(previous_draft))
     options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, avoid=avoid)
     plan = plan_build(folder, options)
     result = write_plan(plan, force=force, pdf=pdf, wrap=_progress if sys.stdout.isatty() else _quiet)
@@ -97,6 +104,8 @@ def build(
         if missing:
             click.echo(f"提醒：讲话稿未充分覆盖 {'、'.join(missing)}，请补充后再定稿。")
     if previous_draft is not None:
+        from drafting.compare_report import previous_share
+
         click.echo(f"\n与上一稿（{previous}）相比：" + previous_share(previous_draft, plan.speech))
     problems = review_outputs(plan)
     if problems:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Iterable
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -19,6 +19,12 @@ from docx.section import Section
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+
+
+def escape(text: str) -> str:
+    """&, < and > escaped, as xml.sax.saxutils.escape does (which imports urllib.request, slow to import)."""
+    return _html_escape(text, quote=False)
+
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")

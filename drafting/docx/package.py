@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
+from html import escape
 
 from drafting.docx.profile import StyleProfile
 
@@ -85,13 +85,22 @@ def profile_fonts(profile: StyleProfile) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _quoted(value: str) -> str:
+    """An attribute value in quotes, as xml.sax.saxutils.quoteattr writes it (imported only when needed: it is slow)."""
+    if any(ch in value for ch in "\"\n\r\t"):
+        from xml.sax.saxutils import quoteattr
+
+        return quoteattr(value)
+    return f'"{escape(value, quote=False)}"'
+
+
 def font_table_xml(fonts: list[str]) -> str:
     entries = []
     for name in fonts:
         info = font_info(name)
-        parts = [f"<w:font w:name={quoteattr(name)}>"]
+        parts = [f"<w:font w:name={_quoted(name)}>"]
         if info.alt_name:
-            parts.append(f"<w:altName w:val={quoteattr(info.alt_name)}/>")
+            parts.append(f"<w:altName w:val={_quoted(info.alt_name)}/>")
         if info.panose:
             parts.append(f'<w:panose1 w:val="{info.panose}"/>')
         parts.append(f'<w:charset w:val="{info.charset}"/><w:family w:val="{info.family}"/>')

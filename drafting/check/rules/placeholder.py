@@ -9,17 +9,20 @@ from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
 
 _X = "XxＸｘ×"
 _CJK = "\u4e00-\u9fff"
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+# (pattern, what it is, the characters any match of it contains: texts without one are skipped)
+_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     # XX standing alone, or after digits before a date unit: 20XX年
     # XX standing alone, or after digits before a date unit or a 发文字号 bracket: 20XX年, 〔20XX〕, [20xx]
     (
         re.compile(rf"(?<![A-Za-z0-9])[{_X}]{{2,}}(?![A-Za-z])|(?<=\d)[{_X}]{{2,}}(?=[年月日号〕\]】）)])"),
         "连续的 X 占位符",
+        _X,
     ),
     # × standing for a figure before % or any other non-Chinese mark: 近×%, 增长×，; not 3×5
     (
         re.compile(rf"(?<![0-9０-９.A-Za-z])[×ＸX](?=[%％‰])|(?<=[{_CJK}])×(?=[^{_CJK}A-Za-z0-9０-９]|$)"),
         "× 代替的数字",
+        "×ＸX",
     ),
     # a single X beside a Chinese character: X书记, X市, 第X项, X月X日; not Ctrl+X剪切, iPhone X手机, 长×宽
     (
@@ -28,18 +31,20 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
             rf"|(?<=[{_CJK}])[XＸ](?![A-Za-zＡ-Ｚａ-ｚ0-9]|光|射线|线)"
         ),
         "单个 X 代替的名称或数字",
+        "XＸ×",
     ),
-    (re.compile(r"[○◯]{2,}"), "○○ 占位符"),
-    (re.compile(r"[_＿]{2,}"), "下划线空格"),
-    (re.compile(r"【[^】]{0,20}】"), "【】标记"),
-    (re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}"), "未处理的模板标记"),
-    (re.compile(r"此处(?:填写|填入|补充|插入)|待(?:补充|填写|核实)|某年某月|某月某日"), "待填写的提示语"),
-    (re.compile(r"？{2,}|\?{2,}"), "问号占位"),
+    (re.compile(r"[○◯]{2,}"), "○○ 占位符", "○◯"),
+    (re.compile(r"[_＿]{2,}"), "下划线空格", "_＿"),
+    (re.compile(r"【[^】]{0,20}】"), "【】标记", "【"),
+    (re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}"), "未处理的模板标记", "{}"),
+    (re.compile(r"此处(?:填写|填入|补充|插入)|待(?:补充|填写|核实)|某年某月|某月某日"), "待填写的提示语", "此待某"),
+    (re.compile(r"？{2,}|\?{2,}"), "问号占位", "？?"),
 ]
 
 
-# Every pattern above (and 某某 below) needs one of these characters: a text without any has no placeholder.
-_TRIGGERS = re.compile(rf"[{_X}ＸX○◯_＿【{{}}此待某？?]")
+_NEEDS = [re.compile(f"[{re.escape(chars)}]") for _, _, chars in _PATTERNS]
+# a text without any of these characters has no placeholder (nor 某某, below)
+_TRIGGERS = re.compile(f"[{re.escape(''.join(chars for _, _, chars in _PATTERNS))}]")
 
 # 某某 as a blank (某某同志通报了, 某某县作了发言): only a warning, as real drafts anonymise names this way
 _SOMEONE = re.compile(r"某某")
@@ -62,7 +67,9 @@ def _check(context: CheckContext) -> Iterator[Hit]:
             continue
         covered = Covered(len(text))
         found: list[tuple[int, str, str]] = []
-        for pattern, what in _PATTERNS:
+        for (pattern, what, _), needs in zip(_PATTERNS, _NEEDS):
+            if not needs.search(text):
+                continue
             for match in pattern.finditer(text):
                 if covered.take(*match.span()):
                     found.append((match.start(), match.group(0), what))
