@@ -49,6 +49,7 @@ def text_em(text: str, autospace_em: float = 0.25) -> float:
     return total
 
 
+@lru_cache(maxsize=8192)  # asked of every body cell two or three times while a table is laid out
 def is_figure(text: str) -> bool:
     """A number, amount or rate: 2.5, 1,200, -3.1, 100.0%."""
     return bool(_NUMBER.match(text.strip()))

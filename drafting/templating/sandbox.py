@@ -81,6 +81,12 @@ class TemplateLimitError(Exception):
 # -- the budget of one render ------------------------------------------------
 
 
+def _too_slow() -> TemplateLimitError:
+    return TemplateLimitError(
+        f"模板渲染用时超过{limits.MAX_RENDER_SECONDS:g}秒（处理器时间）仍未结束，已停止（可能有过多或无穷的循环）"
+    )
+
+
 @dataclass
 class RenderBudget:
     deadline: float
@@ -94,9 +100,7 @@ class RenderBudget:
         """Called at every step; looks at the clock every 64th."""
         self.ticks += 1
         if not self.ticks & 63 and time.thread_time() > self.deadline:
-            raise TemplateLimitError(
-                f"模板渲染用时超过{limits.MAX_RENDER_SECONDS:g}秒（处理器时间）仍未结束，已停止（可能有过多或无穷的循环）"
-            )
+            raise _too_slow()
 
     def charge(self, units: int) -> None:
         self.work += units
@@ -106,11 +110,15 @@ class RenderBudget:
             )
 
     def emit(self, chars: int) -> None:
+        """A piece of output: ``charge(0)`` and ``tick()`` inlined (called for every piece a template writes)."""
         self.output += chars
         if self.output > limits.MAX_OUTPUT_CHARS:
             raise TemplateLimitError(f"模板渲染结果超过{limits.MAX_OUTPUT_CHARS:,}字，已停止")
-        self.charge(0)
-        self.tick()
+        if self.work + self.output > limits.MAX_WORK_UNITS:
+            self.charge(0)  # raises
+        self.ticks += 1
+        if not self.ticks & 63 and time.thread_time() > self.deadline:
+            raise _too_slow()
 
     def loop(self) -> None:
         self.loops += 1
