@@ -33,6 +33,7 @@ _TO_CLEAN = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\ufdd0]")
 MAX_DEPTH = 100
 
 _SCALARS = (bool, int, float, Decimal, date, type(None))
+_EXACT_SCALARS = frozenset(_SCALARS)
 
 
 class UserText(str):
@@ -84,6 +85,14 @@ class _Converter:
         self.texts: dict[str, UserText] = {}
 
     def convert(self, value: Any, depth: int) -> Any:
+        cls = type(value)
+        if cls is str:  # the commonest cases first, by exact type (subclasses take the general path below)
+            text = self.texts.get(value)
+            if text is None:
+                text = self.texts[value] = UserText(one_line_text(value))
+            return text
+        if cls in _EXACT_SCALARS:
+            return value
         if isinstance(value, str):
             if isinstance(value, UserText):
                 return value
@@ -131,6 +140,8 @@ class _Converter:
 
     def _key(self, key: Any, depth: int) -> Any:
         plain = self.convert(key, depth)
+        if type(key) is str:
+            return plain
         if isinstance(plain, (dict, list)):
             raise TypeError(f"unhashable template data key {key!r}")
         return plain
