@@ -30,8 +30,13 @@ _MODULES = {
 class _Registry(Mapping[str, Rule]):
     """Rule ids to rules, each rule's module imported on first lookup."""
 
+    def __init__(self) -> None:
+        self._loaded: dict[str, Rule] = {}
+
     def __getitem__(self, rule_id: str) -> Rule:
-        rule: Rule = import_module(f"{__name__}.{_MODULES[rule_id]}").RULE
+        rule = self._loaded.get(rule_id)
+        if rule is None:
+            rule = self._loaded[rule_id] = import_module(f"{__name__}.{_MODULES[rule_id]}").RULE
         return rule
 
     def __iter__(self) -> Iterator[str]:
