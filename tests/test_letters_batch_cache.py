@@ -192,7 +192,7 @@ def test_letters_build_does_not_import_other_kinds(tmp_path: Path) -> None:
         "    main()\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
-        "unused = ['drafting.documents.speech', 'drafting.documents.notice', 'drafting.wordtemplate', 'drafting.pdf',\n"
+        "unused = ['drafting.documents.speech', 'drafting.documents.meeting_docs', 'drafting.wordspeech',\n"
         "          'drafting.compare', 'drafting.phrasebank', 'drafting.check.rules.punctuation',\n"
         "          'drafting.check.rules.outdated_term', 'drafting.check.rules.confused_word', 'urllib.request']\n"
         "print(sorted(m for m in unused if m in sys.modules))\n"
