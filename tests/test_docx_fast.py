@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,11 @@ from drafting.document import (
     Title,
 )
 from drafting.example import write_example
+from drafting.kinds import KINDS
+from test_banner import BODY as BANNER_BODY
+from test_banner import VARIANTS as BANNER_VARIANTS
+
+FIXTURE_DISTRICT40 = Path(__file__).parent / "fixtures" / "district40"
 
 HOSTILE = " 甲&乙<丙>丁\"'\t戊\n己\r\n庚\x0b\x07辛\u3000 "
 
@@ -69,14 +75,45 @@ def example_plan(tmp_path_factory: pytest.TempPathFactory):
     return plan_build(folder, BuildOptions(combined=True))
 
 
-def test_example_meeting_every_output_is_the_reference_file(example_plan, tmp_path: Path) -> None:
-    routed = {o.kind: supports(o.document) for o in example_plan.outputs if o.unit is not None or o.kind != "letter"}
-    # the notice and the 纪要 have a 红头, the 会议通知 a signature: reference writer
-    assert routed == {"speech": True, "letter": True, "notice": False, "call": False, "minutes": False}
-    for index, output in enumerate(example_plan.outputs):
+def assert_every_output_is_the_reference_file(plan, tmp_path: Path) -> None:
+    for index, output in enumerate(plan.outputs):
+        document = output.build_document()
+        assert supports(document), output.path.name
         folder = tmp_path / str(index)
         folder.mkdir()
-        assert_same_package(*both(output.document, folder, output.profile))
+        assert_same_package(*both(document, folder, output.profile))
+
+
+def test_example_meeting_every_output_is_the_reference_file(example_plan, tmp_path: Path) -> None:
+    kinds = {(o.kind, o.unit is None) for o in example_plan.outputs}
+    # the speech, each letter, the 合订本, the notice (红头, landscape attachment, 版记), 会议通知, 会议纪要
+    assert kinds == {("speech", True), ("letter", False), ("letter", True), ("notice", True), ("call", True), ("minutes", True)}
+    notice = next(o.document for o in example_plan.outputs if o.kind == "notice")
+    assert notice.red_header is not None and notice.imprint is not None
+    assert any(isinstance(b, Attachment) and b.landscape for b in notice.blocks)
+    combined = next(o.document for o in example_plan.outputs if o.kind == "letter" and o.unit is None)
+    assert sum(isinstance(b, SectionBreak) for b in combined.blocks) == len(example_plan.outputs) - 6
+    assert_every_output_is_the_reference_file(example_plan, tmp_path)
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "推进会"])
+def test_every_meeting_kind_example_is_the_reference_file(kind: str, tmp_path: Path) -> None:
+    folder = tmp_path / "会议"
+    write_example(folder, kind=kind)
+    assert_every_output_is_the_reference_file(plan_build(folder, BuildOptions(combined=True)), tmp_path)
+
+
+def test_district40_every_output_is_the_reference_file(tmp_path: Path) -> None:
+    plan = plan_build(FIXTURE_DISTRICT40, BuildOptions(as_of=date(2026, 6, 30), combined=True))
+    assert_every_output_is_the_reference_file(plan, tmp_path)
+
+
+@pytest.mark.parametrize("variant", sorted(BANNER_VARIANTS))
+@pytest.mark.parametrize("profile", [DEFAULT_PROFILE, SPEECH_LARGE_PROFILE], ids=["default", "large"])
+def test_every_banner_variant_is_the_reference_file(variant: str, profile, tmp_path: Path) -> None:
+    meta = Meta(title="报告", author="某某区人民政府", date=date(2026, 3, 6))
+    document = Document(blocks=list(BANNER_BODY), meta=meta, red_header=BANNER_VARIANTS[variant])
+    assert_same_package(*both(document, tmp_path, profile))
 
 
 def test_large_type_speech_profile(example_plan, tmp_path: Path) -> None:
@@ -133,25 +170,106 @@ def test_hostile_text_and_every_supported_block(tmp_path: Path) -> None:
     assert_same_package(*both(document, tmp_path))
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda d: d.blocks.append(Signature(["某某局"], "2026年3月6日")),
-        lambda d: d.blocks.append(AttachmentNote(["附表"])),
-        lambda d: d.blocks.append(Attachment("附表", [Paragraph("正文")], landscape=True)),
-        lambda d: d.blocks.insert(1, SectionBreak()),
-        lambda d: setattr(d, "red_header", RedHeader("某某区人民政府办公室", "某政办发〔2026〕1号")),
-        lambda d: setattr(d, "imprint", Imprint(cc="各单位", issuer="某某办公室", date="2026年3月6日")),
-    ],
-)
-def test_unsupported_documents_fall_back_to_the_reference_writer(change, tmp_path: Path) -> None:
+WIDE_TABLE = Table([["序号", "项目名称", "进展"], ["1", HOSTILE, "开工"], ["2", "乙", "1,200"]], caption="附表")
+LONG_CC = "区委各部门，区人大常委会办公室，区政协办公室，区法院，区检察院，" * 4
+
+
+def _extras() -> dict[str, object]:
+    """Changes to the hostile document reaching every branch of the reference writer."""
+    return {
+        "signature": lambda d: d.blocks.append(Signature(["某某区人民政府办公室", "Abc 某某局"], "2026年3月6日")),
+        "signature_without_date": lambda d: d.blocks.append(Signature([HOSTILE, "某某局"])),
+        "note_then_signature": lambda d: d.blocks.extend([AttachmentNote(["附表", HOSTILE]), Signature(["某某局"], "2026年3月6日")]),
+        "note_then_parties": lambda d: d.blocks.extend([AttachmentNote(["附表"]), PartiesSignature(["甲方"], ["乙方"])]),
+        "note_alone": lambda d: d.blocks.append(AttachmentNote([HOSTILE])),
+        "attachments": lambda d: d.blocks.extend([
+            Attachment("附表一", [WIDE_TABLE, Paragraph("说明")], number=1, landscape=True),
+            Attachment("附表二", [WIDE_TABLE], number=2, landscape=True),
+            Attachment(HOSTILE, [PageBreak(), WIDE_TABLE, Attachment("内嵌", [Paragraph("甲")], landscape=True)], number=3),
+            Paragraph("回到正文"),
+        ]),
+        "attachment_first": lambda d: d.blocks.insert(0, Attachment("附件", [WIDE_TABLE], landscape=True)),
+        "section_breaks": lambda d: d.blocks.extend([
+            SectionBreak(), SectionBreak(restart_page_numbers=True, odd_page=False), Paragraph("续"), WIDE_TABLE,
+            SectionBreak(), Title(["下一件"]), Attachment("附件", [SectionBreak(), Paragraph("乙")]),
+        ]),
+        "section_break_first": lambda d: d.blocks.insert(0, SectionBreak(restart_page_numbers=True)),
+        "red_header": lambda d: setattr(d, "red_header", RedHeader("某某区人民政府办公室", "某政办发〔2026〕1号")),
+        "hostile_red_header": lambda d: setattr(
+            d, "red_header", RedHeader(HOSTILE, HOSTILE, copy_number="0001", secrecy=HOSTILE, urgency="特急",
+                                       signers=[HOSTILE, "李四", "王五", "赵六", "钱七"], mark="文件"),
+        ),
+        "joint_with_signers": lambda d: setattr(
+            d, "red_header", RedHeader("某某区人民政府", "某政发〔2026〕5号", secrecy="秘密", signers=["张三"],
+                                       joint_organs=["某某区发展和改革委员会", HOSTILE], mark="文件"),
+        ),
+        "letter_without_marks": lambda d: setattr(d, "red_header", RedHeader("某某区人民政府办公室", "某政办函〔2026〕5号", letter=True)),
+        "letter_without_number": lambda d: setattr(d, "red_header", RedHeader("某某区人民政府办公室", urgency="特急", letter=True)),
+        "imprint": lambda d: setattr(d, "imprint", Imprint(cc="各单位", issuer="某某办公室", date="2026年3月6日")),
+        "imprint_long_cc": lambda d: setattr(d, "imprint", Imprint(cc=LONG_CC + "。")),
+        "imprint_issuer_only": lambda d: setattr(d, "imprint", Imprint(issuer=HOSTILE)),
+        "imprint_date_only": lambda d: setattr(d, "imprint", Imprint(date="2026年3月6日印发")),
+        "imprint_empty": lambda d: setattr(d, "imprint", Imprint()),
+    }
+
+
+# Combinations: the notice's frame (版头, landscape attachment, 版记 on a portrait page of its own) and others.
+COMBINATIONS = [
+    ("red_header", "note_then_signature", "attachments", "imprint"),
+    ("hostile_red_header", "attachment_first", "imprint_long_cc"),
+    ("letter_without_marks", "attachments", "imprint"),
+    ("joint_with_signers", "section_breaks", "signature"),
+    ("letter_without_number", "section_break_first", "imprint_issuer_only"),
+]
+
+
+@pytest.mark.parametrize("changes", [(name,) for name in _extras()] + COMBINATIONS, ids="+".join)
+def test_every_block_and_frame_is_the_reference_file(changes: tuple[str, ...], tmp_path: Path) -> None:
     document = hostile_document()
     document.meta.title = "标题"
-    change(document)
-    assert not supports(document)
+    for name in changes:
+        _extras()[name](document)
+    assert supports(document)
+    assert_same_package(*both(document, tmp_path))
+
+
+def test_a_landscape_attachment_ending_the_document_leaves_the_imprint_page_unnumbered(tmp_path: Path) -> None:
+    document = hostile_document()
+    _extras()["attachments"](document)
+    document.blocks.pop()  # end on the landscape attachments
+    document.imprint = Imprint(cc="各单位", issuer="某某办公室", date="2026年3月6日")
     reference, fast = both(document, tmp_path)
-    ref, got = members(reference), members(fast)
-    assert list(got) == list(ref) and got == ref
+    assert_same_package(reference, fast)
+    sections = docx.Document(str(fast)).sections
+    assert [s.orientation for s in sections][-2:] == [1, 0]  # landscape, then the portrait 版记 page
+    last = sections[-1]
+    assert not last.footer.is_linked_to_previous and not "".join(p.text for p in last.footer.paragraphs).strip()
+
+
+def test_a_huge_table_is_streamed_not_held_as_text(tmp_path: Path) -> None:
+    """Writing a 20,000-row table allocates a small fraction of its document.xml at any moment."""
+    rows = [["序号", "项目名称", "牵头单位", "年度计划", "完成率", "进展情况"]]
+    rows += [[str(n), f"第{n}号重点项目&<建设>", f"单位{n % 300}", f"{n % 97}.50", f"{n % 100}.0%", "正在办理施工许可"] for n in range(20000)]
+    document = Document(
+        blocks=[Title(["通报"]), Paragraph("正文。"), Attachment("附表", [Table(rows)], landscape=True)],
+        meta=Meta(title="通报", kind="notice", date=date(2026, 3, 6)),
+    )
+    fast = tmp_path / "fast.docx"
+    write_docx_fast(document, tmp_path / "warm.docx")  # fixed parts of this frame built once
+    tracemalloc.start()
+    try:
+        write_docx_fast(document, fast)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    with zipfile.ZipFile(fast) as package:
+        assert package.testzip() is None
+        body_size = package.getinfo("word/document.xml").file_size
+    assert body_size > 20000 * 6 * 150
+    assert peak < body_size / 5, (peak, body_size)
+    reference = tmp_path / "reference.docx"
+    write_docx(document, reference)
+    assert_same_package(reference, fast)
 
 
 def test_output_is_reproducible_and_stamped_with_the_document_date(example_plan, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from pathlib import Path
+from typing import Iterator
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -348,7 +349,7 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         oxml.set_table_layout(table, spec.width_twips, spec.column_twips, spec.margin_twips)
         oxml.set_table_borders(table, self.p.table_border_eighths_pt)
-        oxml.append_table_rows(table, spec.rows_xml)
+        oxml.append_table_rows(table, spec.rows_xml())
 
     def _keep_with_last_text(self) -> DocxParagraph:
         """Start a closing block: the last text keeps with a blank line that keeps with the block."""
@@ -645,12 +646,32 @@ def property_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A data table laid out: total and column widths, cell margin (twips) and its rows as XML text."""
+    """A data table laid out: total and column widths, cell margin (twips); its rows as XML text on demand."""
 
     width_twips: int
     column_twips: list[int]
     margin_twips: int
-    rows_xml: list[str]
+    rows: list[list[str]]  # XML-safe cell texts, every row as wide as the table
+    header_rows: int
+    header_lines: list[list[list[str]]]  # per header row, per column: its lines
+    keep_whole: bool
+    total_row: bool
+    header_style: str
+    body_style: str
+
+    def rows_xml(self) -> Iterator[str]:
+        """Each row as WordprocessingML text, one at a time (a huge table is never held as text whole)."""
+        last = len(self.rows) - 1
+        for r, row in enumerate(self.rows):
+            header = r < self.header_rows
+            emphasised = header or (self.total_row and r == last)
+            style = self.header_style if emphasised else self.body_style
+            cells = [
+                oxml.CellSpec(self.header_lines[r][c] if header else [text], style, not emphasised and is_figure(text))
+                for c, text in enumerate(row)
+            ]
+            keep = (self.keep_whole and r < last) or header
+            yield oxml.table_row_xml(cells, self.column_twips, header=header, keep_with_next=keep)
 
 
 def table_spec(
@@ -675,19 +696,11 @@ def table_spec(
     line_pt = size_pt * p.table_line_height
     height_pt = sum(layout.estimated_lines(rows, header_rows)) * line_pt
     keep_whole = height_pt <= p.table_keep_whole_fraction * mm_to_pt(p.type_height_for(landscape))
-    last = len(rows) - 1
-    rows_xml = []
-    for r, row in enumerate(rows):
-        header = r < header_rows
-        emphasised = header or (block.total_row and r == last)
-        style = header_style if emphasised else body_style
-        cells = [
-            oxml.CellSpec(layout.header_lines[r][c] if header else [text], style, not emphasised and is_figure(text))
-            for c, text in enumerate(row)
-        ]
-        keep = (keep_whole and r < last) or header
-        rows_xml.append(oxml.table_row_xml(cells, column_twips, header=header, keep_with_next=keep))
-    return TableSpec(width_twips, column_twips, round(margin_pt * TWIPS_PER_PT), rows_xml)
+    return TableSpec(
+        width_twips, column_twips, round(margin_pt * TWIPS_PER_PT), rows, header_rows, layout.header_lines,
+        keep_whole, block.total_row, header_style, body_style,
+    )
+
 
 def _core_datetime(meta: Meta) -> datetime:
     """Created/modified time: the document's date, or now (never python-docx's template date)."""
