@@ -10,9 +10,11 @@ from xml.etree.ElementTree import canonicalize
 
 import docx
 import pytest
+from test_banner import BODY as BANNER_BODY
+from test_banner import VARIANTS as BANNER_VARIANTS
 from test_letters import build, generated_ledger, make_folder
 
-from drafting.build import BuildOptions, plan_build
+from drafting.build import BuildOptions, plan_build, write_plan
 from drafting.docx.fast import supports, write_docx_fast
 from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE
 from drafting.docx.writer import write_docx
@@ -37,8 +39,6 @@ from drafting.document import (
 )
 from drafting.example import write_example
 from drafting.kinds import KINDS
-from test_banner import BODY as BANNER_BODY
-from test_banner import VARIANTS as BANNER_VARIANTS
 
 FIXTURE_DISTRICT40 = Path(__file__).parent / "fixtures" / "district40"
 
@@ -283,3 +283,22 @@ def test_output_is_reproducible_and_stamped_with_the_document_date(example_plan,
     opened = docx.Document(str(first))  # python-docx reads it back
     assert opened.paragraphs[0].text.replace("\n", "") == letter.title.text
     assert opened.core_properties.title == letter.meta.title
+
+
+def test_a_build_never_takes_the_reference_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file of a full build (speech, letters, 合订本, notice, 会议通知, 会议纪要) comes from the text emitter."""
+    import drafting.docx.fast.writer as fast_writer
+
+    def reference(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise AssertionError("the reference writer was called")
+
+    folder = tmp_path / "会议"
+    write_example(folder)
+    plan = plan_build(folder, BuildOptions(combined=True))
+    monkeypatch.setattr(fast_writer, "write_docx", reference)
+    write_plan(plan)
+    assert all(o.data is None for o in plan.outputs)
+    written = sorted(plan.out_dir.rglob("*.docx"))
+    assert len(written) == len(plan.outputs) >= 6
+    for path in written:
+        assert docx.Document(str(path)).paragraphs  # python-docx reads each back

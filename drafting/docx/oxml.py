@@ -448,10 +448,11 @@ def fold_section_break(body: BaseOxmlElement) -> bool:
     that blank line can spill onto a page of its own. Returns False when the
     break cannot move (the element before it is a table), leaving it as it is.
     """
-    holders = [p for p in body.iterchildren(qn("w:p")) if p.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None]
-    if not holders:
+    # The break's paragraph is the last one holding a sectPr: search from the end (a 合订本 has thousands of breaks).
+    sect_path = qn("w:pPr") + "/" + qn("w:sectPr")
+    holder = next((p for p in body.iterchildren(qn("w:p"), reversed=True) if p.find(sect_path) is not None), None)
+    if holder is None:
         return False
-    holder = holders[-1]
     previous = holder.getprevious()
     has_text = any(t.text for t in holder.iter(qn("w:t")))
     if has_text or previous is None or previous.tag != qn("w:p"):
