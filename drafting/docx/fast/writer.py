@@ -26,7 +26,7 @@ from typing import BinaryIO, Union
 
 from docx.shared import Length, Pt, Twips
 
-from drafting.docx.fast.zipwrite import Member, StreamedMember, ZipTooLarge, deflate, write_zip, zip_bytes
+from drafting.docx.fast.zipwrite import Member, StreamedMember, ZipTooLarge, deflate, write_zip
 from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT, StyleProfile, mm_to_pt
 from drafting.docx.styles import (
     HEADING_STYLES,
