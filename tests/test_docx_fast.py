@@ -312,3 +312,15 @@ def test_a_build_never_takes_the_reference_writer(tmp_path: Path, monkeypatch: p
     assert len(written) == len(plan.outputs) >= 6
     for path in written:
         assert docx.Document(str(path)).paragraphs  # python-docx reads each back
+
+
+def test_a_part_beyond_the_zip_limit_is_refused_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zip without ZIP64 holds 4 GB a member; the limit is lowered here so a small table passes it."""
+    import drafting.docx.fast.zipwrite as zipwrite
+    from drafting.errors import DraftingError
+
+    monkeypatch.setattr(zipwrite, "_ZIP32_MAX", 100_000)
+    target = tmp_path / "通报.docx"
+    with pytest.raises(DraftingError, match="超过 4 GB"):
+        write_docx_fast(big_table_document(2000), target)
+    assert not target.exists()
