@@ -31,6 +31,7 @@ from drafting.document import (
     Paragraph,
     PartiesSignature,
     RedHeader,
+    Roster,
     Salutation,
     SectionBreak,
     Signature,
@@ -205,6 +206,11 @@ def _extras() -> dict[str, object]:
         ),
         "letter_without_marks": lambda d: setattr(d, "red_header", RedHeader("某某区人民政府办公室", "某政办函〔2026〕5号", letter=True)),
         "letter_without_number": lambda d: setattr(d, "red_header", RedHeader("某某区人民政府办公室", urgency="特急", letter=True)),
+        "roster": lambda d: d.blocks.extend([Roster("出席", "张三、李四"), Roster("列席", HOSTILE), Roster("请假", "")]),
+        "roster_wide_labels": lambda d: d.blocks.extend(
+            [Roster("列席人员", "王五、赵六" * 20), Paragraph("正文"), Roster("A", "x"), Signature(["某某局"], "2026年3月6日")]
+        ),
+        "roster_first": lambda d: d.blocks.insert(0, Roster(HOSTILE, HOSTILE)),
         "imprint": lambda d: setattr(d, "imprint", Imprint(cc="各单位", issuer="某某办公室", date="2026年3月6日")),
         "imprint_long_cc": lambda d: setattr(d, "imprint", Imprint(cc=LONG_CC + "。")),
         "imprint_issuer_only": lambda d: setattr(d, "imprint", Imprint(issuer=HOSTILE)),
@@ -219,6 +225,7 @@ COMBINATIONS = [
     ("hostile_red_header", "attachment_first", "imprint_long_cc"),
     ("letter_without_marks", "attachments", "imprint"),
     ("joint_with_signers", "section_breaks", "signature"),
+    ("red_header", "roster", "note_then_signature", "imprint"),
     ("letter_without_number", "section_break_first", "imprint_issuer_only"),
 ]
 

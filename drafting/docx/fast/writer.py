@@ -46,6 +46,8 @@ from drafting.docx.styles import (
     STYLE_ORGAN,
     STYLE_PARTIES,
     STYLE_RED_LINE,
+    STYLE_ROSTER,
+    STYLE_ROSTER_LABEL,
     STYLE_RUN_IN,
     STYLE_SALUTATION,
     STYLE_SIGNATURE,
@@ -72,6 +74,7 @@ from drafting.document import (
     Paragraph,
     PartiesSignature,
     RedHeader,
+    Roster,
     Salutation,
     SectionBreak,
     Signature,
@@ -85,7 +88,7 @@ DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 _DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _BLOCKS = (
-    Title, Byline, Salutation, Heading, Paragraph, Enumeration, Table, Signature, PartiesSignature,
+    Title, Byline, Salutation, Heading, Paragraph, Enumeration, Table, Signature, PartiesSignature, Roster,
     AttachmentNote, Attachment, PageBreak, SectionBreak,
 )
 _STYLE_NAMES = (
@@ -93,7 +96,7 @@ _STYLE_NAMES = (
     STYLE_TABLE_CAPTION, STYLE_TABLE_HEADER, STYLE_TABLE, STYLE_TABLE_HEADER_WIDE, STYLE_TABLE_WIDE, STYLE_PARTIES,
     STYLE_SIGNATURE, STYLE_DATE, STYLE_NOTE, STYLE_NOTE_MORE, STYLE_ATTACHMENT_LABEL, STYLE_ATTACHMENT_TITLE,
     STYLE_ORGAN, STYLE_DOC_NUMBER, STYLE_RED_LINE, STYLE_CARRIER, STYLE_IMPRINT_CC, STYLE_IMPRINT_ISSUER,
-    STYLE_IMPRINT_DATE,
+    STYLE_IMPRINT_DATE, STYLE_ROSTER, STYLE_ROSTER_LABEL,
 )
 _TBL_LOOK = (
     '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
@@ -459,7 +462,11 @@ class _Body:
             if top_level and not isinstance(block, Attachment):
                 self._ensure_orientation(False)
             following = blocks[index + 1] if index + 1 < len(blocks) else None
-            self._block(block, following)
+            if isinstance(block, Roster):
+                first = index == 0 or not isinstance(blocks[index - 1], Roster)
+                self._roster(block, first=first, last=not isinstance(following, Roster))
+            else:
+                self._block(block, following)
 
     def _block(self, block: Block, following: Block | None) -> None:
         if isinstance(block, Title):
@@ -596,6 +603,20 @@ class _Body:
             kinds = [ch.isascii() for ch in text if not ch.isspace()]
             width += self.p.autospace_chars * sum(a != b for a, b in zip(kinds, kinds[1:]))
         return width
+
+    def _roster(self, block: Roster, first: bool, last: bool) -> None:
+        p = self.p
+        if first:
+            self._keep_with_last_text()
+        paragraph = self._para(STYLE_ROSTER)
+        label = f"{block.label}{p.roster_colon}"
+        paragraph.runs = _run(xml_text(label), self.ids[STYLE_ROSTER_LABEL]) + _run(xml_text(block.text))
+        width = text_width_chars(label)
+        if width != p.roster_label_chars:
+            hanging_chars, hanging = self.chars(width)
+            left_chars, left = self.chars(p.roster_indent_chars + width)
+            paragraph.ind.update(hangingChars=hanging_chars, hanging=hanging, leftChars=left_chars, left=left)
+        paragraph.keep = not last
 
     def _attachment_note(self, block: AttachmentNote, signed: bool) -> None:
         self._keep_with_last_text()
