@@ -286,7 +286,7 @@ def test_a_huge_table_is_streamed_not_held_as_text(tmp_path: Path) -> None:
         body_size = package.getinfo("word/document.xml").file_size
         assert package.read("word/document.xml").count(b"<w:tr>") == 10001 + 1  # the table and the 版记
     assert body_size > 10000 * 6 * 200
-    assert peak < body_size / 5, (peak, body_size)
+    assert peak < body_size / 4, (peak, body_size)  # holding the text would take more than body_size
 
 
 def test_output_is_reproducible_and_stamped_with_the_document_date(example_plan, tmp_path: Path) -> None:

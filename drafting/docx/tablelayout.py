@@ -85,7 +85,10 @@ def plan_table(
 ) -> TableLayout:
     """Column widths (ems) summing to ``available_em``, and the header cells' lines at those widths."""
     columns = max((len(row) for row in rows), default=0)
-    cells = [[row[c] if c < len(row) else "" for c in range(columns)] for row in rows]
+    if all(len(row) == columns for row in rows):
+        cells = rows  # already rectangular (the writer's rows are): no copy of a huge table
+    else:
+        cells = [[row[c] if c < len(row) else "" for c in range(columns)] for row in rows]
     minimum = [1.0 + slack_em] * columns  # every column holds at least one character
     natural = [1.0] * columns
     labels = [0.0] * columns  # widest figure or short label of each column

@@ -143,7 +143,6 @@ def write_package(document: Document, profile: StyleProfile, out: BinaryIO) -> N
     """Write the .docx of ``document`` to the seekable ``out``, the body deflated as it is generated."""
     fixed = fixed_parts(profile, frame(document))
     body = _Body(profile, fixed, document)
-    body.render()
 
     def members() -> Iterator[Member | StreamedMember]:
         for name in fixed.order:
@@ -401,34 +400,54 @@ class _Body:
         self.fresh_page = True
         self.break_pending = False
         self.last_paragraph: _P | None = None
+        self.last_index = 0  # of last_paragraph, counting items already written
+        self.flushed = 0  # items written and dropped from ``out``
         self.section = 0  # index in fixed.sect_prs of the section being written
 
-    def render(self) -> None:
+    def chunks(self) -> Iterator[str]:
+        """document.xml in pieces, rendered as it is written.
+
+        After each top-level block the items no later block can change are
+        written and dropped: everything before the last item (a section break
+        folds into it) and before the last paragraph (a closing block keeps it
+        with the next). A data table's rows are generated here, one at a time.
+        """
+        yield self.fixed.document_head
         document = self.document
         if document.red_header is not None:
             self._red_header(document.red_header)
-        self._blocks(document.blocks, top_level=True)
+        blocks = document.blocks
+        for index, block in enumerate(blocks):
+            if not isinstance(block, Attachment):
+                self._ensure_orientation(False)
+            self._step(blocks, index)
+            yield from self._flush(min(len(self.out) - 1, self.last_index - self.flushed))
         if document.imprint is not None:
             self._imprint(document.imprint)
         if self.section != len(self.fixed.sect_prs) - 1:  # pragma: no cover - frame and body disagree
             raise AssertionError("fast writer: sections differ from the frame's")
+        yield from self._flush(len(self.out))
+        yield self.fixed.sect_prs[-1]
+        yield self.fixed.document_end
 
-    def chunks(self) -> Iterator[str]:
-        """document.xml in pieces; a data table's rows are generated here, one at a time."""
-        yield self.fixed.document_head
-        for item in self.out:
+    def _flush(self, count: int) -> Iterator[str]:
+        """Write and drop the first ``count`` items."""
+        if count <= 0:
+            return
+        for item in self.out[:count]:
             if isinstance(item, _Rows):
                 yield from item
             else:
                 yield str(item)
-        yield self.fixed.sect_prs[-1]
-        yield self.fixed.document_end
+        del self.out[:count]
+        self.flushed += count
 
     # Paragraphs and sections ----------------------------------------------------------------
 
     def _para(self, style: str, text: str = "") -> _P:
         text = xml_text(text)
         paragraph = _P(self.ids[style], _run(text) if text else "")
+        self.last_index = self.flushed + len(self.out)
         self.out.append(paragraph)
         self.last_paragraph = paragraph
         if self.break_pending and not self.fresh_page:
@@ -457,16 +476,19 @@ class _Body:
         self._new_section()
         self.landscape = landscape
 
-    def _blocks(self, blocks: list[Block], top_level: bool) -> None:
-        for index, block in enumerate(blocks):
-            if top_level and not isinstance(block, Attachment):
-                self._ensure_orientation(False)
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if isinstance(block, Roster):
-                first = index == 0 or not isinstance(blocks[index - 1], Roster)
-                self._roster(block, first=first, last=not isinstance(following, Roster))
-            else:
-                self._block(block, following)
+    def _blocks(self, blocks: list[Block]) -> None:
+        """Blocks inside an attachment (top-level blocks are rendered by ``chunks``)."""
+        for index in range(len(blocks)):
+            self._step(blocks, index)
+
+    def _step(self, blocks: list[Block], index: int) -> None:
+        block = blocks[index]
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Roster):
+            first = index == 0 or not isinstance(blocks[index - 1], Roster)
+            self._roster(block, first=first, last=not isinstance(following, Roster))
+        else:
+            self._block(block, following)
 
     def _block(self, block: Block, following: Block | None) -> None:
         if isinstance(block, Title):
@@ -514,7 +536,7 @@ class _Body:
             label = self.p.attachment_label + ("" if block.number is None else str(block.number))
             self._para(STYLE_ATTACHMENT_LABEL, label)
             self._para(STYLE_ATTACHMENT_TITLE, block.title)
-            self._blocks(block.blocks, top_level=False)
+            self._blocks(block.blocks)
         elif isinstance(block, PageBreak):
             self.break_pending = True
         elif isinstance(block, SectionBreak):
