@@ -103,5 +103,6 @@ if __name__ == "__main__":
 
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "大台账")
     preset = sys.argv[2] if len(sys.argv) > 2 else "2000x300"
-    make_meeting(target, *PRESETS[preset])
+    sizes = PRESETS.get(preset) or tuple(int(n) for n in preset.split("x"))  # a preset, or any PROJECTSxUNITS
+    make_meeting(target, *sizes)
     print(f"{target}: {preset}")

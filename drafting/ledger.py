@@ -9,19 +9,20 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass, replace
+import dataclasses
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel, from_ISO8601
 from openpyxl.utils.escape import unescape
-from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
-from pydantic import BaseModel, ConfigDict
+from openpyxl.xml.functions import iterparse  # defusedxml's when installed, as openpyxl's own reader
 
 from .archive import ArchiveLimits, check_archive, is_ole_file
 from .dates import parse_date
@@ -50,10 +51,14 @@ class ProjectLevel(_ChineseEnum):
     COUNTY = "县重点"
 
 
-class Project(BaseModel):
-    """One ledger row. Amounts are in 亿元. ``row`` is the Excel row (or YAML line)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Project:
+    """One ledger row. Amounts are in 亿元. ``row`` is the Excel row (or YAML line).
 
-    model_config = ConfigDict(frozen=True)
+    A slotted dataclass, not a pydantic model: a ledger holds up to 100,000 of them, and the
+    loader has already validated every value (a pydantic model costs about 1.4 KB more per project).
+    Status and level given as their Chinese text and amounts as numbers are converted, as before.
+    """
 
     row: int
     name: str
@@ -61,7 +66,7 @@ class Project(BaseModel):
     content: str | None = None
     leader: str | None = None
     lead_unit: str
-    partner_units: list[str] = []
+    partner_units: list[str] = dataclasses.field(default_factory=list)
     total_investment: Decimal | None = None
     annual_plan: Decimal | None = None
     completed: Decimal | None = None
@@ -74,13 +79,22 @@ class Project(BaseModel):
     progress_note: str | None = None
     issues: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.status is not None and not isinstance(self.status, ProjectStatus):
+            object.__setattr__(self, "status", ProjectStatus(self.status))
+        if self.level is not None and not isinstance(self.level, ProjectLevel):
+            object.__setattr__(self, "level", ProjectLevel(self.level))
+        for name in ("total_investment", "annual_plan", "completed"):
+            amount = getattr(self, name)
+            if amount is not None and not isinstance(amount, Decimal):
+                object.__setattr__(self, name, Decimal(str(amount)))
 
-class Ledger(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
+@dataclass(frozen=True, slots=True)
+class Ledger:
     source: Path
     projects: list[Project]
-    ignored_columns: list[str] = []  # headers that matched no known column (序号、备注…)
+    ignored_columns: list[str] = dataclasses.field(default_factory=list)  # headers that matched no known column (序号、备注…)
 
 
 @dataclass(frozen=True)
@@ -142,16 +156,22 @@ def column_for(header: object) -> Column | None:
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # from an escape such as _xD800_: not a character
+# Anything the steps below would change or refuse; most cells have none and are only stripped.
+_UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
 
 
 def parse_text(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime):
-        value = value.date()
-    text = _CONTROL.sub("", unescape(str(value)).translate(_LINE_BREAKS)).strip()
+    if type(value) is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        elif isinstance(value, datetime):
+            value = value.date()
+        value = str(value)
+    if _UNUSUAL.search(value) is None:
+        return value.strip() or None
+    text = _CONTROL.sub("", unescape(value).translate(_LINE_BREAKS)).strip()
     if _SURROGATE.search(text):
         raise ValueError("含有无效的字符（如 _xD800_ 这样的转义），请删去后重新输入")
     return text or None
@@ -248,82 +268,90 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 
 @dataclass(frozen=True)
 class _Unreadable:
-    """A cell whose content cannot be taken as written; ``reason`` tells the user what to do."""
+    """A cell whose content cannot be taken as written; ``reason`` tells the user what to do,
+    ``shown`` is what the cell shows (an error value such as #N/A, or nothing)."""
 
     reason: str
+    shown: str = ""
+
+    def __str__(self) -> str:
+        return self.shown
 
 
-class _Cell:
-    """A cell's value and where it is; the Location is built only when a message needs it
-    (a ledger of 100,000 rows has 1.7 million cells)."""
-
-    __slots__ = ("value", "_where", "_row")
-
-    def __init__(self, value: Any, where: Location, row: int | None = None) -> None:
-        self.value = value
-        self._where = where  # the column's location, shared by every row, or the cell's own
-        self._row = row
-
-    @property
-    def location(self) -> Location:
-        return self._where if self._row is None else replace(self._where, row=self._row)
-
-
-@dataclass
-class _RawRow:
-    number: int  # Excel row or YAML line
-    location: Location  # where the row as a whole is
-    cells: dict[str, _Cell]  # by Column.field
+# A cell's raw value by Column.field (only the cells the row has), and where a column of the row is.
+_Locate = Callable[[Column], Location]
+_Row = tuple[int, dict[str, Any], _Locate]  # (Excel row or YAML line, cells, locate)
 
 
 @dataclass
 class _Sheet:
-    rows: list[_RawRow]
+    rows: Iterable[_Row]  # consumed once; an Excel sheet's rows are produced as they are validated
     errors: list[InputError]
     columns: set[str] | None  # fields the header has; None when each YAML item has its own keys
     ignored: list[str]
 
 
-def _build_projects(
-    rows: list[_RawRow], errors: ErrorCollector, columns: set[str] | None
-) -> list[Project]:
+_ABSENT = object()
+# Parsed values are shared between rows that hold the same cell text (units, statuses, dates…):
+# less memory for large ledgers and no second parse. Project names are unique and amounts are not shared.
+_UNSHARED_KINDS = frozenset({"amount"})
+
+
+def _build_projects(rows: Iterable[_Row], errors: ErrorCollector, columns: set[str] | None) -> list[Project]:
     """Parse every cell; ``columns`` is the set of fields the sheet has (None: decide per row, YAML)."""
     projects: list[Project] = []
     first_row_of: dict[str, int] = {}
-    for raw in rows:
+    parsed: dict[tuple[str, type, Any], Any] = {}
+    for number, cells, locate in rows:
         row_errors: list[InputError] = []
         values: dict[str, Any] = {}
         for column in COLUMNS:
-            cell = raw.cells.get(column.field)
-            if cell is not None and isinstance(cell.value, _Unreadable):
-                row_errors.append(InputError(cell.value.reason, cell.location))
+            raw = cells.get(column.field, _ABSENT)
+            present = raw is not _ABSENT
+            if not present:
+                raw = None
+            elif isinstance(raw, _Unreadable):
+                row_errors.append(InputError(raw.reason, locate(column)))
                 continue
+            key = (column.kind, type(raw), raw) if column.field != "name" and column.kind not in _UNSHARED_KINDS else None
             try:
-                value = _PARSERS[column.kind](cell.value if cell else None)
+                if key is not None and key in parsed:
+                    value = parsed[key]
+                    if isinstance(value, list):
+                        value = list(value)
+                else:
+                    value = _PARSERS[column.kind](raw)
+                    if key is not None:
+                        parsed[key] = list(value) if isinstance(value, list) else value
+            except TypeError:  # an unhashable YAML value (a list or mapping): parse it unshared
+                try:
+                    value = _PARSERS[column.kind](raw)
+                except ValueError as exc:
+                    row_errors.append(InputError(str(exc), locate(column)))
+                    continue
             except ValueError as exc:
-                row_errors.append(InputError(str(exc), cell.location))
+                row_errors.append(InputError(str(exc), locate(column)))
                 continue
             if column.required and not value:
                 if columns is None or column.field in columns:  # a missing column is reported once
-                    where = cell.location if cell else _with_field(raw.location, column.header)
-                    row_errors.append(InputError("不能为空" if cell else "缺少必填项", where))
+                    row_errors.append(InputError("不能为空" if present else "缺少必填项", locate(column)))
                 continue
-            values[column.field] = value
+            if value is not None:
+                values[column.field] = value
         name = values.get("name")
         if name and name in first_row_of:
             row_errors.append(
-                InputError(
-                    f"项目名称“{name}”重复（与第{first_row_of[name]}行相同）",
-                    raw.cells["name"].location,
-                )
+                InputError(f"项目名称“{name}”重复（与第{first_row_of[name]}行相同）", locate(_NAME_COLUMN))
             )
         elif name:
-            first_row_of[name] = raw.number
+            first_row_of[name] = number
         errors.extend(row_errors)
         if not row_errors and all(values.get(c.field) for c in COLUMNS if c.required):
-            values = {k: v for k, v in values.items() if v is not None}
-            projects.append(Project(row=raw.number, **values))
+            projects.append(Project(row=number, **values))
     return projects
+
+
+_NAME_COLUMN = next(c for c in COLUMNS if c.field == "name")
 
 
 def _position(error: InputError) -> tuple[int, int]:
@@ -361,6 +389,27 @@ def load_ledger(path: Path) -> Ledger:
 _UNCALCULATED = _Unreadable("是公式，但文件里没有保存计算结果；请用 Excel 或 WPS 打开并保存一次后再试")
 SAVE_AS_XLSX = "请用 Excel 或 WPS 另存为 .xlsx"
 
+# What Excel's error values mean, for the message naming the cell.
+_ERROR_MEANINGS = {
+    "#DIV/0!": "除数为零",
+    "#N/A": "查找不到对应的值",
+    "#VALUE!": "参与计算的值类型不对",
+    "#REF!": "引用的单元格已被删除",
+    "#NAME?": "公式里有无法识别的名称",
+    "#NUM!": "数值无效或超出范围",
+    "#NULL!": "引用的区域没有交集",
+    "#SPILL!": "结果溢出区域被占用",
+    "#CALC!": "无法计算",
+    "#GETTING_DATA": "数据尚未取回",
+}
+
+
+def _error_value(text: str) -> _Unreadable:
+    meaning = _ERROR_MEANINGS.get(text)
+    shown_text = f"“{shown(text)}”（{meaning}）" if meaning else f"“{shown(text)}”"
+    return _Unreadable(f"是错误值{shown_text}，不是可用的内容；请在 Excel 或 WPS 中改正公式或内容后保存再试", text)
+
+
 # Limits on projects.xlsx (docs/limits.md). A ledger of 100,000 projects with 17 columns written
 # with inline strings unpacks to about 113 MB of sheet XML (less with Excel's shared strings).
 MAX_ROWS = 120_000  # Excel row number of the last row read: 100,000 projects and room to spare
@@ -374,10 +423,11 @@ XLSX_LIMITS = ArchiveLimits(
     streamed=("xl/worksheets/",),  # only the first sheet is read, as a stream
 )
 
-# (first row, column, last row) of a vertical merge, 1-based as Excel counts
-_Merge = tuple[int, int, int]
-# Rows that hold a value: (Excel row number, {0-based column: value})
-_Rows = dict[int, dict[int, Any]]
+# Built-in number formats that Excel and WPS in a Chinese (or Japanese, Korean) locale show as dates
+# without defining them in styles.xml, e.g. 31 = yyyy"年"m"月"d"日" (ECMA-376 Part 1, 18.8.30);
+# openpyxl knows only the locale-independent ones. The time-only ids (32–35, 55, 56) are left out.
+_CJK_DATE_FORMAT_IDS = frozenset({27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58})
+_EPOCH_1904_SHIFT = 1462  # days from the 1900 date system's serial to the 1904 system's for one date
 
 
 class _FirstSheet(ExcelReader):
@@ -410,8 +460,12 @@ def _open(path: Path) -> _FirstSheet:
     return reader
 
 
-_T = f"{{{SHEET_MAIN_NS}}}t"
-_R = f"{{{SHEET_MAIN_NS}}}r"
+_NS = f"{{{SHEET_MAIN_NS}}}"
+_ROW_TAG, _CELL_TAG, _VALUE_TAG, _FORMULA_TAG = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
+_INLINE_TAG, _MERGE_TAG = f"{_NS}is", f"{_NS}mergeCell"
+_T = f"{_NS}t"
+_R = f"{_NS}r"
+_DIGITS = "0123456789"
 
 
 def _inline_text(inline: Any) -> str:
@@ -423,184 +477,297 @@ def _inline_text(inline: Any) -> str:
     )
 
 
-class _ValueParser(WorkSheetParser):
-    """openpyxl's streaming sheet parser, reading formulas as their saved results; a formula
-    whose result was never saved (a file written by a script) reads as ``_UNCALCULATED``,
-    so it is never summed as 0. Inline strings are read directly (openpyxl's object tree
-    for them costs most of the time of a large sheet)."""
+class _CellReader:
+    """A <c> element's value as Excel shows it: number, text, date (by its style, in the workbook's
+    date system), bool; an error value or a formula whose result was never saved (a file written by
+    a script) as ``_Unreadable``, so it is never summed as 0 or taken as a unit's name."""
 
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        inline = element.find(INLINE_STRING) if element.get("t") == "inlineStr" else None
-        if inline is not None:
-            element.remove(inline)
-        cell = super().parse_cell(element)
-        if inline is not None:
-            cell["value"], cell["data_type"] = _inline_text(inline), "s"
-        elif cell["value"] is None and element.find(FORMULA_TAG) is not None:
-            cell["value"] = _UNCALCULATED
-        return cell
-
-
-def _read_first_sheet(path: Path) -> tuple[_Rows, list[_Merge]]:
-    """The cells that hold a value in the first sheet, and its vertical merges, in one streaming pass.
-
-    Only cells present in the file are visited (never the row × column grid), and the
-    sheet is refused before reading when it would unpack beyond XLSX_LIMITS.
-    """
-    check_archive(path, XLSX_LIMITS, "项目台账")
-    reader = _open(path)
-    rows: _Rows = {}
-    try:
-        if reader.sheet_path is None:
-            raise InputError("文件里没有工作表", Location(file=path))
+    def __init__(self, reader: _FirstSheet) -> None:
         workbook = reader.wb
-        with reader.archive.open(reader.sheet_path) as source, warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns in English about odd dates and styles
-            parser = _ValueParser(
-                source,
-                reader.shared_strings,
-                data_only=True,
-                epoch=workbook.epoch,
-                date_formats=workbook._date_formats,
-                timedelta_formats=workbook._timedelta_formats,
-            )
-            for _, cells in parser.parse():
-                for cell in cells:
-                    value = cell["value"]
-                    if not _present(value):
-                        continue  # a formatted but empty cell
-                    row, column = cell["row"], cell["column"]
-                    if row > MAX_ROWS or column > MAX_COLUMNS:
-                        raise InputError(
-                            f"超出台账的读取范围（最多{MAX_ROWS}行、{MAX_COLUMNS}列，即 A 至 "
-                            f"{get_column_letter(MAX_COLUMNS)} 列）；请删除此处的内容，或把项目挪到范围内",
-                            Location(file=path, row=row, column=get_column_letter(min(column, 16384))),
-                        )
-                    rows.setdefault(row, {})[column - 1] = value
-            merged = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
-    except InputError:
-        raise
-    except Exception:  # noqa: BLE001 - a damaged sheet XML fails in many ways inside openpyxl
-        raise InputError("无法读取：工作表内容已损坏", Location(file=path)) from None
-    finally:
-        reader.archive.close()
+        self.shared = reader.shared_strings
+        self.epoch = workbook.epoch
+        styles = {i for i, style in enumerate(workbook._cell_styles) if style.numFmtId in _CJK_DATE_FORMAT_IDS}
+        self.date_styles = {str(i) for i in set(workbook._date_formats) | styles}
+        self.timedelta_styles = {str(i) for i in workbook._timedelta_formats}
+
+    def value(self, cell: Any) -> Any:
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = cell.find(_INLINE_TAG)
+            return _inline_text(inline) if inline is not None else None
+        text = cell.findtext(_VALUE_TAG)
+        if not text:
+            if cell.find(_FORMULA_TAG) is not None:
+                # t="str" with an empty <v/> is a saved result: the formula gave empty text
+                return "" if kind == "str" else _UNCALCULATED
+            return None
+        if kind == "n":
+            number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+            style = cell.get("s")
+            if style in self.date_styles:
+                try:
+                    return from_excel(number, self.epoch, timedelta=style in self.timedelta_styles)
+                except (OverflowError, ValueError):
+                    return number  # not a date Excel can show: the date column says so
+            return number
+        if kind == "s":
+            return self.shared[int(text)]
+        if kind == "str":
+            return text
+        if kind == "e":
+            return _error_value(text)
+        if kind == "b":
+            return bool(int(text))
+        if kind == "d":
+            try:
+                return from_ISO8601(text)
+            except ValueError:
+                return text
+        return text
+
+
+# (first row, column, last row) of a vertical merge, 1-based as Excel counts
+_Merge = tuple[int, int, int]
+
+
+def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) -> list[_Merge]:
+    """Give ``table`` every cell of the sheet XML that holds a value, in one streaming pass;
+    return the vertical merges (they come after the cells). Only cells present in the file are
+    visited (never the row × column grid); a cell beyond MAX_ROWS/MAX_COLUMNS is refused."""
     merges: list[_Merge] = []
-    for merge in merged:
-        try:
-            min_col, min_row, _, max_row = range_boundaries(merge.ref)
-        except (TypeError, ValueError):
-            continue
-        merges.append((min_row, min_col, max_row))
-    return rows, merges
-
-
-def _fill_merges(rows: _Rows, merges: list[_Merge], header_row: int, columns: dict[int, Column], path: Path) -> None:
-    """Give every row of a vertically merged cell below the header the merged value.
-
-    Amounts are refused instead: one amount spread over several projects would be counted once per row.
-    Merges are cut at the last row that holds a value; the number of cells filled is bounded.
-    """
-    last_row = max(rows, default=0)
-    budget = MAX_ROWS * len(COLUMNS)
-    for first, column_number, last in merges:
-        column = columns.get(column_number - 1)
-        if first <= header_row or column is None:
-            continue
-        value = rows.get(first, {}).get(column_number - 1)
-        if column.kind == "amount":
-            value = _Unreadable(f"与第{first}行合并为一格；金额请逐行填写，不要合并单元格")
-        for number in range(first + 1, min(last, last_row) + 1):
-            budget -= 1
-            if budget < 0:
-                raise InputError("合并单元格过多或相互重叠，无法读取；请取消合并后再试", Location(file=path))
-            rows.setdefault(number, {})[column_number - 1] = value
-
-
-def _xlsx_rows(path: Path) -> _Sheet:
-    if not path.is_file():
-        raise InputError("文件不存在", Location(file=path))
-    rows, merges = _read_first_sheet(path)
-
-    errors: list[InputError] = []
-    header_number = _header_number(rows)
-    header = rows.get(header_number, {})
-    if not header:
-        raise InputError("应为表头，但是空的", Location(file=path, row=header_number))
-
-    columns: dict[int, Column] = {}
-    seen: dict[str, int] = {}
-    ignored: list[str] = []
-    for index in sorted(header):
-        text = header[index]
-        column = column_for(text)
-        letter = get_column_letter(index + 1)
-        if column is None:
-            ignored.append(_SURROGATE.sub("\ufffd", str(text).strip()))
-        elif column.field in seen:
-            first = get_column_letter(seen[column.field] + 1)
-            errors.append(
-                InputError(
-                    f"与{first}列重复，都是“{column.header}”",
-                    Location(file=path, row=header_number, column=letter, field=str(text).strip()),
-                )
-            )
-        else:
-            seen[column.field] = index
-            columns[index] = column
-    for column in COLUMNS:
-        if column.required and column.field not in seen:
-            also = f"；也可写作：{'、'.join(column.aliases)}" if column.aliases else ""
-            errors.append(
-                InputError(
-                    f"缺少必填列（表头在第{header_number}行{also}）",
-                    Location(file=path, row=header_number, field=column.header),
-                )
-            )
-
-    _fill_merges(rows, merges, header_number, columns, path)
-    raw_rows: list[_RawRow] = []
-    name_index = next((i for i, c in columns.items() if c.field == "name"), None)
-    where = {
-        index: Location(file=path, column=get_column_letter(index + 1), field=column.header)
-        for index, column in columns.items()
-    }
-    for number in sorted(n for n in rows if n > header_number):
-        values = rows[number]
-        if not any(_present(v) for v in values.values()):
-            continue
-        if _is_total_row(values, name_index):
-            continue
-        cells = {
-            column.field: _Cell(values.get(index), where[index], number) for index, column in columns.items()
-        }
-        raw_rows.append(_RawRow(number, Location(file=path, row=number), cells))
-    return _Sheet(raw_rows, errors, set(seen), ignored)
+    column_of: dict[str, int] = {}
+    row_number = 0
+    for _, element in iterparse(source):
+        tag = element.tag
+        if tag == _ROW_TAG:
+            ref = element.get("r")
+            row_number = int(ref) if ref else row_number + 1
+            column = 0
+            for cell in element:
+                if cell.tag != _CELL_TAG:
+                    continue
+                ref = cell.get("r")
+                number = row_number
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    column = column_of.get(letters) or column_of.setdefault(letters, column_index_from_string(letters))
+                    if len(letters) < len(ref):
+                        number = int(ref[len(letters):])
+                else:
+                    column += 1
+                value = cells.value(cell)
+                if value is None or (value.__class__ is str and not value.strip()):
+                    continue  # a formatted but empty cell
+                if number > MAX_ROWS or column > MAX_COLUMNS:
+                    raise InputError(
+                        f"超出台账的读取范围（最多{MAX_ROWS}行、{MAX_COLUMNS}列，即 A 至 "
+                        f"{get_column_letter(MAX_COLUMNS)} 列）；请删除此处的内容，或把项目挪到范围内",
+                        Location(file=path, row=number, column=get_column_letter(min(column, 16384))),
+                    )
+                table.add(number, column - 1, value)
+            element.clear()
+        elif tag == _MERGE_TAG:
+            try:
+                min_col, min_row, _, max_row = range_boundaries(element.get("ref"))
+            except (TypeError, ValueError):
+                continue
+            merges.append((min_row, min_col, max_row))
+            element.clear()
+    return merges
 
 
 HEADER_SEARCH_ROWS = 10  # a sheet may carry a title row or two above its header
 TOTAL_ROW_NAMES = frozenset({"合计", "总计", "小计", "总合计"})
+_OTHER = (1 << 30, None)  # an ignored column holds a value right of the name column
 
 
-def _header_number(rows: _Rows) -> int:
-    """The first row (as Excel numbers it) among the first few that names the required 项目名称 column;
-    else row 1."""
-    for number in sorted(n for n in rows if n <= HEADER_SEARCH_ROWS):
-        if any((c := column_for(v)) is not None and c.field == "name" for v in rows[number].values()):
-            return number
-    return 1
+class _Table:
+    """The sheet's rows in compact form: the header is found among the first rows; below it, each
+    row keeps only the values of known columns (a list, in header order) and one note about the
+    other columns (the leftmost value left of the name column, for 合计 rows; or that there is one)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.early: dict[int, dict[int, Any]] | None = {}  # rows up to HEADER_SEARCH_ROWS, before the header is known
+        self.header_number = 1
+        self.header: dict[int, Any] = {}
+        self.slot: dict[int, int] = {}  # column index → position in a row's list
+        self.columns: list[Column] = []  # known columns in header order
+        self.errors: list[InputError] = []
+        self.ignored: list[str] = []
+        self.name_index: int | None = None
+        self.rows: dict[int, list[Any]] = {}  # Excel row number → values of known columns + [note]
+
+    def add(self, number: int, index: int, value: Any) -> None:
+        if self.early is not None:
+            if number <= HEADER_SEARCH_ROWS:
+                self.early.setdefault(number, {})[index] = value
+                return
+            self._decide_header()
+        if number <= self.header_number or self.early is None and not self.header:
+            return
+        row = self.rows.get(number)
+        if row is None:
+            row = self.rows[number] = [None] * (len(self.columns) + 1)
+        slot = self.slot.get(index)
+        if slot is not None:
+            row[slot] = value
+        elif self.name_index is not None and index <= self.name_index:
+            note = row[-1]
+            if note is None or note[0] > index:
+                row[-1] = (index, value)
+        elif row[-1] is None:
+            row[-1] = _OTHER
+
+    def _decide_header(self) -> None:
+        """The first row among the first few that names the required 项目名称 column; else row 1."""
+        early, self.early = self.early or {}, None
+        for number in sorted(early):
+            if any((c := column_for(v)) is not None and c.field == "name" for v in early[number].values()):
+                self.header_number = number
+                break
+        self.header = early.get(self.header_number, {})
+        if not self.header:
+            return  # refused once the whole sheet is read (a cell out of range is named first)
+        seen: dict[str, int] = {}
+        for index in sorted(self.header):
+            text = self.header[index]
+            column = column_for(text)
+            letter = get_column_letter(index + 1)
+            if column is None:
+                self.ignored.append(_SURROGATE.sub("\ufffd", str(text).strip()))
+            elif column.field in seen:
+                first = get_column_letter(seen[column.field] + 1)
+                self.errors.append(
+                    InputError(
+                        f"与{first}列重复，都是“{column.header}”",
+                        Location(file=self.path, row=self.header_number, column=letter, field=str(text).strip()),
+                    )
+                )
+            else:
+                seen[column.field] = index
+                self.slot[index] = len(self.columns)
+                self.columns.append(column)
+        self.name_index = seen.get("name")
+        for column in COLUMNS:
+            if column.required and column.field not in seen:
+                also = f"；也可写作：{'、'.join(column.aliases)}" if column.aliases else ""
+                self.errors.append(
+                    InputError(
+                        f"缺少必填列（表头在第{self.header_number}行{also}）",
+                        Location(file=self.path, row=self.header_number, field=column.header),
+                    )
+                )
+        for number in sorted(early):
+            for index, value in early[number].items():
+                self.add(number, index, value)
+
+    def finish(self, merges: list[_Merge]) -> _Sheet:
+        if self.early is not None:
+            self._decide_header()
+        if not self.header:
+            raise InputError("应为表头，但是空的", Location(file=self.path, row=self.header_number))
+        self._fill_merges(merges)
+        return _Sheet(self._rows(), self.errors, {c.field for c in self.columns}, self.ignored)
+
+    def _fill_merges(self, merges: list[_Merge]) -> None:
+        """Give every row of a vertically merged cell below the header the merged value.
+
+        Amounts are refused instead: one amount spread over several projects would be counted once per row.
+        Merges are cut at the last row that holds a value; the number of cells filled is bounded.
+        """
+        rows = self.rows
+        last_row = max(rows, default=0)
+        budget = MAX_ROWS * len(COLUMNS)
+        for first, column_number, last in merges:
+            slot = self.slot.get(column_number - 1)
+            if first <= self.header_number or slot is None:
+                continue
+            value = rows[first][slot] if first in rows else None
+            if self.columns[slot].kind == "amount":
+                value = _Unreadable(f"与第{first}行合并为一格；金额请逐行填写，不要合并单元格")
+            for number in range(first + 1, min(last, last_row) + 1):
+                budget -= 1
+                if budget < 0:
+                    raise InputError("合并单元格过多或相互重叠，无法读取；请取消合并后再试", Location(file=self.path))
+                row = rows.get(number)
+                if row is None:
+                    row = rows[number] = [None] * (len(self.columns) + 1)
+                row[slot] = value
+
+    def _rows(self) -> Iterator[_Row]:
+        """Rows below the header that hold a value and are no 合计 row, each released once handed out."""
+        fields = [c.field for c in self.columns]
+        name_slot = self.slot.get(self.name_index) if self.name_index is not None else None
+        left = sorted((i, s) for i, s in self.slot.items() if self.name_index is not None and i <= self.name_index)
+        where: dict[str, tuple[str, str]] = {
+            c.field: (get_column_letter(i + 1), c.header) for i, s in self.slot.items() for c in (self.columns[s],)
+        }
+        path = self.path
+        for number in sorted(self.rows):
+            row = self.rows.pop(number)
+            note = row[-1]
+            if note is None and not any(_present(v) for v in row):
+                continue
+            if name_slot is not None and self._is_total(row, left, name_slot, note):
+                continue
+
+            def locate(column: Column, number: int = number) -> Location:
+                letter, header = where[column.field]
+                return Location(file=path, row=number, column=letter, field=header)
+
+            yield number, dict(zip(fields, row)), locate
+
+    @staticmethod
+    def _is_total(row: list[Any], left: list[tuple[int, int]], name_slot: int, note: Any) -> bool:
+        """合计 in the name cell, or as the row's first entry left of it (序号 column, merged label)."""
+        first = next(((i, row[s]) for i, s in left if _present(row[s])), None)
+        if isinstance(note, tuple) and note is not _OTHER and (first is None or note[0] < first[0]):
+            first = note
+        return (first is not None and _is_total(first[1])) or _is_total(row[name_slot])
+
+
+def _xlsx_rows(path: Path) -> _Sheet:
+    """The first sheet of projects.xlsx, read once as a stream; the sheet is refused before reading
+    when it would unpack beyond XLSX_LIMITS."""
+    if not path.is_file():
+        raise InputError("文件不存在", Location(file=path))
+    check_archive(path, XLSX_LIMITS, "项目台账")
+    reader = _open(path)
+    table = _Table(path)
+    epoch = reader.wb.epoch
+    try:
+        if reader.sheet_path is None:
+            raise InputError("文件里没有工作表", Location(file=path))
+        cells = _CellReader(reader)
+        with reader.archive.open(reader.sheet_path) as source:
+            merges = _stream_cells(path, source, cells, table)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged sheet XML fails in many ways
+        raise InputError("无法读取：工作表内容已损坏", Location(file=path)) from None
+    finally:
+        reader.archive.close()
+    sheet = table.finish(merges)
+    if epoch != WINDOWS_EPOCH:
+        sheet.rows = _shift_serial_dates(sheet.rows)
+    return sheet
+
+
+def _shift_serial_dates(rows: Iterable[_Row]) -> Iterator[_Row]:
+    """A workbook in the 1904 date system: plain numbers in date columns are serials of that system."""
+    dates = [c.field for c in COLUMNS if c.kind == "date"]
+    for number, values, locate in rows:
+        for field_name in dates:
+            value = values.get(field_name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                values[field_name] = value + _EPOCH_1904_SHIFT
+        yield number, values, locate
 
 
 def _is_total(value: Any) -> bool:
     """A 合计/总计 row under the projects is a sum, not a project."""
     return isinstance(value, str) and "".join(value.split()) in TOTAL_ROW_NAMES
-
-
-def _is_total_row(values: dict[int, Any], name_index: int | None) -> bool:
-    """合计 in the name cell, or as the row's first entry left of it (序号 column, merged label)."""
-    if name_index is None:
-        return False
-    first = next((values[i] for i in sorted(values) if i <= name_index and _present(values[i])), None)
-    return _is_total(first) or _is_total(values.get(name_index))
 
 
 def _present(value: Any) -> bool:
@@ -621,13 +788,14 @@ def _yaml_rows(path: Path) -> _Sheet:
         raise InputError("应为项目列表（每项以“- ”开头）", doc.location(("projects",), "projects"))
 
     known = "、".join(c.header for c in COLUMNS)
-    rows: list[_RawRow] = []
+    rows: list[_Row] = []
     for i, item in enumerate(items):
         line = doc.line_of(("projects", i)) or 0
         if not isinstance(item, dict):
             errors.append(InputError("每个项目应为“列名: 值”的键值", Location(file=path, line=line)))
             continue
-        cells: dict[str, _Cell] = {}
+        cells: dict[str, Any] = {}
+        places: dict[str, Location] = {}
         for key, value in item.items():
             where = Location(file=path, line=doc.line_of(("projects", i, str(key))), field=str(key))
             column = column_for(key)
@@ -636,6 +804,11 @@ def _yaml_rows(path: Path) -> _Sheet:
             elif column.field in cells:
                 errors.append(InputError(f"与“{column.header}”重复", where))
             else:
-                cells[column.field] = _Cell(value, _with_field(where, column.header))
-        rows.append(_RawRow(line, Location(file=path, line=line), cells))
+                cells[column.field] = value
+                places[column.field] = _with_field(where, column.header)
+
+        def locate(column: Column, places: dict[str, Location] = places, line: int = line) -> Location:
+            return places.get(column.field) or Location(file=path, line=line, field=column.header)
+
+        rows.append((line, cells, locate))
     return _Sheet(rows, errors, None, [])

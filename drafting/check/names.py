@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -23,6 +24,9 @@ def _strings(value: Any) -> Iterable[str]:
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from _strings(getattr(value, name))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):  # the ledger and its projects
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name))
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
