@@ -292,20 +292,24 @@ class _Sheet:
 
 
 _ABSENT = object()
-# Parsed values are shared between rows that hold the same cell text (units, statuses, dates…):
-# less memory for large ledgers and no second parse. Project names are unique and amounts are not shared.
-_UNSHARED_KINDS = frozenset({"amount"})
+# Parsed values are shared between cells that hold the same text or date (units, statuses, dates…):
+# less memory for large ledgers and no second parse. Project names are unique; amounts are not shared.
+_SHARED_RAW = (str, datetime)
 
 
 def _build_projects(rows: Iterable[_Row], errors: ErrorCollector, columns: set[str] | None) -> list[Project]:
     """Parse every cell; ``columns`` is the set of fields the sheet has (None: decide per row, YAML)."""
     projects: list[Project] = []
     first_row_of: dict[str, int] = {}
-    parsed: dict[tuple[str, type, Any], Any] = {}
+    caches: dict[str, dict[Any, Any]] = {kind: {} for kind in _PARSERS}
+    plan = [
+        (column, _PARSERS[column.kind], None if column.field == "name" or column.kind == "amount" else caches[column.kind])
+        for column in COLUMNS
+    ]
     for number, cells, locate in rows:
         row_errors: list[InputError] = []
         values: dict[str, Any] = {}
-        for column in COLUMNS:
+        for column, parse, cache in plan:
             raw = cells.get(column.field, _ABSENT)
             present = raw is not _ABSENT
             if not present:
@@ -313,22 +317,15 @@ def _build_projects(rows: Iterable[_Row], errors: ErrorCollector, columns: set[s
             elif isinstance(raw, _Unreadable):
                 row_errors.append(InputError(raw.reason, locate(column)))
                 continue
-            key = (column.kind, type(raw), raw) if column.field != "name" and column.kind not in _UNSHARED_KINDS else None
             try:
-                if key is not None and key in parsed:
-                    value = parsed[key]
-                    if isinstance(value, list):
-                        value = list(value)
+                if cache is not None and raw.__class__ in _SHARED_RAW:
+                    value = cache.get(raw, _ABSENT)
+                    if value is _ABSENT:
+                        value = cache[raw] = parse(raw)
+                    if value.__class__ is list:
+                        value = list(value)  # each project its own list of partner units
                 else:
-                    value = _PARSERS[column.kind](raw)
-                    if key is not None:
-                        parsed[key] = list(value) if isinstance(value, list) else value
-            except TypeError:  # an unhashable YAML value (a list or mapping): parse it unshared
-                try:
-                    value = _PARSERS[column.kind](raw)
-                except ValueError as exc:
-                    row_errors.append(InputError(str(exc), locate(column)))
-                    continue
+                    value = parse(raw)
             except ValueError as exc:
                 row_errors.append(InputError(str(exc), locate(column)))
                 continue
@@ -489,12 +486,17 @@ class _CellReader:
         styles = {i for i, style in enumerate(workbook._cell_styles) if style.numFmtId in _CJK_DATE_FORMAT_IDS}
         self.date_styles = {str(i) for i in set(workbook._date_formats) | styles}
         self.timedelta_styles = {str(i) for i in workbook._timedelta_formats}
+        self.moments: dict[tuple[float, bool], Any] = {}  # a ledger's dates repeat: convert each serial once
 
     def value(self, cell: Any) -> Any:
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             inline = cell.find(_INLINE_TAG)
-            return _inline_text(inline) if inline is not None else None
+            if inline is None:
+                return None
+            if len(inline) == 1 and inline[0].tag == _T:  # plain text, no runs or phonetic guides
+                return inline[0].text or ""
+            return _inline_text(inline)
         text = cell.findtext(_VALUE_TAG)
         if not text:
             if cell.find(_FORMULA_TAG) is not None:
@@ -505,10 +507,15 @@ class _CellReader:
             number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
             style = cell.get("s")
             if style in self.date_styles:
-                try:
-                    return from_excel(number, self.epoch, timedelta=style in self.timedelta_styles)
-                except (OverflowError, ValueError):
-                    return number  # not a date Excel can show: the date column says so
+                key = (number, style in self.timedelta_styles)
+                moment = self.moments.get(key)
+                if moment is None:
+                    try:
+                        moment = from_excel(number, self.epoch, timedelta=key[1])
+                    except (OverflowError, ValueError):
+                        moment = number  # not a date Excel can show: the date column says so
+                    self.moments[key] = moment
+                return moment
             return number
         if kind == "s":
             return self.shared[int(text)]
