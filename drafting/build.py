@@ -362,6 +362,32 @@ class WriteResult:
     manifest: Path
     removed: list[Path] = field(default_factory=list)  # earlier outputs this build no longer makes, deleted
     kept: list[Path] = field(default_factory=list)  # such outputs changed since, left alone
+    stale_removed: list[Path] = field(default_factory=list)  # PDFs of replaced .docx files, unchanged since, deleted
+    stale_kept: list[Path] = field(default_factory=list)  # such PDFs changed (or of unknown origin), left alone
+
+
+def stale_pdfs(
+    out_dir: Path, outputs: Sequence[PlannedOutput], replaced: Sequence[PreviousEntry], force: bool
+) -> tuple[list[Path], list[Path]]:
+    """(remove, keep): PDFs beside .docx files a build without --pdf writes, which no longer match them.
+
+    A PDF is removed only with ``force`` and when the manifest records it
+    unchanged since drafting wrote it; any other (changed, listed without a
+    hash by an older drafting, or not listed at all) is kept to be reported.
+    """
+    root = os.path.realpath(out_dir)
+    recorded = {os.path.abspath(p.pdf).casefold(): p for p in replaced if p.pdf is not None}
+    remove: list[Path] = []
+    keep: list[Path] = []
+    for output in outputs:
+        beside = _own_file(root, pdf_path(output.path))
+        if beside is None:
+            continue
+        previous = recorded.get(os.path.abspath(beside).casefold())
+        hashed = previous.entry.get("pdf_sha256") if previous is not None else None
+        unchanged = isinstance(hashed, str) and _sha256(beside) == hashed
+        (remove if unchanged and force else keep).append(beside)
+    return remove, keep
 
 
 def write_plan(
@@ -405,8 +431,10 @@ def write_plan(
     with output_lock(out_dir):
         carried: list[PreviousEntry] = []
         obsolete: list[PreviousEntry] = []
+        replaced: list[PreviousEntry] = []
         for previous in previous_outputs(out_dir):
             if os.path.abspath(out_dir / str(previous.entry["path"])).casefold() in new_paths:
+                replaced.append(previous)
                 continue
             (obsolete if previous.kind in plan.kinds else carried).append(previous)
         if not force:
@@ -420,6 +448,7 @@ def write_plan(
         files = [file for previous in obsolete for file in previous.files()]
         removed = [path for path, unchanged in files if unchanged]
         kept = [path for path, unchanged in files if not unchanged]
+        stale_removed, stale_kept = ([], []) if pdf else stale_pdfs(out_dir, plan.outputs, replaced, force)
 
         def manifest() -> list[dict]:
             entries = [o.manifest_entry(out_dir, hashes.get(o.path), pdf, hashes.get(pdf_path(o.path))) for o in plan.outputs]
@@ -427,8 +456,8 @@ def write_plan(
 
         items.append((manifest_path, json_writer(manifest)))
         try:
-            commit_batch(wrap(items), out_dir, remove=removed)
+            commit_batch(wrap(items), out_dir, remove=removed + stale_removed)
         finally:
             if batch is not None:
                 batch.close()
-    return WriteResult(manifest_path, removed, kept)
+    return WriteResult(manifest_path, removed, kept, stale_removed, stale_kept)

@@ -96,6 +96,17 @@ def build(
         click.echo(f"以下 {len(result.kept)} 个文件上次由本工具生成、本次不再需要，但已被修改过，予以保留，请自行处理：")
         for path in result.kept:
             click.echo(f"  {path.relative_to(plan.out_dir)}")
+    if result.stale_removed:
+        click.echo(f"已删除与重新生成的 Word 文件不再一致的 {len(result.stale_removed)} 个旧 PDF（需要 PDF 时请加 --pdf 重新生成）：")
+        for path in result.stale_removed:
+            click.echo(f"  {path.relative_to(plan.out_dir)}")
+    if result.stale_kept:
+        click.echo(
+            f"注意：以下 {len(result.stale_kept)} 个 PDF 是旧稿，与重新生成的 Word 文件已不一致"
+            "（修改过或无法确认由本工具生成，予以保留），请勿打印；可自行删除，或加 --pdf 重新生成："
+        )
+        for path in result.stale_kept:
+            click.echo(f"  {path.relative_to(plan.out_dir)}")
     coverage = speech_coverage(plan)
     if coverage:
         missing = [row.priority for row in coverage if not row.satisfied]
