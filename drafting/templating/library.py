@@ -158,6 +158,20 @@ def describe(path: Path) -> str:
     return first.rstrip("-").strip()
 
 
+def meeting_template_target(folder: Path, name: str) -> Path:
+    """``folder``/templates/``name`` to copy a template to: the meeting folder must exist, no link on the way."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("会议文件夹不存在", Location(file=str(folder)))
+    target = folder / "templates" / name
+    current = folder
+    for part in target.relative_to(folder).parts:
+        current = current / part
+        if current.is_symlink():
+            raise InputError("模板文件夹或目标文件是指向别处的链接，出于安全原因不写入", Location(file=str(current)))
+    return target
+
+
 def copy_template(name: str, folder: Path, *, force: bool = False) -> list[Path]:
     """Copy the built-in template ``name`` into ``folder``/templates/ (same relative path), to customise.
 
@@ -165,15 +179,7 @@ def copy_template(name: str, folder: Path, *, force: bool = False) -> list[Path]
     without ``force``. Returns the written path.
     """
     info = find_template(name, builtin_only=True)
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError("会议文件夹不存在", Location(file=str(folder)))
-    target = folder / "templates" / info.name
-    current = folder
-    for part in target.relative_to(folder).parts:
-        current = current / part
-        if current.is_symlink():
-            raise InputError("模板文件夹或目标文件是指向别处的链接，出于安全原因不写入", Location(file=str(current)))
+    target = meeting_template_target(folder, info.name)
     if not force:
         refuse_existing([target], hint="如需覆盖，请加 --force")
     target.parent.mkdir(parents=True, exist_ok=True)
