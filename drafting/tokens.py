@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drafting.jiebacut import BlockCache, cut_block, cut_text
 from drafting.resources import corpus_dir
 from drafting.tokenindex import PrefixIndex, index_key, index_path, write_index
 
@@ -62,7 +63,7 @@ def _import_jieba() -> Any:
 def full_tokenizer() -> jieba.Tokenizer:
     """A tokenizer with jieba's whole dictionary and our user dictionaries loaded (the reference)."""
     jieba = _import_jieba()
-    tokenizer = jieba.Tokenizer()
+    tokenizer = _tokenizer_classes(jieba)[0]()
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -75,8 +76,64 @@ def full_tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
-def _indexed_tokenizer_class(jieba: Any) -> type:
-    class IndexedTokenizer(jieba.Tokenizer):  # type: ignore[misc, name-defined]
+_classes: tuple[type, type] | None = None
+
+
+def _tokenizer_classes(jieba: Any) -> tuple[type, type]:
+    """(DraftingTokenizer, IndexedTokenizer), made once jieba is imported."""
+    global _classes
+    if _classes is not None:
+        return _classes
+
+    class DraftingTokenizer(jieba.Tokenizer):  # type: ignore[misc, name-defined]
+        """jieba's tokenizer; its accurate cut (HMM on) reuses the cut of each block it has seen, same tokens."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._blocks = BlockCache()
+            self._generation = 0
+
+        def _state(self) -> tuple[object, ...]:
+            # everything a block's cut depends on; add_word and initialize bump the generation
+            return (id(self), id(self.FREQ), self._generation, self.total, len(jieba.finalseg.Force_Split_Words))
+
+        def _prepare(self, text: Any) -> None:
+            """Make the dictionary ready for every lookup a cut of ``text`` makes (nothing to do here)."""
+
+        def _cut_block(self, block: str) -> list[str]:
+            self._prepare(block)
+            return cut_block(block, self.FREQ, self.total, jieba.finalseg.cut)
+
+        def cut(self, sentence: Any, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False) -> Any:
+            if cut_all or not HMM or use_paddle or not isinstance(sentence, str):
+                self._prepare(sentence)
+                return super().cut(sentence, cut_all, HMM, use_paddle)
+            self.check_initialized()
+            return iter(cut_text(sentence, self._blocks.valid_for(self._state()), self._cut_block))
+
+        def initialize(self, dictionary: Any = None) -> None:
+            super().initialize(dictionary)
+            self._generation += 1
+
+        def add_word(self, word: Any, freq: Any = None, tag: Any = None) -> None:
+            self._prepare(word)
+            super().add_word(word, freq, tag)
+            self._generation += 1
+
+        def suggest_freq(self, segment: Any, tune: bool = False) -> int:
+            self._prepare(segment)
+            return super().suggest_freq(segment, tune)
+
+        def cut_for_search(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
+            self._prepare(sentence)  # looks up two- and three-character parts of words
+            return super().cut_for_search(sentence, *args, **kwargs)
+
+        def tokenize(self, sentence: Any, mode: str = "default", HMM: bool = True) -> Any:
+            if mode != "default":
+                self._prepare(sentence)
+            return super().tokenize(sentence, mode, HMM)
+
+    class IndexedTokenizer(DraftingTokenizer):
         """jieba's tokenizer over a prefix dictionary filled from the index with the characters of each text."""
 
         def __init__(self, index: PrefixIndex) -> None:
@@ -89,40 +146,21 @@ def _indexed_tokenizer_class(jieba: Any) -> type:
             for word in index.force_split:
                 jieba.finalseg.add_force_split(word)
 
-        def _fill(self, text: Any) -> None:
+        def _prepare(self, text: Any) -> None:
             if not isinstance(text, str):
                 text = "".join(text) if isinstance(text, (tuple, list)) else jieba.strdecode(text)
             with self._fill_lock:
                 self._index.fill(self.FREQ, text)
 
-        def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
-            self._fill(sentence)
-            return super().cut(sentence, *args, **kwargs)
-
-        def cut_for_search(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
-            self._fill(sentence)
-            return super().cut_for_search(sentence, *args, **kwargs)
-
-        def tokenize(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
-            self._fill(sentence)
-            return super().tokenize(sentence, *args, **kwargs)
-
-        def add_word(self, word: Any, freq: Any = None, tag: Any = None) -> None:
-            self._fill(word)
-            super().add_word(word, freq, tag)
-
-        def del_word(self, word: Any) -> None:
-            self._fill(word)
-            super().del_word(word)
-
-        def suggest_freq(self, segment: Any, tune: bool = False) -> int:
-            self._fill(segment)
-            return super().suggest_freq(segment, tune)
-
         def set_dictionary(self, dictionary_path: Any) -> None:
             raise NotImplementedError("the indexed tokenizer is bound to its index")
 
-    return IndexedTokenizer
+    _classes = (DraftingTokenizer, IndexedTokenizer)
+    return _classes
+
+
+def _indexed_tokenizer_class(jieba: Any) -> type:
+    return _tokenizer_classes(jieba)[1]
 
 
 def build_tokenizer() -> jieba.Tokenizer:

@@ -43,12 +43,26 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
 
 
-def candidate_words(text: str) -> Iterable[str]:
+_candidate: dict[str, bool] = {}  # word -> worth weighting (depends only on the word and the stop words)
+
+
+def _is_candidate(word: str) -> bool:
+    return bool(_WORD.match(word)) and word not in stopwords() and not _COUNTED.match(word)
+
+
+def candidate_words(text: str) -> list[str]:
     """Tokens worth weighting: two or more letters/Han characters, not stop words."""
-    stop = stopwords()
-    for word in get_tokenizer().cut(text):
-        if _WORD.match(word) and word not in stop and not _COUNTED.match(word):
-            yield word
+    known = _candidate
+    if len(known) > 500_000:
+        known.clear()
+    words = []
+    for word in get_tokenizer().lcut(text):
+        keep = known.get(word)
+        if keep is None:
+            keep = known[word] = _is_candidate(word)
+        if keep:
+            words.append(word)
+    return words
 
 
 def top_keywords(texts: Iterable[str], count: int = 10) -> list[str]:
