@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -24,3 +25,9 @@ def templates_dir() -> Path:
 def corpus_dir() -> Path:
     """Directory of the built-in corpus (dictionaries, priority sets, phrase bank, example)."""
     return _data_dir("corpus")
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache folder of drafting: ``$XDG_CACHE_HOME/drafting`` (default ``~/.cache/drafting``); not created here."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "drafting"

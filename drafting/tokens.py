@@ -10,7 +10,6 @@ loads only the entries it can use, so cuts are exactly jieba's own.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
 from collections.abc import Iterable
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafting.jiebacut import BlockCache, cut_block, cut_text
-from drafting.resources import corpus_dir
+from drafting.resources import corpus_dir, user_cache_dir
 from drafting.tokenindex import PrefixIndex, index_key, index_path, write_index
 
 if TYPE_CHECKING:
@@ -36,8 +35,7 @@ _terms_version = 0  # bumped whenever add_terms changes the tokenizer: cuts cach
 
 def cache_dir() -> Path:
     """Per-user cache directory for drafting (created on demand)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "drafting"
+    return user_cache_dir()
 
 
 def dictionary_files() -> list[Path]:

@@ -24,8 +24,9 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
 from drafting.errors import Location, TemplateError
-from drafting.resources import templates_dir
+from drafting.resources import templates_dir, user_cache_dir
 from drafting.templating import library, limits
+from drafting.templating.bytecode import trusted_cache
 from drafting.templating.filters import FILTERS
 from drafting.templating.plain import to_plain
 from drafting.templating.sandbox import (
@@ -179,6 +180,8 @@ def make_environment(search_paths: Sequence[Path]) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=finalize,
+        # built-in and user-library templates compiled once per user; a meeting's own never cached
+        bytecode_cache=trusted_cache(user_cache_dir(), [templates_dir(), library.user_library_dir()]),
     )
     env.filters = make_filters(FILTERS)
     env.globals = dict(GLOBALS)
