@@ -65,3 +65,14 @@ def test_help_lists_every_command_and_commands_run() -> None:
     assert "检查讲话稿" in runner.invoke(cli, ["check", "--help"]).output
     unknown = runner.invoke(cli, ["nosuch"])
     assert unknown.exit_code != 0 and "没有这个命令" in unknown.output
+
+
+def test_speech_build_imports_only_the_speech_path(tmp_path: Path) -> None:
+    meeting = tmp_path / "会议"
+    assert CliRunner().invoke(cli, ["example", str(meeting)]).exit_code == 0
+    status, modules = _modules_after(["build", str(meeting), "--only", "speech"], tmp_path)
+    assert status == 0 and (meeting / "输出" / "讲话稿.docx").is_file()
+    assert "drafting.documents.speech" in modules
+    other_kinds = {"drafting.documents.letters", "drafting.documents.notice", "drafting.documents.meeting_docs"}
+    assert not {*other_kinds, "drafting.wordtemplate", "drafting.pdf", "drafting.compare_report"} & modules
+    assert not {"xml.sax.saxutils", "http.client", "ssl"} & modules  # (urllib.request and its network stack)
