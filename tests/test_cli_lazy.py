@@ -76,3 +76,7 @@ def test_speech_build_imports_only_the_speech_path(tmp_path: Path) -> None:
     other_kinds = {"drafting.documents.letters", "drafting.documents.notice", "drafting.documents.meeting_docs"}
     assert not {*other_kinds, "drafting.wordtemplate", "drafting.pdf", "drafting.compare_report"} & modules
     assert not {"xml.sax.saxutils", "http.client", "ssl"} & modules  # (urllib.request and its network stack)
+    # the review runs three rules and coverage: the other rules' modules are not loaded
+    rules = {m.rsplit(".", 1)[1] for m in modules if m.startswith("drafting.check.rules.")}
+    assert rules == {"base", "coverage", "placeholder", "numbering", "declared_count"}
+    assert "drafting.check.keywords" not in modules

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from drafting.check.config import CheckConfig
-from drafting.check.keywords import top_keywords
 from drafting.check.model import FileReport, Finding, Report
 from drafting.check.rules import RULES, CheckContext
 from drafting.check.rules import coverage as coverage_rule
@@ -73,12 +72,12 @@ def check_document(document: Document, config: CheckConfig | None = None) -> lis
 
 def _report(units: list[Unit], document: Document, path: Path, config: CheckConfig) -> FileReport:
     findings, context = _run(units, document, config)
-    return FileReport(
-        path=path,
-        findings=findings,
-        coverage=coverage_rule.rows(context),
-        keywords=top_keywords((u.text for u in units if u.kind in ("body", "heading")), config.keyword_count),
-    )
+    keywords: list[str] = []
+    if config.keyword_count > 0:
+        from drafting.check.keywords import top_keywords  # (its IDF table is loaded only when asked for)
+
+        keywords = top_keywords((u.text for u in units if u.kind in ("body", "heading")), config.keyword_count)
+    return FileReport(path=path, findings=findings, coverage=coverage_rule.rows(context), keywords=keywords)
 
 
 def check_draft(draft: Draft, config: CheckConfig | None = None) -> FileReport:
