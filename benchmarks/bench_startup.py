@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import resource
 import shutil
@@ -81,8 +82,13 @@ def make_draft(path: Path, chars: int = 7000) -> Path:
     return path
 
 
-def make_drafts(folder: Path, count: int = 200) -> list[Path]:
-    """``count`` drafts of varied length and content from the fixtures and the corpus samples."""
+def make_drafts(folder: Path, count: int = 200, distinct_clauses: bool = False) -> list[Path]:
+    """``count`` drafts of varied length and content from the fixtures and the corpus samples.
+
+    The tokenizer cuts each distinct clause (run of Han characters, letters and digits) once;
+    with ``distinct_clauses`` every clause of a draft carries the draft's number, so no clause
+    is shared between drafts and each draft is cut afresh (the worst case for that reuse).
+    """
     sources = [FIXTURES / "correct_speech.txt", FIXTURES / "flawed_speech.txt"]
     sources += sorted((ROOT / "corpus" / "samples").rglob("*.txt")) + sorted((ROOT / "corpus" / "samples").rglob("*.md"))
     texts = [p.read_text(encoding="utf-8") for p in sources]
@@ -92,6 +98,8 @@ def make_drafts(folder: Path, count: int = 200) -> list[Path]:
         text = "\n".join(texts[(n + k) % len(texts)] for k in range(1 + n % 3))
         # no two drafts share a paragraph, so nothing is cut once for several drafts
         text = "\n".join(f"{line}（第{n + 1}稿）" if line.strip() else line for line in text.splitlines())
+        if distinct_clauses:
+            text = re.sub(r"(?<=[\u4e00-\u9fff])(?=[，。；：、！？])", str(n + 1), text)
         path = folder / f"稿{n:03d}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -148,10 +156,13 @@ def main() -> None:
         _line("build --only speech", speech, None, "< 1.0 s")
         folder = root / "drafts"
         make_drafts(folder)
+        distinct = root / "distinct"
+        make_drafts(distinct, distinct_clauses=True)
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        for keywords in ("10", "0"):  # one process each: the second would reuse the first's cuts
-            out = subprocess.run([py, "-c", THROUGHPUT, str(folder), priorities, keywords], env=env, capture_output=True, text=True, check=True)
-            print(f"{'check throughput':<26}{out.stdout.strip()}")
+        runs = [("check throughput", folder, "10"), ("", folder, "0"), ("  no clause shared", distinct, "10")]
+        for label, drafts, keywords in runs:  # one process each: a later run would reuse an earlier one's cuts
+            out = subprocess.run([py, "-c", THROUGHPUT, str(drafts), priorities, keywords], env=env, capture_output=True, text=True, check=True)
+            print(f"{label:<26}{out.stdout.strip()}")
         rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         print(f"{'':<26}peak {rss:.0f} MB (max of this and earlier children)   target >= 500 KB/s; each figure includes the tokenizer start")
     finally:
