@@ -102,15 +102,18 @@ def cut_text(
     ``cut`` cuts one block not yet in ``blocks``; its result is stored there.
     """
     words: list[str] = []
-    for blk in RE_HAN.split(text):
-        if not blk:
-            continue
-        if RE_HAN.match(blk):
-            cached = blocks.get(blk)
+    get = blocks.get
+    # split() with one group alternates text between blocks (even places) and blocks (odd places)
+    for i, blk in enumerate(RE_HAN.split(text)):
+        if i & 1:
+            cached = get(blk)
             if cached is None:
                 cached = blocks[blk] = cut(blk)
             words.extend(cached)
-        else:
+        elif blk:
+            if RE_SKIP.search(blk) is None:
+                words.extend(blk)  # punctuation and the like: one token per character
+                continue
             for x in RE_SKIP.split(blk):
                 if RE_SKIP.match(x):
                     words.append(x)

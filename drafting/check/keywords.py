@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from drafting.tokens import get_tokenizer
@@ -55,14 +56,13 @@ def candidate_words(text: str) -> list[str]:
     known = _candidate
     if len(known) > 500_000:
         known.clear()
-    words = []
-    for word in get_tokenizer().lcut(text):
-        keep = known.get(word)
-        if keep is None:
-            keep = known[word] = _is_candidate(word)
-        if keep:
-            words.append(word)
-    return words
+    words = get_tokenizer().lcut(text)
+    keep = list(map(known.get, words))
+    if None in keep:
+        for i, word in enumerate(words):
+            if keep[i] is None:
+                keep[i] = known[word] = _is_candidate(word)
+    return list(compress(words, keep))
 
 
 def top_keywords(texts: Iterable[str], count: int = 10) -> list[str]:
