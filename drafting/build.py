@@ -28,6 +28,7 @@ from drafting.document import Document
 from drafting.documents.letters import LetterBuilder, build_combined_letters, build_letters, group_projects
 from drafting.filenames import safe_filenames
 from drafting.folder import MeetingFolder, load_meeting_folder
+from drafting.house.plan import HouseBase, attach_house_files
 from drafting.errors import Location, OutputExistsError
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.pdf import pdf_path
@@ -87,6 +88,7 @@ class PlannedOutput:
     profile: StyleProfile = DEFAULT_PROFILE
     data: bytes | None = None  # the file itself when rendered from a Word template; ``document`` is read back from it
     make: Callable[[], Document] | None = None
+    house: HouseBase | None = None  # the office's house file (版式/*.docx) the document is built on
 
     def build_document(self) -> Document:
         if self.document is not None:
@@ -189,6 +191,7 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
         from drafting.documents.meeting_docs import build_minutes
 
         plan.outputs.append(PlannedOutput("minutes", out_dir / MINUTES_FILE, build_minutes(folder, env)))
+    attach_house_files(plan)
     return plan
 
 
@@ -264,6 +267,8 @@ def _docx_writer(output: PlannedOutput, hashes: dict[Path, str], review: Callabl
         document = output.build_document()  # a letter's is built here and dropped after
         if output.data is not None:
             path.write_bytes(output.data)  # rendered from a Word template; ``document`` was read back from it
+        elif output.house is not None:
+            output.house.write(document, path, output.profile)
         else:
             write_docx_fast(document, path, output.profile)
         hashes[output.path] = _sha256(path)

@@ -331,6 +331,12 @@ class MeetingHeader(_Model):
     time: Text | None = None  # time of day, e.g. 上午9:00 (the 会议通知 names it)
 
 
+class HouseConfig(_Model):
+    """house: documents built on the office's own Word file (版式/*.docx, docs/house.md)."""
+
+    styles: Literal["ours", "theirs"] = "ours"  # a style of the same role (正文, 标题 1…): ours or the house file's wins
+
+
 class MeetingBody(_Model):
     """meeting.yaml's top-level keys other than ``meeting:``."""
 
@@ -344,6 +350,7 @@ class MeetingBody(_Model):
     honors: list[HonorGroup] = []  # 表彰名单 of a 总结表彰会
     call: CallConfig = CallConfig()
     minutes: MinutesConfig = MinutesConfig()
+    house: HouseConfig = HouseConfig()
 
 
 class Meeting(MeetingHeader, MeetingBody):

@@ -69,19 +69,19 @@ def _font(run, name: str, size: float, color: str | None = None, bold: bool = Fa
         fonts.set(qn(attr), name)
 
 
-def _runs(paragraph, pieces: list[tuple[str, bool]], font: str, size: float, color: str | None = None) -> None:
-    """Runs of ``pieces`` (text, bold); a spell-check mark and a bookmark between runs, as Word leaves them."""
+def _runs(paragraph, pieces: list[tuple[str, bool]], font: str, size: float, color: str | None = None, bookmark: int | None = None) -> None:
+    """Runs of ``pieces`` (text, bold); a spell-check mark (and ``bookmark``) between runs, as Word leaves them."""
     for index, (text, bold) in enumerate(pieces):
         if index:
             mark = OxmlElement("w:proofErr")
             mark.set(qn("w:type"), "gramStart" if index % 2 else "gramEnd")
             paragraph._p.append(mark)
-        if index == 1:
+        if index == 1 and bookmark is not None:
             start = OxmlElement("w:bookmarkStart")
-            start.set(qn("w:id"), "7")
+            start.set(qn("w:id"), str(bookmark))
             start.set(qn("w:name"), "_GoBack")
             end = OxmlElement("w:bookmarkEnd")
-            end.set(qn("w:id"), "7")
+            end.set(qn("w:id"), str(bookmark))
             paragraph._p.append(start)
             paragraph._p.append(end)
         _font(paragraph.add_run(text), font, size, color, bold)
@@ -145,7 +145,7 @@ def house_document() -> docx.document.Document:
     number = document.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _exact(number, 28, before=28)
-    _runs(number, [("{{发文", False), ("字号}}", True)], BODY_FONT, 16)
+    _runs(number, [("{{发文", False), ("字号}}", True)], BODY_FONT, 16, bookmark=0)
     rule = document.add_paragraph()
     _exact(rule, 8, after=14)
     _border(rule, "bottom", 18, RED)

@@ -1,0 +1,55 @@
+"""House files in a build: which planned documents are built on which house file.
+
+``attach_house_files(plan)`` is called once the build is planned: each house
+file is read and checked once (every error is found before anything is
+written), and each planned document of a kind that has one is written on it.
+Documents rendered from a Word-authored template (``templates/*.docx``) are
+whole Word files already and are left as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from drafting.document import Document
+from drafting.docx.profile import StyleProfile
+from drafting.house.locate import find_house_file
+from drafting.house.splice import HouseTemplate, known_fields, load_house_template, write_house_docx
+from drafting.meeting import Meeting
+
+if TYPE_CHECKING:
+    from drafting.build import BuildPlan
+
+
+@dataclass(frozen=True)
+class HouseBase:
+    """A checked house file and the meeting whose fields fill it."""
+
+    template: HouseTemplate
+    meeting: Meeting
+
+    @property
+    def path(self) -> Path:
+        return self.template.package.path
+
+    def write(self, document: Document, path: Path, profile: StyleProfile) -> None:
+        write_house_docx(self.template, document, path, self.meeting, profile)
+
+
+def attach_house_files(plan: "BuildPlan") -> None:
+    """Give every planned output of a kind with a house file (and no Word-template data) its ``house``."""
+    meeting = plan.folder.meeting
+    loaded: dict[Path, HouseBase] = {}
+    known = known_fields(meeting)
+    for index, output in enumerate(plan.outputs):
+        if output.data is not None:
+            continue
+        path = find_house_file(plan.folder.path, output.kind)
+        if path is None:
+            continue
+        if path not in loaded:
+            loaded[path] = HouseBase(load_house_template(path, known, meeting.house.styles), meeting)
+        plan.outputs[index] = dataclasses.replace(output, house=loaded[path])
