@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 
 from drafting import resources
 from drafting.kinds import kind_info
+from drafting.house.sample import write_example_house
 from drafting.wordexample import write_example_letter_template, write_example_speech_template
 from drafting.output import Writer, commit_batch, refuse_existing
 
@@ -21,6 +22,7 @@ LEDGER_FILE = "projects.xlsx"
 # Not in templates/: the example builds with the built-in letter template until the user moves it there.
 WORD_TEMPLATE_FILE = "目标责任书（Word模板示例）.docx"
 WORD_SPEECH_TEMPLATE_FILE = "讲话稿（Word模板示例）.docx"
+HOUSE_EXAMPLE_FILE = "版式示例.docx"  # not in 版式/: the default build does not use it (docs/house.md)
 
 
 def example_dir() -> Path:
@@ -62,7 +64,7 @@ def _ledger_writer(source: Path) -> Writer:
 
 
 def write_example(target: Path, *, force: bool = False, kind: str = "推进会") -> list[Path]:
-    """Write meeting.yaml (the example of meeting kind ``kind``), priorities.yaml, projects.xlsx and the example Word letter and speech templates into ``target``."""
+    """Write meeting.yaml (the example of meeting kind ``kind``), priorities.yaml, projects.xlsx, the example Word letter and speech templates and the example house file into ``target``."""
     source = example_dir()
     meeting_source = source / kind_info(kind).example_file
     items: list[tuple[Path, Writer]] = [
@@ -71,6 +73,7 @@ def write_example(target: Path, *, force: bool = False, kind: str = "推进会")
     items.append((target / LEDGER_FILE, _ledger_writer(source / LEDGER_SOURCE)))
     items.append((target / WORD_TEMPLATE_FILE, write_example_letter_template))
     items.append((target / WORD_SPEECH_TEMPLATE_FILE, write_example_speech_template))
+    items.append((target / HOUSE_EXAMPLE_FILE, write_example_house))
     if not force:
         refuse_existing([path for path, _ in items], hint="如需覆盖，请加 --force，或换一个目录")
     return commit_batch(items, target)

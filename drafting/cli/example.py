@@ -39,3 +39,4 @@ def example(folder: Path, force: bool, kind: str) -> None:
         "要用 Word 编辑责任书、讲话稿的版面和措辞：把 目标责任书（Word模板示例）.docx、讲话稿（Word模板示例）.docx "
         "改名为 目标责任书.docx、讲话稿.docx，放到会议文件夹的 templates/ 下（说明见 docs/word-templates.md）"
     )
+    click.echo("要在本单位的红头文件上生成：把 版式示例.docx（或本单位的红头文件）放到会议文件夹的 版式/ 下，改名为 默认.docx（说明见 docs/house.md）")
