@@ -310,3 +310,20 @@ def test_letters_and_their_review_on_a_house_file(tmp_path: Path) -> None:
     combined = docx.Document(str(folder / "输出" / "目标责任书（合订本）.docx"))
     assert len(combined.sections) == len(letters)
     assert all(round(s.top_margin.mm) == MARGINS_MM[0] for s in combined.sections)  # every letter on the house page setup
+
+
+def test_parts_stay_in_schema_order_and_style_ids_unique(built: Path) -> None:
+    from lxml import etree
+    from ooxml_order import order_problems
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for name in ("进度通报.docx", "讲话稿.docx"):
+        parts = members(built / "输出" / name)
+        for part, data in parts.items():
+            if part.startswith("word/") and part.endswith(".xml") and "stylesWithEffects" not in part:
+                assert order_problems(etree.fromstring(data)) == [], (name, part)
+        styles = etree.fromstring(parts["word/styles.xml"]).findall(w + "style")
+        ids = [s.get(w + "styleId") for s in styles]
+        names = [s.find(w + "name").get(w + "val").casefold() for s in styles]
+        assert len(ids) == len(set(ids)) and len(names) == len(set(names)), name
+        assert "公文基准" in ids  # our Normal, under a name of its own: the house Normal is untouched

@@ -94,10 +94,16 @@ def _exact(paragraph, points: float, before: float = 0, after: float = 0) -> Non
 
 
 def _border(paragraph, edge: str, eighths: int, color: str) -> None:
-    borders = paragraph._p.get_or_add_pPr().find(qn("w:pBdr"))
+    properties = paragraph._p.get_or_add_pPr()
+    borders = properties.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        paragraph._p.get_or_add_pPr().append(borders)
+        later = ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")  # pBdr comes before these (schema order)
+        following = next((child for child in properties if child.tag in {qn(tag) for tag in later}), None)
+        if following is not None:
+            following.addprevious(borders)
+        else:
+            properties.append(borders)
     line = OxmlElement(f"w:{edge}")
     for key, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", "1"), ("w:color", color)):
         line.set(qn(key), value)
