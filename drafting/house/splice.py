@@ -34,7 +34,7 @@ from drafting.docx.fast import write_docx_fast
 from drafting.docx.profile import DEFAULT_PROFILE, StyleProfile
 from drafting.docx.styles import STYLE_CARRIER
 from drafting.errors import DraftingError, InputError, Location
-from drafting.house.fields import DOCUMENT_FIELDS, MARKER, fill_edits, paragraph_fields, scan_part, unknown_fields
+from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER, fill_edits, paragraph_fields, scan_part, unknown_fields
 from drafting.house.package import REL_NS, HousePackage, parse_relationships, read_house, rels_name, resolve_target
 from drafting.house.styles import OURS, HouseStyles, merge_styles, parse_xml, rename_references, used_styles
 from drafting.house.xmlscan import W_NS, ScannedParagraph, ScannedPart, apply_edits, scan
@@ -105,10 +105,12 @@ def load_house_template(path: Path, known: set[str], mode: str = OURS) -> HouseT
     marker = markers[0]
     if not marker.top_level:
         raise InputError("{{正文}} 不能放在表格、文本框或图形中：请把它单独成段放在文档正文里", where)
-    if marker.text.strip() != "{{正文}}":
+    if not FIELD.fullmatch(marker.text.strip()):
         raise InputError(f"{{{{正文}}}} 所在段落还有其他文字（“{marker.text.strip()[:40]}”）：请让 {{{{正文}}}} 单独成段", where)
-    if main.body_end is None or main.final_section is None:
-        raise InputError("版式文件缺少页面设置（节属性），请在 Word 中打开后重新保存", where)
+    if main.body_end is None:
+        from drafting.house.package import corrupt
+
+        raise corrupt(package.path, "找不到正文部分")
     unknown_fields(package, known)
     stories = {part: scan_part(package, part) for part, _ in package.stories}
     styles_part = next(
@@ -123,10 +125,13 @@ def load_house_template(path: Path, known: set[str], mode: str = OURS) -> HouseT
         from drafting.house.package import corrupt
 
         raise corrupt(package.path, "样式部分无法读取") from None
-    start, end = main.final_section
-    return HouseTemplate(
-        package, mode, main, marker, stories, styles, styles_part, _root_namespaces(main.xml), main.xml[start:end], frozenset(known)
-    )
+    namespaces = _root_namespaces(main.xml)
+    if main.final_section is not None:
+        start, end = main.final_section
+        final = main.xml[start:end]
+    else:  # no page setup of its own: Word's defaults, which our copies take too
+        final = f"<{main.prefix}:sectPr/>"
+    return HouseTemplate(package, mode, main, marker, stories, styles, styles_part, namespaces, final, frozenset(known))
 
 
 # Our package ------------------------------------------------------------------------------------
@@ -391,7 +396,9 @@ def _styles_prefix(xml: str) -> str:
 
 def _final_section_edits(template: HouseTemplate) -> list[tuple[int, int, str]]:
     """The house file's last section without a page-number restart or a different first page (see module doc)."""
-    start, end = template.main.final_section  # type: ignore[misc]
+    if template.main.final_section is None:
+        return []
+    start, end = template.main.final_section
     text = template.final_section
     section = _parse_section(text, template.root_namespaces)
     changed = False
