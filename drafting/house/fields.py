@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafting.errors import InputError, InputErrors, Location
-from drafting.house.package import HousePackage, read_house
+from drafting.house.package import HousePackage, corrupt, read_house
 from drafting.house.xmlscan import ScannedParagraph, ScannedPart, XmlScanError, escape, scan
 
 MARKER = "正文"  # {{正文}}: where the generated body goes
@@ -81,8 +81,6 @@ def scan_part(package: HousePackage, part: str) -> ScannedPart:
     try:
         return scan(package.text(part))
     except XmlScanError:
-        from drafting.house.package import corrupt
-
         raise corrupt(package.path, f"内部文件 {part} 的 XML 不完整") from None
 
 

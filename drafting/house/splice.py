@@ -21,23 +21,26 @@ different first page, which would otherwise repeat after our breaks.
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
 
 from drafting.document import Document
 from drafting.docx.fast import write_docx_fast
+from drafting.docx.fast.zipwrite import deflate, zip_bytes
 from drafting.docx.profile import DEFAULT_PROFILE, StyleProfile
 from drafting.docx.styles import STYLE_CARRIER
 from drafting.errors import DraftingError, InputError, Location
 from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER, fill_edits, paragraph_fields, scan_part, unknown_fields
-from drafting.house.package import REL_NS, HousePackage, parse_relationships, read_house, rels_name, resolve_target
-from drafting.house.styles import OURS, HouseStyles, merge_styles, parse_xml, rename_references, used_styles
-from drafting.house.xmlscan import W_NS, ScannedParagraph, ScannedPart, apply_edits, scan
+from drafting.house.package import REL_NS, HousePackage, corrupt, parse_relationships, read_house, rels_name, resolve_target
+from drafting.house.styles import OURS, HouseStyles, StyleMerge, merge_styles, parse_xml, rename_references, used_styles
+from drafting.house.xmlscan import W_NS, ScannedParagraph, ScannedPart, apply_edits
 from drafting.meeting import Meeting
 
 R_NS = REL_NS
@@ -55,6 +58,7 @@ _SECTION = re.compile(r"<w:sectPr\b[^>]*?(?:/>|>.*?</w:sectPr>)", re.S)
 _XMLNS = re.compile(r"""\sxmlns:([\w.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _PREFIX = re.compile(r"</?([A-Za-z_][\w.\-]*):|\s([A-Za-z_][\w.\-]*):[\w.\-]+\s*=")
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
+MAX_CACHED_PARTS = 64  # distinct filled parts kept deflated per house file
 _SECT_ORDER = (
     "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
     "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
@@ -76,6 +80,7 @@ class HouseTemplate:
     root_namespaces: dict[str, str]
     final_section: str  # the body's own sectPr, as written in the house file
     known: frozenset[str] = field(default_factory=frozenset)
+    cache: dict[object, object] = field(default_factory=dict)  # deflated members and style merges, shared by a batch
 
 
 def known_fields(meeting: Meeting | None) -> set[str]:
@@ -108,8 +113,6 @@ def load_house_template(path: Path, known: set[str], mode: str = OURS) -> HouseT
     if not FIELD.fullmatch(marker.text.strip()):
         raise InputError(f"{{{{正文}}}} 所在段落还有其他文字（“{marker.text.strip()[:40]}”）：请让 {{{{正文}}}} 单独成段", where)
     if main.body_end is None:
-        from drafting.house.package import corrupt
-
         raise corrupt(package.path, "找不到正文部分")
     unknown_fields(package, known)
     stories = {part: scan_part(package, part) for part, _ in package.stories}
@@ -122,8 +125,6 @@ def load_house_template(path: Path, known: set[str], mode: str = OURS) -> HouseT
     try:
         styles = HouseStyles.read(package.text(styles_part) if styles_part else None)
     except etree.XMLSyntaxError:
-        from drafting.house.package import corrupt
-
         raise corrupt(package.path, "样式部分无法读取") from None
     namespaces = _root_namespaces(main.xml)
     if main.final_section is not None:
@@ -154,10 +155,9 @@ def _our_package(document: Document, profile: StyleProfile) -> _Ours:
         with zipfile.ZipFile(path) as archive:
             blobs = {name: archive.read(name) for name in archive.namelist()}
     xml = blobs["word/document.xml"].decode("utf-8")
-    scanned = scan(xml)
-    assert scanned.final_section is not None
     open_end = xml.index(">", xml.index("<w:body")) + 1
-    start, end = scanned.final_section
+    end = xml.rindex("</w:body>")
+    start = xml.rindex("<w:sectPr", open_end, end)  # our writers end the body with its sectPr
     rels = {rel.id: resolve_target("word/document.xml", rel.target) for rel in parse_relationships(blobs["word/_rels/document.xml.rels"].decode("utf-8"))}
     return _Ours(xml[open_end:start], xml[start:end], _root_namespaces(xml), blobs["word/styles.xml"], rels, blobs)
 
@@ -338,7 +338,11 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
     # Styles.
     footers_xml = "".join(blob.decode("utf-8") for blob in added.parts.values())
     used = used_styles(body) | used_styles(footers_xml) | ({carrier_id} if carrier_id else set())
-    merge = merge_styles(template.styles, ours.styles, used, template.mode)
+    merge_key = ("merge", hash(ours.styles), frozenset(used))
+    if merge_key not in template.cache:
+        template.cache[merge_key] = merge_styles(template.styles, ours.styles, used, template.mode)
+    merge = template.cache[merge_key]
+    assert isinstance(merge, StyleMerge)
     body = rename_references(body, merge.body_ids)
     for name in list(added.parts):
         added.parts[name] = rename_references(added.parts[name].decode("utf-8"), merge.body_ids).encode("utf-8")
@@ -368,7 +372,11 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
     # styles.xml, relationships, content types.
     if template.styles_part is not None:
         closing = "</" + (template.styles_part and _styles_prefix(package.text(template.styles_part))) + ":styles>"
-        replaced[template.styles_part] = _insert_before_closing(package.text(template.styles_part), closing, merge.added).encode("utf-8")
+        styles_key = ("styles", merge_key)
+        if styles_key not in template.cache:
+            merged = _insert_before_closing(package.text(template.styles_part), closing, merge.added).encode("utf-8")
+            template.cache[styles_key] = merged
+        replaced[template.styles_part] = template.cache[styles_key]  # type: ignore[assignment]
     else:
         added.parts["word/styles.xml"] = ours.styles
         new_id = _free_name(rel_ids, "rIdHouse", "")
@@ -386,7 +394,7 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
     if added.overrides:
         text = "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in added.overrides)
         replaced["[Content_Types].xml"] = _insert_before_closing(package.text("[Content_Types].xml"), "</Types>", text).encode("utf-8")
-    return _zip(package, replaced, added.parts)
+    return _zip(template, replaced, added.parts)
 
 
 def _styles_prefix(xml: str) -> str:
@@ -415,15 +423,40 @@ def _final_section_edits(template: HouseTemplate) -> list[tuple[int, int, str]]:
     return [(start, end, etree.tostring(section, encoding="unicode"))]
 
 
-def _zip(package: HousePackage, replaced: dict[str, bytes], added: dict[str, bytes]) -> bytes:
-    import io
+def _zip(template: HouseTemplate, replaced: dict[str, bytes], added: dict[str, bytes]) -> bytes:
+    """The package: the house members in their order (unchanged ones deflated once per house file), then ours."""
+    package = template.package
+    names = [*package.order, *added]
+    moment = datetime(*package.infos[package.main].date_time)
+    if not all(name.isascii() for name in names):  # zipwrite writes ASCII names only
+        return _zip_slowly(package, replaced, added)
+    members = []
+    for name in package.order:
+        data = replaced.get(name)
+        if data is None:
+            key: tuple[object, ...] = ("deflated", name)
+        elif name != package.main:  # styles, rels, filled headers: mostly the same for every document of a batch
+            key = ("deflated", name, hash(data))
+        else:
+            members.append(deflate(name, data))
+            continue
+        if key not in template.cache:
+            if sum(1 for k in template.cache if isinstance(k, tuple) and len(k) == 3 and k[0] == "deflated") > MAX_CACHED_PARTS:
+                members.append(deflate(name, data))  # type: ignore[arg-type]
+                continue
+            template.cache[key] = deflate(name, package.blobs[name] if data is None else data)
+        members.append(template.cache[key])
+    members += [deflate(name, data) for name, data in added.items()]
+    return zip_bytes(members, moment)  # type: ignore[arg-type]
 
+
+def _zip_slowly(package: HousePackage, replaced: dict[str, bytes], added: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name in package.order:
             original = package.infos[name]
             info = zipfile.ZipInfo(name, original.date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED if original.compress_type != zipfile.ZIP_STORED else zipfile.ZIP_STORED
+            info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = original.external_attr
             archive.writestr(info, replaced.get(name, package.blobs[name]))
         for name, data in added.items():
