@@ -167,14 +167,17 @@ def test_theirs_makes_our_paragraphs_take_the_house_styles(tmp_path: Path) -> No
 
 
 @pytest.mark.render
-def test_house_documents_render_with_the_mapped_fonts(built: Path, tmp_path: Path) -> None:
+def test_build_pdf_on_a_house_file_has_the_mapped_fonts_and_every_character(built: Path, tmp_path: Path) -> None:
     require_tool("soffice")
-    from drafting.pdf import convert
-
-    sources = [built / "输出" / "进度通报.docx", built / "输出" / "讲话稿.docx"]
-    targets = [tmp_path / "notice.pdf", tmp_path / "speech.pdf"]
-    convert(sources, targets)
+    out = tmp_path / "输出"
+    result = run("build", str(built), "--only", "notice,speech", "--pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(e["pdf"] for e in entries) == ["讲话稿.pdf", "进度通报.pdf"]
+    sources = [out / "进度通报.docx", out / "讲话稿.docx"]
+    targets = [out / "进度通报.pdf", out / "讲话稿.pdf"]
     for source, pdf in zip(sources, targets):
+        assert members(source)["word/media/image1.png"] == logo_png()
         fonts = subprocess.run([require_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "Fandol" in fonts and "Noto" in fonts, fonts
         missing, _ = text_difference(source, pdf)

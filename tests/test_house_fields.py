@@ -109,3 +109,11 @@ def test_a_docx_too_big_unpacked_is_refused(tmp_path: Path, house: Path) -> None
     assert bomb.stat().st_size < 1024 * 1024
     with pytest.raises(InputError, match="炸弹.docx.*(过大|压缩炸弹)"):
         list_fields(bomb)
+
+
+def test_the_marker_belongs_in_the_body_not_a_footer(house: Path) -> None:
+    package = read_house(house)
+    footer = next(part for part, place in package.stories if place == "页脚")
+    package.blobs[footer] = package.blobs[footer].replace("{{meeting.".encode(), "{{正文}}{{meeting.".encode())
+    with pytest.raises(InputErrors, match="只能放在文档正文中，不能放在页脚里"):
+        unknown_fields(package, {"发文字号", "抄送", "印发机关", "印发日期", "发文机关", "meeting.organizer"})
