@@ -9,7 +9,7 @@ import pytest
 
 from drafting.archive import OLE_SIGNATURE
 from drafting.errors import InputError, InputErrors
-from drafting.house.fields import fill_edits, list_fields, unknown_fields
+from drafting.house.fields import fill_edits, list_fields, paragraph_fields, unknown_fields
 from drafting.house.package import read_house
 from drafting.house.sample import write_example_house
 from drafting.house.xmlscan import apply_edits, scan
@@ -117,3 +117,13 @@ def test_the_marker_belongs_in_the_body_not_a_footer(house: Path) -> None:
     package.blobs[footer] = package.blobs[footer].replace("{{meeting.".encode(), "{{正文}}{{meeting.".encode())
     with pytest.raises(InputErrors, match="只能放在文档正文中，不能放在页脚里"):
         unknown_fields(package, {"发文字号", "抄送", "印发机关", "印发日期", "发文机关", "meeting.organizer"})
+
+
+def test_full_width_braces_and_spaces_are_fields_too() -> None:
+    xml = (
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:r><w:t>｛｛ 发文字号　｝｝与{{签发人｝｝</w:t></w:r></w:p>'
+    )
+    scanned = scan(xml)
+    assert [m.name for m in paragraph_fields(scanned.paragraphs[0])] == ["发文字号", "签发人"]
+    filled = apply_edits(xml, fill_edits(scanned, {"发文字号": "某发〔2026〕1号\x0b", "签发人": "张三"}))
+    assert scan(filled).paragraphs[0].text == "某发〔2026〕1号与张三"  # a control character cannot go into a .docx

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from drafting.docx.writer import xml_text
 from drafting.errors import InputError, InputErrors, Location
 from drafting.house.package import HousePackage, corrupt, read_house
 from drafting.house.xmlscan import ScannedParagraph, ScannedPart, XmlScanError, escape, scan
@@ -36,7 +37,8 @@ DOCUMENT_FIELDS = (
     "标题", "发文字号", "成文日期", "印发日期", "签发人", "主送", "抄送",
     "发文机关", "印发机关", "份号", "密级", "紧急程度",
 )  # fmt: skip
-FIELD = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+# Half- or full-width braces (a Chinese input method types ｛｝); spaces, also full-width, around the name.
+FIELD = re.compile(r"[{｛]{2}[\s\u3000]*([^{}｛｝]*?)[\s\u3000]*[}｝]{2}")
 MAIN_PLACE = "正文"
 
 
@@ -63,7 +65,7 @@ class FieldMatch:
 
 def paragraph_fields(paragraph: ScannedParagraph) -> list[FieldMatch]:
     text = paragraph.text
-    if "{{" not in text:
+    if "{" not in text and "｛" not in text:
         return []
     bounds = []
     offset = 0
@@ -128,7 +130,7 @@ def unknown_fields(package: HousePackage, known: Mapping[str, object] | set[str]
 def _run_text(text: str, prefix: str) -> str:
     """Escaped text for inside one <w:t>: line breaks and tabs close it and reopen it around <w:br/>, <w:tab/>."""
     reopen = f'<{prefix}:t xml:space="preserve">'
-    out = escape(text)
+    out = escape(xml_text(text))
     out = out.replace("\r\n", "\n").replace("\r", "\n")
     out = out.replace("\n", f"</{prefix}:t><{prefix}:br/>{reopen}").replace("\t", f"</{prefix}:t><{prefix}:tab/>{reopen}")
     return out

@@ -110,7 +110,7 @@ def load_house_template(path: Path, known: set[str], mode: str = OURS) -> HouseT
     marker = markers[0]
     if not marker.top_level:
         raise InputError("{{正文}} 不能放在表格、文本框或图形中：请把它单独成段放在文档正文里", where)
-    if not FIELD.fullmatch(marker.text.strip()):
+    if not FIELD.fullmatch(marker.text.strip(" \t\u3000")):
         raise InputError(f"{{{{正文}}}} 所在段落还有其他文字（“{marker.text.strip()[:40]}”）：请让 {{{{正文}}}} 单独成段", where)
     if main.body_end is None:
         raise corrupt(package.path, "找不到正文部分")
