@@ -15,7 +15,7 @@ from drafting.docx.profile import DEFAULT_PROFILE
 from drafting.docx.writer import write_docx
 from drafting.house.sample import write_example_house
 from drafting.house.splice import house_docx, known_fields, load_house_template
-from drafting.house.styles import OURS, THEIRS, HouseStyles, merge_styles
+from drafting.house.styles import OURS, THEIRS, HouseStyles, merge_styles, without_numbers
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
@@ -24,7 +24,7 @@ CHINESE_WORD_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 <w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia"/>
 <w:kern w:val="2"/><w:sz w:val="21"/></w:rPr></w:rPrDefault></w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/><w:next w:val="a"/><w:qFormat/><w:rPr><w:b/><w:sz w:val="44"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/><w:next w:val="a"/><w:qFormat/><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr><w:rPr><w:b/><w:sz w:val="44"/></w:rPr></w:style>
 <w:style w:type="character" w:default="1" w:styleId="a0"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="a5"><w:name w:val="公文正文"/><w:basedOn w:val="a"/><w:rPr><w:sz w:val="30"/></w:rPr></w:style>
 </w:styles>"""
@@ -66,6 +66,20 @@ def test_theirs_takes_the_house_style_of_the_same_role_or_name(our_styles: bytes
     assert merge.body_ids["公文正文"] == "a5"  # same name wins over the role (Normal)
     assert merge.body_ids["一级标题"] == "1"  # heading 1
     assert merge.body_ids["公文标题"] == "公文标题"  # the house file has no Title: ours
+    assert merge.unnumbered == {"1"}  # the house heading 1 is linked to a list: our numbers are in the text
+
+
+def test_paragraphs_taking_a_numbered_house_style_have_numbering_off() -> None:
+    body = (
+        '<w:p><w:pPr><w:pStyle w:val="1"/><w:keepNext w:val="0"/><w:jc w:val="left"/></w:pPr><w:r><w:t>一、总体</w:t></w:r></w:p>'
+        '<w:p><w:pPr><w:pStyle w:val="a5"/></w:pPr><w:r><w:t>正文</w:t></w:r></w:p>'
+        '<w:p><w:pPr><w:pStyle w:val="1"/></w:pPr><w:r><w:t>二、要求</w:t></w:r></w:p>'
+    )
+    out = without_numbers(body, frozenset({"1"}))
+    off = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+    assert out.count(off) == 2
+    assert f'<w:keepNext w:val="0"/>{off}<w:jc w:val="left"/>' in out  # schema order: after keepNext
+    assert out.replace(off, "") == body
 
 
 def test_a_marker_that_ends_a_section_keeps_the_section(tmp_path: Path) -> None:

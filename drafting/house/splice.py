@@ -39,7 +39,7 @@ from drafting.docx.styles import STYLE_CARRIER
 from drafting.errors import DraftingError, InputError, Location
 from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER, fill_edits, paragraph_fields, scan_part, unknown_fields
 from drafting.house.package import REL_NS, HousePackage, corrupt, parse_relationships, read_house, rels_name, resolve_target
-from drafting.house.styles import OURS, HouseStyles, StyleMerge, merge_styles, parse_xml, rename_references, used_styles
+from drafting.house.styles import OURS, HouseStyles, StyleMerge, merge_styles, parse_xml, rename_references, used_styles, without_numbers
 from drafting.house.xmlscan import W_NS, ScannedParagraph, ScannedPart, apply_edits
 from drafting.meeting import Meeting
 
@@ -343,7 +343,7 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
         template.cache[merge_key] = merge_styles(template.styles, ours.styles, used, template.mode)
     merge = template.cache[merge_key]
     assert isinstance(merge, StyleMerge)
-    body = rename_references(body, merge.body_ids)
+    body = without_numbers(rename_references(body, merge.body_ids), merge.unnumbered)
     for name in list(added.parts):
         added.parts[name] = rename_references(added.parts[name].decode("utf-8"), merge.body_ids).encode("utf-8")
 

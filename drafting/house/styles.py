@@ -47,6 +47,8 @@ class HouseStyle:
     name: str
     type: str
     default: bool
+    numbered: bool = False  # its pPr links it to a list (automatic numbers)
+    based_on: str | None = None
 
 
 @dataclass
@@ -63,12 +65,16 @@ class HouseStyles:
         found = []
         for style in root.iter(_W + "style"):
             name = style.find(_W + "name")
+            number = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+            based_on = style.find(_W + "basedOn")
             found.append(
                 HouseStyle(
                     style.get(_W + "styleId", ""),
                     name.get(_W + "val", "") if name is not None else "",
                     style.get(_W + "type", "paragraph"),
                     style.get(_W + "default") in ("1", "true", "on"),
+                    number is not None and number.get(_W + "val") not in (None, "0"),
+                    based_on.get(_W + "val") if based_on is not None else None,
                 )
             )
         return cls(found)
@@ -83,6 +89,18 @@ class HouseStyles:
         wanted = name.casefold()
         return next((s for s in self.styles if s.type == kind and s.name.casefold() == wanted), None)
 
+    def numbered(self, style_id: str) -> bool:
+        """Whether paragraphs of the style get automatic numbers (from it or a style it is based on)."""
+        by_id = {s.id: s for s in self.styles}
+        seen: set[str] = set()
+        current = by_id.get(style_id)
+        while current is not None and current.id not in seen:
+            if current.numbered:
+                return True
+            seen.add(current.id)
+            current = by_id.get(current.based_on or "")
+        return False
+
     def default(self, kind: str) -> HouseStyle | None:
         return next((s for s in self.styles if s.type == kind and s.default), None)
 
@@ -91,6 +109,7 @@ class HouseStyles:
 class StyleMerge:
     added: str  # serialized <w:style> elements to append to the house styles.xml
     body_ids: dict[str, str]  # our style id → the id our body and footers refer to in the merged file
+    unnumbered: frozenset[str] = frozenset()  # house style ids our paragraphs take whose automatic numbers they must not
 
 
 def _merge_properties(defaults: etree._Element | None, own: etree._Element | None, tag: str) -> etree._Element | None:
@@ -217,7 +236,28 @@ def merge_styles(house: HouseStyles, ours_xml: bytes, used: set[str], mode: str 
                 theirs = house.default("paragraph")
             if theirs is not None:
                 body_ids[sid] = theirs.id
-    return StyleMerge("".join(added), body_ids)
+    taken = {body_ids[sid] for sid in needed if body_ids[sid] != ids.get(sid)}
+    unnumbered = frozenset(sid for sid in taken if house.numbered(sid))
+    return StyleMerge("".join(added), body_ids, unnumbered)
+
+
+# pPr children that come before numPr (schema order), as our writers emit them
+_BEFORE_NUMBERS = re.compile(r"(?:<w:(?:keepNext|keepLines|pageBreakBefore|framePr|widowControl)\b[^>]*/>)*")
+
+
+def without_numbers(xml: str, style_ids: frozenset[str]) -> str:
+    """Our paragraphs of ``style_ids`` (house styles linked to a list) with numbering off: our numbers are in the text."""
+    if not style_ids:
+        return xml
+    pattern = re.compile(r'<w:pPr><w:pStyle w:val="(?:%s)"/>' % "|".join(re.escape(i) for i in style_ids))
+    off = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+    out, position = [], 0
+    for match in pattern.finditer(xml):
+        end = _BEFORE_NUMBERS.match(xml, match.end()).end()  # type: ignore[union-attr]  # matches "" at least
+        out.append(xml[position:end] + off)
+        position = end
+    out.append(xml[position:])
+    return "".join(out)
 
 
 _STYLE_ORDER = (
