@@ -330,3 +330,15 @@ def test_parts_stay_in_schema_order_and_style_ids_unique(built: Path) -> None:
         names = [s.find(w + "name").get(w + "val").casefold() for s in styles]
         assert len(ids) == len(set(ids)) and len(names) == len(set(names)), name
         assert "公文基准" in ids  # our Normal, under a name of its own: the house Normal is untouched
+
+
+def test_the_review_after_build_still_reports_blanks(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path)
+    meeting = folder / "meeting.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace("recipients: 各街道办事处，区政府各部门、各直属机构", "recipients: XX单位", 1), encoding="utf-8")
+    result = run("build", str(folder), "--only", "notice")
+    assert result.exit_code == 0, result.output
+    assert "审稿时会被退回的问题" in result.output and "进度通报.docx" in result.output.split("审稿时会被退回的问题")[1]
+    texts = [p.text for p in docx.Document(str(folder / "输出" / "进度通报.docx")).paragraphs]
+    assert "XX单位：" in texts and texts[0] == "某某区人民政府办公室文件"
