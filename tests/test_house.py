@@ -66,6 +66,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = make_folder(tmp_path_factory.mktemp("house"))
     result = run("build", str(folder), "--only", "notice,speech")
     assert result.exit_code == 0, result.output
+    assert "版式：讲话稿、进度通报排在" in result.output and "默认.docx" in result.output
     return folder
 
 

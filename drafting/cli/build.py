@@ -11,6 +11,7 @@ from typing import TypeVar
 import click
 
 from drafting.build import BuildOptions, parse_kinds, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.house.plan import house_summary
 from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.dates import parse_date
@@ -88,6 +89,8 @@ def build(
         click.echo(f"  {output.path.relative_to(plan.out_dir)}")
     if len(plan.outputs) > 5:
         click.echo(f"  ……等，详见 {result.manifest.name}")
+    for line in house_summary(plan.outputs):
+        click.echo(line)
     if result.removed:
         click.echo(f"已删除上次生成、本次不再需要的 {len(result.removed)} 个文件：")
         for path in result.removed:

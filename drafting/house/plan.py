@@ -10,9 +10,10 @@ whole Word files already and are left as they are.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from drafting.document import Document
 from drafting.docx.profile import StyleProfile
@@ -53,3 +54,18 @@ def attach_house_files(plan: "BuildPlan") -> None:
         if path not in loaded:
             loaded[path] = HouseBase(load_house_template(path, known, meeting.house.styles), meeting)
         plan.outputs[index] = dataclasses.replace(output, house=loaded[path])
+
+
+KIND_LABELS = {"speech": "讲话稿", "letter": "目标责任书", "notice": "进度通报", "call": "会议通知", "minutes": "会议纪要"}
+
+
+def house_summary(outputs: Sequence[Any]) -> list[str]:
+    """One line per house file used: which kinds of document were built on it (for the CLI's report)."""
+    kinds: dict[Path, list[str]] = {}
+    for output in outputs:
+        house = getattr(output, "house", None)
+        if house is not None:
+            label = KIND_LABELS.get(output.kind, output.kind)
+            if label not in kinds.setdefault(house.path, []):
+                kinds[house.path].append(label)
+    return [f"版式：{'、'.join(labels)}排在 {path} 上（红头、版记以版式为准）" for path, labels in kinds.items()]
