@@ -127,3 +127,26 @@ def test_full_width_braces_and_spaces_are_fields_too() -> None:
     assert [m.name for m in paragraph_fields(scanned.paragraphs[0])] == ["发文字号", "签发人"]
     filled = apply_edits(xml, fill_edits(scanned, {"发文字号": "某发〔2026〕1号\x0b", "签发人": "张三"}))
     assert scan(filled).paragraphs[0].text == "某发〔2026〕1号与张三"  # a control character cannot go into a .docx
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b"<w:document><w:body><w:p><w:r><w:t>{{\xe6\xad</w:t></w:r></w:p></w:body></w:document>",  # not UTF-8
+        "<w:document><w:body><w:p><w:r><w:t>{{正文}}</w:p></w:body></w:document>".encode(),  # unbalanced
+        "<w:document><w:body><w:p><w:r><w:t>&#99999999999;{{正文}}</w:t></w:r></w:p><w:sectPr><w:pgSz</w:body></w:document>".encode(),
+        '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><w:document><w:body>&b;</w:body></w:document>'.encode(),
+    ],
+)
+def test_hostile_document_parts_are_refused_cleanly(tmp_path: Path, house: Path, document: bytes) -> None:
+    from drafting.house.splice import known_fields, load_house_template
+
+    hostile = tmp_path / "坏.docx"
+    with zipfile.ZipFile(house) as source, zipfile.ZipFile(hostile, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, document if info.filename == "word/document.xml" else source.read(info))
+    for attempt in (lambda: list_fields(hostile), lambda: load_house_template(hostile, known_fields(None))):
+        try:
+            attempt()
+        except InputError as exc:
+            assert "坏.docx" in str(exc)

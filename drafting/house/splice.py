@@ -132,6 +132,10 @@ def load_house_template(path: Path, known: set[str], mode: str = OURS) -> HouseT
         final = main.xml[start:end]
     else:  # no page setup of its own: Word's defaults, which our copies take too
         final = f"<{main.prefix}:sectPr/>"
+    try:
+        _parse_section(final, namespaces)
+    except etree.XMLSyntaxError:
+        raise corrupt(package.path, "页面设置无法读取") from None
     return HouseTemplate(package, mode, main, marker, stories, styles, styles_part, namespaces, final, frozenset(known))
 
 

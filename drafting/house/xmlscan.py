@@ -25,10 +25,13 @@ _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 def unescape(text: str) -> str:
     def one(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name.startswith("#x"):
-            return chr(int(name[2:], 16))
-        if name.startswith("#"):
-            return chr(int(name[1:]))
+        try:
+            if name.startswith("#x"):
+                return chr(int(name[2:], 16))
+            if name.startswith("#"):
+                return chr(int(name[1:]))
+        except (ValueError, OverflowError):  # no such character: left as written
+            return match.group(0)
         return _NAMED[name]
 
     return _ENTITY.sub(one, text) if "&" in text else text
