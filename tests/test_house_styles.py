@@ -109,3 +109,30 @@ def test_a_marker_that_ends_a_section_keeps_the_section(tmp_path: Path) -> None:
     assert "关于某事的通知" in texts and "正文第一段。" in texts and "{{正文}}" not in texts
     after = result.paragraphs[texts.index("正文第一段。") + 1]  # the marker's paragraph, now empty, ends the section
     assert after.text == "" and after._p.find(f"{W}pPr/{W}sectPr") is not None
+
+
+def test_sections_of_our_body_take_the_house_page_setup_once_with_its_first_page(tmp_path: Path) -> None:
+    from drafting.document import SectionBreak
+
+    path = tmp_path / "版式.docx"
+    write_example_house(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["word/document.xml"].decode()
+    xml = xml.replace("<w:cols ", '<w:pgNumType w:start="1"/><w:cols ', 1).replace("<w:docGrid", "<w:titlePg/><w:docGrid", 1)
+    parts["word/document.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    known = known_fields(None) | {"meeting.organizer"}
+    document = Document([Title(["甲"]), Paragraph("一。"), SectionBreak(), Title(["乙"]), Paragraph("二。"), SectionBreak(), Paragraph("三。")])
+    data = house_docx(load_house_template(path, known), document, {name: "" for name in known}, DEFAULT_PROFILE)
+    sections = docx.Document(io.BytesIO(data)).sections
+    assert len(sections) == 3
+    properties = [s._sectPr for s in sections]
+    kinds = [p.find(W + "type") for p in properties]
+    assert kinds[0] is None and [k.get(W + "val") for k in kinds[1:]] == ["oddPage", "oddPage"]  # each part from an odd page
+    assert [p.find(W + "titlePg") is not None for p in properties] == [True, False, False]  # the house first page once
+    starts = [p.find(W + "pgNumType") for p in properties]
+    assert starts[0].get(W + "start") == "1" and all(s is None or s.get(W + "start") is None for s in starts[1:])
+    assert all(round(s.top_margin.mm) == 35 for s in sections)  # the house margins throughout

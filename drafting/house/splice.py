@@ -28,6 +28,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -192,8 +193,8 @@ def _is_landscape(section: etree._Element) -> bool:
     return size is not None and size.get(_W + "orient") == "landscape"
 
 
-def _house_copy(template: HouseTemplate, ours: etree._Element, first: bool) -> str:
-    """The house file's section properties ending one of our portrait sections."""
+def _house_copy(template: HouseTemplate, ours: etree._Element, first: bool, serialize: bool = True) -> Any:
+    """The house file's section properties ending one of our portrait sections (text, or the element)."""
     copy = _parse_section(template.final_section, template.root_namespaces)
     kind = ours.find(_W + "type")
     existing = copy.find(_W + "type")
@@ -212,7 +213,7 @@ def _house_copy(template: HouseTemplate, ours: etree._Element, first: bool) -> s
         title_page = copy.find(_W + "titlePg")
         if title_page is not None:
             copy.remove(title_page)
-    return etree.tostring(copy, encoding="unicode")
+    return etree.tostring(copy, encoding="unicode") if serialize else copy
 
 
 @dataclass
@@ -365,8 +366,8 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
         edits.extend((piece.start, piece.end, "") for piece in marker.pieces)
     else:
         edits.append((marker.start, marker.end, body))
-    if sections:
-        edits.extend(_final_section_edits(template))
+    if sections:  # after a landscape end the last section simply starts on a new page
+        edits.extend(_final_section_edits(template, etree.Element(_W + "sectPr") if _is_landscape(final) else final))
     replaced: dict[str, bytes] = {package.main: apply_edits(main.xml, edits).encode("utf-8")}
     for part, scanned in template.stories.items():
         story_edits = fill_edits(scanned, values)
@@ -406,25 +407,15 @@ def _styles_prefix(xml: str) -> str:
     return match.group(1) if match else "w"
 
 
-def _final_section_edits(template: HouseTemplate) -> list[tuple[int, int, str]]:
-    """The house file's last section without a page-number restart or a different first page (see module doc)."""
+def _final_section_edits(template: HouseTemplate, ours: etree._Element) -> list[tuple[int, int, str]]:
+    """The house file's last section, now starting at our last section break: how it starts (next or odd page)
+    and whether its page numbers restart are ours; no different first page (see module doc)."""
     if template.main.final_section is None:
         return []
     start, end = template.main.final_section
-    text = template.final_section
-    section = _parse_section(text, template.root_namespaces)
-    changed = False
-    numbers = section.find(_W + "pgNumType")
-    if numbers is not None and numbers.get(_W + "start") is not None:
-        numbers.attrib.pop(_W + "start")
-        changed = True
-    title_page = section.find(_W + "titlePg")
-    if title_page is not None:
-        section.remove(title_page)
-        changed = True
-    if not changed:
-        return []
-    return [(start, end, etree.tostring(section, encoding="unicode"))]
+    updated = etree.tostring(_house_copy(template, ours, first=False, serialize=False), encoding="unicode")
+    original = etree.tostring(_parse_section(template.final_section, template.root_namespaces), encoding="unicode")
+    return [] if updated == original else [(start, end, updated)]
 
 
 def _zip(template: HouseTemplate, replaced: dict[str, bytes], added: dict[str, bytes]) -> bytes:
