@@ -136,3 +136,23 @@ def test_sections_of_our_body_take_the_house_page_setup_once_with_its_first_page
     starts = [p.find(W + "pgNumType") for p in properties]
     assert starts[0].get(W + "start") == "1" and all(s is None or s.get(W + "start") is None for s in starts[1:])
     assert all(round(s.top_margin.mm) == 35 for s in sections)  # the house margins throughout
+
+
+def test_a_bookmark_ending_in_the_marker_paragraph_keeps_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "版式.docx"
+    write_example_house(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["word/document.xml"].decode()
+    first = xml.index("<w:p>", xml.index("<w:body>"))
+    marker = xml.index("<w:r>", xml.index("{{正文}}") - 300)
+    xml = xml[:first] + '<w:bookmarkStart w:id="42" w:name="版头"/>' + xml[first:marker] + '<w:bookmarkEnd w:id="42"/><w:bookmarkStart w:id="43" w:name="_GoBack"/><w:bookmarkEnd w:id="43"/>' + xml[marker:]
+    parts["word/document.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    known = known_fields(None) | {"meeting.organizer"}
+    data = house_docx(load_house_template(path, known), Document([Paragraph("正文。")]), {n: "" for n in known}, DEFAULT_PROFILE)
+    out = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert out.count('<w:bookmarkStart w:id="42"') == out.count('<w:bookmarkEnd w:id="42"/>') == 1
+    assert 'w:id="43"' not in out  # a bookmark wholly inside the marker paragraph goes with it

@@ -284,6 +284,16 @@ def _declare(fragment: str, declarations: dict[str, str]) -> str:
     return "".join(out)
 
 
+def _open_ranges(paragraph: str, prefix: str) -> str:
+    """Bookmark and comment range marks of the marker paragraph whose other end lies elsewhere (kept at body level)."""
+    marks = list(re.finditer(rf"<{prefix}:(bookmark|commentRange)(Start|End)\b[^>]*?\b{prefix}:id=\"([^\"]*)\"[^>]*/>", paragraph))
+    ends: dict[tuple[str, str], int] = {}
+    for mark in marks:
+        key = (mark.group(1), mark.group(3))
+        ends[key] = ends.get(key, 0) + 1
+    return "".join(mark.group(0) for mark in marks if ends[(mark.group(1), mark.group(3))] == 1)
+
+
 def _max_docpr(package: HousePackage) -> int:
     highest = 0
     for name in package.order:
@@ -365,7 +375,7 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
         edits.append((marker.start, marker.start, body))
         edits.extend((piece.start, piece.end, "") for piece in marker.pieces)
     else:
-        edits.append((marker.start, marker.end, body))
+        edits.append((marker.start, marker.end, _open_ranges(main.xml[marker.start : marker.end], main.prefix) + body))
     if sections:  # after a landscape end the last section simply starts on a new page
         edits.extend(_final_section_edits(template, etree.Element(_W + "sectPr") if _is_landscape(final) else final))
     replaced: dict[str, bytes] = {package.main: apply_edits(main.xml, edits).encode("utf-8")}
