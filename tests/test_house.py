@@ -343,3 +343,24 @@ def test_the_review_after_build_still_reports_blanks(tmp_path: Path) -> None:
     assert "审稿时会被退回的问题" in result.output and "进度通报.docx" in result.output.split("审稿时会被退回的问题")[1]
     texts = [p.text for p in docx.Document(str(folder / "输出" / "进度通报.docx")).paragraphs]
     assert "XX单位：" in texts and texts[0] == "某某区人民政府办公室文件"
+
+
+@pytest.mark.render
+def test_a_house_file_saved_by_another_office_suite(tmp_path: Path) -> None:
+    """LibreOffice re-saves the example with its own writer: other namespaces, run splits, part order."""
+    soffice = require_tool("soffice")
+    folder = make_folder(tmp_path)
+    saved = tmp_path / "另存"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "docx:MS Word 2007 XML",
+         "--outdir", str(saved), str(folder / HOUSE_EXAMPLE)],
+        capture_output=True, timeout=600, check=True,
+    )  # fmt: skip
+    shutil.copyfile(saved / HOUSE_EXAMPLE, folder / "版式" / "默认.docx")
+    assert [f.name for f in list_fields(folder / "版式" / "默认.docx")][:2] == ["发文字号", "正文"]
+    result = run("build", str(folder), "--only", "notice")
+    assert result.exit_code == 0, result.output
+    path = folder / "输出" / "进度通报.docx"
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert texts[:2] == ["某某区人民政府办公室文件", "某政办发〔2026〕12号"] and "关于全区重点项目建设进展情况的通报" in texts
+    assert "{{" not in all_text(path)
