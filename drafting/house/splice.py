@@ -104,7 +104,7 @@ def load_house_template(path: Path, known: set[str], mode: str = OURS) -> HouseT
     markers = [p for p in main.paragraphs if any(f.name == MARKER for f in paragraph_fields(p))]
     if not markers:
         raise InputError(
-            "版式文件中没有 {{正文}} 标记：请在要放正文的位置单独起一段，只写 {{正文}} 五个字符，保存后再试", where
+            "版式文件中没有 {{正文}} 标记：请在要放正文的位置单独起一段，只写 {{正文}}，保存后再试", where
         )
     if len(markers) > 1:
         raise InputError(f"版式文件中有 {len(markers)} 处 {{{{正文}}}} 标记，只能有一处", where)
