@@ -364,3 +364,30 @@ def test_a_house_file_saved_by_another_office_suite(tmp_path: Path) -> None:
     texts = [p.text for p in docx.Document(str(path)).paragraphs]
     assert texts[:2] == ["某某区人民政府办公室文件", "某政办发〔2026〕12号"] and "关于全区重点项目建设进展情况的通报" in texts
     assert "{{" not in all_text(path)
+
+
+@pytest.mark.render
+def test_the_house_document_grid_does_not_change_our_line_pitch(tmp_path: Path) -> None:
+    """Chinese Word's default grid (15.6 pt lines) in the house file: our body keeps its 22-line pitch."""
+    from drafting.pdf import convert
+
+    require_tool("soffice")
+    built = {}
+    for name, grid in (("plain", None), ("grid", '<w:docGrid w:type="lines" w:linePitch="312"/>')):
+        folder = make_folder(tmp_path / name)
+        if grid:
+            house = folder / "版式" / "默认.docx"
+            parts = members(house)
+            xml = parts["word/document.xml"].decode()
+            parts["word/document.xml"] = re.sub(r"<w:docGrid [^>]*/>", grid, xml).encode()
+            with zipfile.ZipFile(house, "w", zipfile.ZIP_DEFLATED) as archive:
+                for part, data in parts.items():
+                    archive.writestr(part, data)
+        assert run("build", str(folder), "--only", "speech").exit_code == 0
+        built[name] = folder / "输出" / "讲话稿.docx"
+    pdfs = convert(list(built.values()), [tmp_path / f"{name}.pdf" for name in built])
+    pages = [pdf_pages_text(pdf) for pdf in pdfs]
+    assert len(pages[0]) == len(pages[1]) >= 4
+    for page in (1, 2):  # full pages of body text hold as many lines either way (page 1's house lines may differ)
+        counts = [len([line for line in each[page].splitlines() if line.strip()]) for each in pages]
+        assert counts[0] == counts[1], (page, counts)

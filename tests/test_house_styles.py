@@ -55,6 +55,7 @@ def test_ours_keeps_every_house_style_and_renames_ours_where_taken(our_styles: b
     fonts = base.find(f"{W}rPr/{W}rFonts")
     assert fonts.get(W + "eastAsia") == "仿宋_GB2312"
     assert base.find(f"{W}rPr/{W}sz").get(W + "val") == "32"
+    assert base.find(f"{W}pPr/{W}snapToGrid").get(W + "val") == "0"  # our pitch, not the house grid
     assert added["公文正文2"].find(W + "basedOn").get(W + "val") == "公文基准"
     assert added["公文正文2"].find(W + "name").get(W + "val") == "公文正文2"
     assert added["一级标题"].find(W + "basedOn").get(W + "val") == "公文正文2"

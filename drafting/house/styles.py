@@ -5,7 +5,8 @@ appended before its closing tag. Our ``Normal`` is never added as Normal
 (that would restyle every paragraph of the house file): it becomes the
 custom style :data:`BASE_STYLE`, holding our document defaults too, and our
 styles are based on it, so our body looks as in a file of our own whatever
-the house file's 正文 says.
+the house file's 正文 says. It does not snap to the house file's document
+grid: our lines keep their exact pitch (22 to a GB/T 9704 page).
 
 Where the house file defines a style of the same role — Word's built-in
 正文 (Normal), 标题 (Title), 标题 1–4 (heading 1–4), or a style of the same
@@ -205,6 +206,12 @@ def merge_styles(house: HouseStyles, ours_xml: bytes, used: set[str], mode: str 
             if style.get(_W + "type", "paragraph") == "paragraph":
                 for tag, defaults in (("pPr", defaults_ppr), ("rPr", defaults_rpr)):
                     own = copy.find(_W + tag)
+                    if tag == "pPr":  # our exact line pitch, not the house file's document grid (often 15.6 pt)
+                        own = own if own is not None else etree.SubElement(copy, _W + "pPr")
+                        grid = own.find(_W + "snapToGrid")
+                        if grid is None:
+                            grid = etree.SubElement(own, _W + "snapToGrid")
+                        grid.set(_W + "val", "0")
                     merged = _merge_properties(defaults, own, tag)
                     if merged is None:
                         continue
