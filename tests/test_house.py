@@ -77,16 +77,18 @@ def test_untouched_house_members_are_byte_for_byte_the_same(built: Path) -> None
     house = members(built / "版式" / "默认.docx")
     out = members(built / "输出" / "进度通报.docx")
     assert list(out)[: len(house)] == list(house)  # same members, same order; ours come after
-    changed = {"word/document.xml", "word/styles.xml", "word/_rels/document.xml.rels", "[Content_Types].xml", "word/header1.xml", "word/footer1.xml"}
+    changed = {"word/document.xml", "word/styles.xml", "word/fontTable.xml", "word/_rels/document.xml.rels", "[Content_Types].xml", "word/header1.xml", "word/footer1.xml"}
     for name, data in house.items():
         if name not in changed:
             assert out[name] == data, name
     assert out["word/media/image1.png"] == house["word/media/image1.png"] == logo_png()
     for story in ("word/header1.xml", "word/footer1.xml"):  # fields filled, nothing else
         assert without_text(out[story].decode()) == without_text(house[story].decode())
-    for name, closing in (("word/styles.xml", "</w:styles>"), ("word/_rels/document.xml.rels", "</Relationships>"), ("[Content_Types].xml", "</Types>")):
+    for name, closing in (("word/styles.xml", "</w:styles>"), ("word/fontTable.xml", "</w:fonts>"), ("word/_rels/document.xml.rels", "</Relationships>"), ("[Content_Types].xml", "</Types>")):
         before, after = house[name].decode(), out[name].decode()
         assert after.startswith(before[: before.rindex(closing)]) and after.endswith(before[before.rindex(closing) :]), name
+    fonts = out["word/fontTable.xml"].decode()
+    assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>', fonts)  # Word's fallback where the font is missing
     added = set(out) - set(house)
     assert added and all(re.fullmatch(r"word/footer\d+\.xml", name) for name in added)  # the landscape page numbers
 

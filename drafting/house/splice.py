@@ -42,12 +42,14 @@ from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER, fill_edits, pa
 from drafting.house.package import REL_NS, HousePackage, corrupt, parse_relationships, read_house, rels_name, resolve_target
 from drafting.house.styles import OURS, HouseStyles, StyleMerge, merge_styles, parse_xml, rename_references, used_styles, without_numbers
 from drafting.house.xmlscan import W_NS, ScannedParagraph, ScannedPart, apply_edits
+from drafting.house.xmlscan import unescape as xml_unescape
 from drafting.meeting import Meeting
 
 R_NS = REL_NS
 _W = "{%s}" % W_NS
 _R = "{%s}" % R_NS
 STYLES_TYPE = REL_NS + "/styles"
+FONT_TABLE_TYPE = REL_NS + "/fontTable"
 FOOTER_TYPE = REL_NS + "/footer"
 HEADER_TYPE = REL_NS + "/header"
 CONTENT_TYPES = {
@@ -384,6 +386,14 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
         if story_edits:
             replaced[part] = apply_edits(scanned.xml, story_edits).encode("utf-8")
 
+    # Fonts our styles name, with the fallbacks Word tries when they are missing.
+    fonts_part = _font_table_part(template)
+    fonts_key = ("fonts", hash(ours.blobs.get("word/fontTable.xml", b"")))
+    if fonts_key not in template.cache:
+        template.cache[fonts_key] = _merged_fonts(package.text(fonts_part), ours.blobs.get("word/fontTable.xml", b"").decode("utf-8")) if fonts_part else None
+    if fonts_part is not None and template.cache[fonts_key] is not None:
+        replaced[fonts_part] = template.cache[fonts_key]  # type: ignore[assignment]
+
     # styles.xml, relationships, content types.
     if template.styles_part is not None:
         closing = "</" + (template.styles_part and _styles_prefix(package.text(template.styles_part))) + ":styles>"
@@ -412,8 +422,32 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
     return _zip(template, replaced, added.parts)
 
 
-def _styles_prefix(xml: str) -> str:
-    match = re.search(r"<([A-Za-z_][\w.\-]*):styles\b", xml)
+def _font_table_part(template: HouseTemplate) -> str | None:
+    package = template.package
+    for rel in package.relationships(package.main):
+        if rel.type == FONT_TABLE_TYPE and not rel.external:
+            part = resolve_target(package.main, rel.target)
+            if part in package.blobs:
+                return part
+    return None
+
+
+_FONT = re.compile(r"<w:font\b[^>]*?\bw:name=\"([^\"]*)\"[^>]*>.*?</w:font>", re.S)
+
+
+def _merged_fonts(house_xml: str, our_xml: str) -> bytes | None:
+    """The house font table with our fonts it does not list appended (None: nothing to add)."""
+    prefix = _styles_prefix(house_xml, "fonts")
+    names = set(re.findall(rf"<{prefix}:font\b[^>]*?\b{prefix}:name=\"([^\"]*)\"", house_xml))
+    missing = [m.group(0) for m in _FONT.finditer(our_xml) if xml_unescape(m.group(1)) not in {xml_unescape(n) for n in names}]
+    if not missing:
+        return None
+    declared = [text.replace("<w:font ", f'<w:font xmlns:w="{W_NS}" ', 1) for text in missing]
+    return _insert_before_closing(house_xml, f"</{prefix}:fonts>", "".join(declared)).encode("utf-8")
+
+
+def _styles_prefix(xml: str, root: str = "styles") -> str:
+    match = re.search(rf"<([A-Za-z_][\w.\-]*):{root}\b", xml)
     return match.group(1) if match else "w"
 
 
