@@ -150,3 +150,22 @@ def test_hostile_document_parts_are_refused_cleanly(tmp_path: Path, house: Path,
             attempt()
         except InputError as exc:
             assert "坏.docx" in str(exc)
+
+
+def test_document_values() -> None:
+    from drafting.document import Document, Imprint, Meta, RedHeader, Salutation, Signature, Title
+    from drafting.house.values import document_values
+
+    notice = Document(
+        [Title(["关于某事的通报"]), Salutation("各街道办事处："), Signature(["某某区人民政府办公室"], "2026年3月6日")],
+        Meta(kind="notice"),
+        RedHeader("某某区人民政府办公室", "某政办发〔2026〕12号", signers=["张三", "李四"], urgency="特急"),
+        Imprint(cc="区委办公室", issuer="某某区人民政府办公室", date="2026年3月7日"),
+    )
+    values = document_values(notice)
+    assert values["标题"] == "关于某事的通报" and values["主送"] == "各街道办事处"
+    assert (values["发文字号"], values["签发人"], values["紧急程度"]) == ("某政办发〔2026〕12号", "张三、李四", "特急")
+    assert (values["成文日期"], values["印发日期"], values["抄送"]) == ("2026年3月6日", "2026年3月7日", "区委办公室")
+    speech = Document([Title(["讲话"]), Salutation("同志们：")], Meta(kind="speech"))
+    values = document_values(speech)
+    assert values["主送"] == "" and values["发文字号"] == "" and values["印发日期"] == ""

@@ -27,6 +27,8 @@ def document_values(document: Document) -> dict[str, str]:
     header, imprint = document.red_header, document.imprint
     signature = next((b for b in reversed(document.blocks) if isinstance(b, Signature)), None)
     salutation = next((b for b in document.blocks if isinstance(b, Salutation)), None)
+    if document.meta.kind == "speech":
+        salutation = None  # 同志们： is how a speech begins, not a 主送机关
     title = document.title
     date = signature.date if signature is not None else ""
     organ = "、".join(header.organs()) if header is not None else ""
