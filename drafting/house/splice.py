@@ -21,26 +21,24 @@ different first page, which would otherwise repeat after our breaks.
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from drafting.document import Document
 from drafting.docx.fast import write_docx_fast
-from drafting.docx.fast.zipwrite import deflate, zip_bytes
 from drafting.docx.profile import DEFAULT_PROFILE, StyleProfile
 from drafting.docx.styles import STYLE_CARRIER
 from drafting.errors import DraftingError, InputError, Location
 from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER, fill_edits, paragraph_fields, scan_part, unknown_fields
 from drafting.house.package import REL_NS, HousePackage, corrupt, parse_relationships, read_house, rels_name, resolve_target
-from drafting.house.styles import OURS, HouseStyles, StyleMerge, merge_styles, parse_xml, rename_references, used_styles, without_numbers
+from drafting.house.styles import OURS, HouseStyles, StyleMerge, merge_styles, rename_references, used_styles, without_numbers
+from drafting.house.sections import house_section, is_landscape, parse_section
+from drafting.house.zipout import package_bytes
 from drafting.house.xmlscan import W_NS, ScannedParagraph, ScannedPart, apply_edits
 from drafting.house.xmlscan import unescape as xml_unescape
 from drafting.meeting import Meeting
@@ -61,12 +59,7 @@ _SECTION = re.compile(r"<w:sectPr\b[^>]*?(?:/>|>.*?</w:sectPr>)", re.S)
 _XMLNS = re.compile(r"""\sxmlns:([\w.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _PREFIX = re.compile(r"</?([A-Za-z_][\w.\-]*):|\s([A-Za-z_][\w.\-]*):[\w.\-]+\s*=")
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
-MAX_CACHED_PARTS = 64  # distinct filled parts kept deflated per house file
-_SECT_ORDER = (
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
-    "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
-    "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
-)  # fmt: skip
+
 
 
 @dataclass
@@ -136,7 +129,7 @@ def load_house_template(path: Path, known: set[str], mode: str = OURS) -> HouseT
     else:  # no page setup of its own: Word's defaults, which our copies take too
         final = f"<{main.prefix}:sectPr/>"
     try:
-        _parse_section(final, namespaces)
+        parse_section(final, namespaces)
     except etree.XMLSyntaxError:
         raise corrupt(package.path, "页面设置无法读取") from None
     return HouseTemplate(package, mode, main, marker, stories, styles, styles_part, namespaces, final, frozenset(known))
@@ -170,52 +163,6 @@ def _our_package(document: Document, profile: StyleProfile) -> _Ours:
 
 
 # Sections ---------------------------------------------------------------------------------------
-
-
-def _parse_section(text: str, namespaces: dict[str, str]) -> etree._Element:
-    declarations = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in namespaces.items())
-    wrapper = parse_xml(f"<wrapper{declarations}>{text}</wrapper>")
-    return wrapper[0]
-
-
-def _set_child(section: etree._Element, name: str) -> etree._Element:
-    found = section.find(_W + name)
-    if found is not None:
-        return found
-    element = etree.SubElement(section, _W + name)
-    rank = {_W + n: i for i, n in enumerate(_SECT_ORDER)}
-    children = sorted(section, key=lambda child: rank.get(child.tag, len(rank)))
-    for child in children:
-        section.append(child)
-    return element
-
-
-def _is_landscape(section: etree._Element) -> bool:
-    size = section.find(_W + "pgSz")
-    return size is not None and size.get(_W + "orient") == "landscape"
-
-
-def _house_copy(template: HouseTemplate, ours: etree._Element, first: bool, serialize: bool = True) -> Any:
-    """The house file's section properties ending one of our portrait sections (text, or the element)."""
-    copy = _parse_section(template.final_section, template.root_namespaces)
-    kind = ours.find(_W + "type")
-    existing = copy.find(_W + "type")
-    if existing is not None:
-        copy.remove(existing)
-    if kind is not None:
-        _set_child(copy, "type").set(_W + "val", kind.get(_W + "val", "nextPage"))
-    start = ours.find(_W + "pgNumType")
-    restart = start.get(_W + "start") if start is not None else None
-    numbers = copy.find(_W + "pgNumType")
-    if restart is not None:
-        _set_child(copy, "pgNumType").set(_W + "start", restart)
-    elif numbers is not None and not first:
-        numbers.attrib.pop(_W + "start", None)
-    if not first:
-        title_page = copy.find(_W + "titlePg")
-        if title_page is not None:
-            copy.remove(title_page)
-    return etree.tostring(copy, encoding="unicode") if serialize else copy
 
 
 @dataclass
@@ -333,20 +280,20 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
     first = True
     sections = 0
     for match in _SECTION.finditer(body):
-        section = _parse_section(match.group(0), namespaces)
-        if _is_landscape(section):
+        section = parse_section(match.group(0), namespaces)
+        if is_landscape(section):
             replacement = _landscape_section(section, ours, template, added, taken, rel_ids, docpr)
         else:
-            replacement = _house_copy(template, section, first)
+            replacement = etree.tostring(house_section(template.final_section, template.root_namespaces, section, first), encoding="unicode")
             first = False
         sections += 1
         pieces.append(body[position : match.start()] + replacement)
         position = match.end()
     pieces.append(body[position:])
     body = "".join(pieces)
-    final = _parse_section(ours.final_section, namespaces)
+    final = parse_section(ours.final_section, namespaces)
     carrier_id = None
-    if _is_landscape(final):
+    if is_landscape(final):
         carrier_id = STYLE_CARRIER
         section_text = _landscape_section(final, ours, template, added, taken, rel_ids, docpr)
         body += f'<w:p><w:pPr><w:pStyle w:val="{STYLE_CARRIER}"/>{section_text}</w:pPr></w:p>'
@@ -379,7 +326,7 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
     else:
         edits.append((marker.start, marker.end, _open_ranges(main.xml[marker.start : marker.end], main.prefix) + body))
     if sections:  # after a landscape end the last section simply starts on a new page
-        edits.extend(_final_section_edits(template, etree.Element(_W + "sectPr") if _is_landscape(final) else final))
+        edits.extend(_final_section_edits(template, etree.Element(_W + "sectPr") if is_landscape(final) else final))
     replaced: dict[str, bytes] = {package.main: apply_edits(main.xml, edits).encode("utf-8")}
     for part, scanned in template.stories.items():
         story_edits = fill_edits(scanned, values)
@@ -419,7 +366,7 @@ def house_docx(template: HouseTemplate, document: Document, values: dict[str, st
     if added.overrides:
         text = "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in added.overrides)
         replaced["[Content_Types].xml"] = _insert_before_closing(package.text("[Content_Types].xml"), "</Types>", text).encode("utf-8")
-    return _zip(template, replaced, added.parts)
+    return package_bytes(package, template.cache, replaced, added.parts)
 
 
 def _font_table_part(template: HouseTemplate) -> str | None:
@@ -457,50 +404,9 @@ def _final_section_edits(template: HouseTemplate, ours: etree._Element) -> list[
     if template.main.final_section is None:
         return []
     start, end = template.main.final_section
-    updated = etree.tostring(_house_copy(template, ours, first=False, serialize=False), encoding="unicode")
-    original = etree.tostring(_parse_section(template.final_section, template.root_namespaces), encoding="unicode")
+    updated = etree.tostring(house_section(template.final_section, template.root_namespaces, ours, first=False), encoding="unicode")
+    original = etree.tostring(parse_section(template.final_section, template.root_namespaces), encoding="unicode")
     return [] if updated == original else [(start, end, updated)]
-
-
-def _zip(template: HouseTemplate, replaced: dict[str, bytes], added: dict[str, bytes]) -> bytes:
-    """The package: the house members in their order (unchanged ones deflated once per house file), then ours."""
-    package = template.package
-    names = [*package.order, *added]
-    moment = datetime(*package.infos[package.main].date_time)
-    if not all(name.isascii() for name in names):  # zipwrite writes ASCII names only
-        return _zip_slowly(package, replaced, added)
-    members = []
-    for name in package.order:
-        data = replaced.get(name)
-        if data is None:
-            key: tuple[object, ...] = ("deflated", name)
-        elif name != package.main:  # styles, rels, filled headers: mostly the same for every document of a batch
-            key = ("deflated", name, hash(data))
-        else:
-            members.append(deflate(name, data))
-            continue
-        if key not in template.cache:
-            if sum(1 for k in template.cache if isinstance(k, tuple) and len(k) == 3 and k[0] == "deflated") > MAX_CACHED_PARTS:
-                members.append(deflate(name, data))  # type: ignore[arg-type]
-                continue
-            template.cache[key] = deflate(name, package.blobs[name] if data is None else data)
-        members.append(template.cache[key])
-    members += [deflate(name, data) for name, data in added.items()]
-    return zip_bytes(members, moment)  # type: ignore[arg-type]
-
-
-def _zip_slowly(package: HousePackage, replaced: dict[str, bytes], added: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in package.order:
-            original = package.infos[name]
-            info = zipfile.ZipInfo(name, original.date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = original.external_attr
-            archive.writestr(info, replaced.get(name, package.blobs[name]))
-        for name, data in added.items():
-            archive.writestr(zipfile.ZipInfo(name, package.infos[package.main].date_time), data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def write_house_docx(template: HouseTemplate, document: Document, path: Path, meeting: Meeting | None, profile: StyleProfile = DEFAULT_PROFILE) -> None:
