@@ -28,7 +28,6 @@ from drafting.document import Document
 from drafting.documents.letters import LetterBuilder, build_combined_letters, build_letters, group_projects
 from drafting.filenames import safe_filenames
 from drafting.folder import MeetingFolder, load_meeting_folder
-from drafting.house.plan import HouseBase, attach_house_files
 from drafting.errors import Location, OutputExistsError
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.pdf import pdf_path
@@ -36,6 +35,7 @@ from drafting.templating.environment import default_search_paths, make_environme
 
 if TYPE_CHECKING:
     from drafting.compare import Sentence
+    from drafting.house.plan import HouseBase
     from drafting.pdf import PdfBatch
     from drafting.wordtemplate import WordTemplate
 
@@ -191,6 +191,8 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
         from drafting.documents.meeting_docs import build_minutes
 
         plan.outputs.append(PlannedOutput("minutes", out_dir / MINUTES_FILE, build_minutes(folder, env)))
+    from drafting.house.plan import attach_house_files  # reads only 版式/ until a house file is there
+
     attach_house_files(plan)
     return plan
 

@@ -11,7 +11,6 @@ from typing import TypeVar
 import click
 
 from drafting.build import BuildOptions, parse_kinds, plan_build, review_outputs, speech_coverage, write_plan
-from drafting.house.plan import house_summary
 from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.dates import parse_date
@@ -89,6 +88,8 @@ def build(
         click.echo(f"  {output.path.relative_to(plan.out_dir)}")
     if len(plan.outputs) > 5:
         click.echo(f"  ……等，详见 {result.manifest.name}")
+    from drafting.house.plan import house_summary
+
     for line in house_summary(plan.outputs):
         click.echo(line)
     if result.removed:

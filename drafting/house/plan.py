@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drafting.document import Document
-from drafting.docx.profile import StyleProfile
 from drafting.house.locate import find_house_file
-from drafting.house.splice import HouseTemplate, known_fields, load_house_template, write_house_docx
-from drafting.meeting import Meeting
 
 if TYPE_CHECKING:
     from drafting.build import BuildPlan
+    from drafting.document import Document
+    from drafting.docx.profile import StyleProfile
+    from drafting.house.splice import HouseTemplate
+    from drafting.meeting import Meeting
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ class HouseBase:
     def path(self) -> Path:
         return self.template.package.path
 
-    def write(self, document: Document, path: Path, profile: StyleProfile) -> None:
+    def write(self, document: "Document", path: Path, profile: "StyleProfile") -> None:
+        from drafting.house.splice import write_house_docx
+
         write_house_docx(self.template, document, path, self.meeting, profile)
 
 
@@ -44,14 +46,19 @@ def attach_house_files(plan: "BuildPlan") -> None:
     """Give every planned output of a kind with a house file (and no Word-template data) its ``house``."""
     meeting = plan.folder.meeting
     loaded: dict[Path, HouseBase] = {}
-    known = known_fields(meeting)
+    found: dict[str, Path | None] = {}  # per kind: 10,000 letters look once
     for index, output in enumerate(plan.outputs):
         if output.data is not None:
             continue
-        path = find_house_file(plan.folder.path, output.kind)
+        if output.kind not in found:
+            found[output.kind] = find_house_file(plan.folder.path, output.kind)
+        path = found[output.kind]
         if path is None:
             continue
         if path not in loaded:
+            from drafting.house.splice import known_fields, load_house_template
+
+            known = known_fields(meeting)
             loaded[path] = HouseBase(load_house_template(path, known, meeting.house.styles), meeting)
         plan.outputs[index] = dataclasses.replace(output, house=loaded[path])
 
