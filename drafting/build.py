@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 # built: `build --only letters` does not load the others.
 
 KINDS = ("speech", "letters", "notice", "call", "minutes")
+# What each kind of --only is called in Chinese (forms, lists, messages)
+KIND_LABELS = {"speech": "讲话稿", "letters": "目标责任书", "notice": "进度通报", "call": "会议通知", "minutes": "会议纪要"}
 
 
 def parse_kinds(text: str) -> frozenset[str]:
@@ -54,6 +56,8 @@ def parse_kinds(text: str) -> frozenset[str]:
     if unknown:
         raise ValueError(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 {'、'.join(KINDS)}）")
     return frozenset(kinds)
+
+
 OUTPUT_DIR_NAME = "输出"
 SPEECH_FILE = "讲话稿.docx"
 NOTICE_FILE = "进度通报.docx"

@@ -19,13 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from drafting.build import BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.build import ENTRY_KINDS, KIND_LABELS, BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
 from drafting.errors import DraftingError, InputError
 from drafting.libreoffice import ConversionError, docx_previews, docx_to_pdf
 
 T = TypeVar("T")
 
-KIND_NAMES = {"speech": "讲话稿", "letter": "目标责任书", "notice": "进度通报"}
+# a built file's kind (manifest entry kind) → its Chinese name
+KIND_NAMES = {ENTRY_KINDS[kind]: label for kind, label in KIND_LABELS.items()}
 STATE_NAMES = {
     "waiting": "等待同一会议的上一次生成结束",
     "planning": "正在读取会议数据、排版",

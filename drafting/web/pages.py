@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from drafting.build import KIND_LABELS, KINDS
 from drafting.errors import InputError
 from drafting.folder import load_meeting_folder
 from drafting.libreoffice import soffice_path
@@ -39,7 +40,8 @@ from drafting.web.render import page
 from drafting.web.security import check_form_token
 from drafting.web.templatefiles import find_template, remove_template, save_template, templates_in_use
 
-KIND_CHOICES = (("speech", "讲话稿"), ("letters", "目标责任书"), ("notice", "进度通报"))
+# the build form's checkboxes: every kind of ``drafting build --only``, in its order
+KIND_CHOICES = tuple((kind, KIND_LABELS[kind]) for kind in KINDS)
 KEEP_CHECKS = 20
 
 

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from drafting.build import ENTRY_KINDS, KIND_LABELS
 from drafting.errors import InputError, Location
 from drafting.folder import TEMPLATES_DIR
 from drafting.resources import templates_dir
@@ -14,7 +15,8 @@ from drafting.templating.library import library_roots
 
 TEMPLATE_SUFFIX = ".gw.j2"
 MAX_TEMPLATE_BYTES = 256 * 1024
-DOCUMENT_NAMES = {"speech": "讲话稿", "letter": "目标责任书", "notice": "进度通报", "call": "会议通知", "minutes": "会议纪要"}
+# a template's first path part is the manifest kind of the document it writes (speech, letter, notice, call, minutes)
+DOCUMENT_NAMES = {ENTRY_KINDS[kind]: label for kind, label in KIND_LABELS.items()}
 
 
 @dataclass(frozen=True)
