@@ -1,4 +1,4 @@
-"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare|templates|serve``).
+"""Command line: thin click commands over the library (``drafting build|example|check|outline|compare|templates|serve|pdf|house``).
 
 Subcommands load lazily: ``drafting --version`` and ``--help`` import only click and
 this package, and ``drafting check`` never imports the build path (openpyxl, the
@@ -43,16 +43,24 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "在本机打开网页版：上传会议、生成公文、核稿、管理模板，无需联网。",
     ),
     "pdf": ("drafting.cli.pdf", "pdf", "把 Word 文档（.docx）转换为 PDF，存在原文件旁边（需要安装 LibreOffice）。"),
+    "house": (
+        "drafting.cli.house",
+        "house",
+        "版式文件（本单位的红头 Word 文件）：检查页面、行数字数、字体、页码和正文标记是否合用、合乎 GB/T 9704。",
+    ),
 }
 
 
 class LazyGroup(ChineseGroup):
     """A group whose subcommands are imported only when one is run (click's documented lazy-loading pattern)."""
 
+    aliases = {"版式": "house"}
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        cmd_name = self.aliases.get(cmd_name, cmd_name)
         if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
             module, attribute, _ = LAZY_COMMANDS[cmd_name]
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
@@ -95,6 +103,7 @@ def cli() -> None:
       drafting templates list                              模板库：列出、查看、复制模板
       drafting serve                                       在浏览器中使用（网页版）
       drafting pdf 输出/讲话稿.docx                        转换为 PDF
+      drafting house check 版式/通报.docx                  检查版式文件（也可写 drafting 版式 检查）
     """
 
 

@@ -91,6 +91,10 @@ def usage_message(exc: click.ClickException) -> str:
 class ChineseGroup(click.Group):
     context_class = ChineseContext
     command_class = ChineseCommand
+    aliases: dict[str, str] = {}  # another name (e.g. Chinese) → subcommand; not listed in --help
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, self.aliases.get(cmd_name, cmd_name))
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _chinese_help_option(super().get_help_option(ctx))

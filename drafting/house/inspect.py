@@ -1,0 +1,465 @@
+"""Inspect a house 版式 file against GB/T 9704: page, grid, fonts, page numbers, the body marker and its fields.
+
+``inspect_house_file`` returns facts (millimetres, points, font names) and
+``items``: one judgement per point, each ``ok``, ``warning`` (differs from the
+standard, still usable), ``info`` or ``error`` (the file cannot be used as a
+house file). The numbers compared with are the style profile's
+(:mod:`drafting.docx.profile`); nothing here restates them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from drafting.docx.package import KNOWN_FONTS
+from drafting.docx.profile import DEFAULT_PROFILE, MM_PER_INCH, PT_PER_INCH, Margins, StyleProfile, mm_to_pt
+from drafting.house import wordprops
+from drafting.house.wordprops import Font, PageSetup, StyleSheet
+from drafting.readers.docx import open_docx
+
+MARKER = "{{正文}}"
+_MARKER_PATTERN = re.compile(r"\{\{\s*正文\s*\}\}")
+OK, WARNING, INFO, ERROR = "ok", "warning", "info", "error"
+TOPICS = {"page": "页面", "grid": "行数和字数", "fonts": "字体", "page_numbers": "页码", "marker": "正文位置", "fields": "字段"}
+MARGIN_TOLERANCE_MM = 0.5  # Word stores twips; a margin typed as 3.7 厘米 is 37.01 mm
+PAGE_TOLERANCE_MM = 1
+NUMBER_GAP_TOLERANCE_MM = 1.5
+DASHES = "—－-–―一"  # what offices type for the 一字线 beside a page number
+SPACES = " \u3000\t"
+_ROLES = (("正文", "normal"), ("标题", "title"), *((f"标题 {n}", f"heading {n}") for n in range(1, 5)))
+_FOOTER_NAMES = {"default": "奇数页", "even": "偶数页", "first": "首页"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One judged point of the report."""
+
+    topic: str  # a key of TOPICS
+    label: str
+    value: str  # what the file has, in Chinese
+    status: str  # ok | warning | info | error
+    expected: str = ""  # what GB/T 9704 asks, when the value differs
+
+
+@dataclass(frozen=True)
+class StyleFont:
+    role: str  # 正文, 标题, 标题 1…
+    style: str  # the style's name in the file
+    font: Font
+
+
+@dataclass(frozen=True)
+class FontUse:
+    part: str  # 正文, 页眉, 页脚
+    east_asia: str | None
+    latin: str | None
+    size_pt: float | None
+    chars: int
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    section: int
+    footer: str  # 奇数页 / 偶数页 / 首页 / 所有页
+    text: str  # e.g. "— {PAGE} —"; empty when the footer has no PAGE field
+    align: str | None  # left, center, right, both…
+    side_chars: float  # blank on the aligned side, in characters of the number's size
+    east_asia: str | None
+    latin: str | None
+    size_pt: float | None
+
+
+@dataclass
+class HouseInspection:
+    path: Path
+    sections: list[PageSetup]
+    even_and_odd: bool
+    styles: list[StyleFont]
+    fonts_used: list[FontUse]
+    page_numbers: list[PageNumber]
+    marker_places: list[str]  # where each {{正文}} is: 正文第3段, 表格中, 页眉中…
+    marker_alone: bool
+    fields: list[str]
+    images: int
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return not any(item.status == ERROR for item in self.items)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "usable": self.usable,
+            "sections": [asdict(s) for s in self.sections],
+            "even_and_odd_footers": self.even_and_odd,
+            "styles": [{"role": s.role, "style": s.style, **asdict(s.font)} for s in self.styles],
+            "fonts_used": [asdict(f) for f in self.fonts_used],
+            "page_numbers": [asdict(p) for p in self.page_numbers],
+            "marker": {"text": MARKER, "count": len(self.marker_places), "places": self.marker_places, "alone": self.marker_alone},
+            "fields": self.fields,
+            "images": self.images,
+            "items": [asdict(i) for i in self.items],
+        }
+
+
+def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> HouseInspection:
+    """Read ``path`` (InputError when it is no readable .docx) and judge it against ``profile``."""
+    doc = open_docx(path)
+    body = doc.element.body
+    sheet = StyleSheet(doc.styles.element)
+    settings = doc.settings.element
+    even_and_odd = _on(settings.find(qn("w:evenAndOddHeaders")))
+    sect_prs = [p for p in body.iter(qn("w:sectPr")) if p.getparent().tag != qn("w:pPrChange")]
+    sections = [wordprops.page_setup(s) for s in sect_prs]
+    parts = _header_footer_parts(doc)
+    inspection = HouseInspection(
+        path=path,
+        sections=sections,
+        even_and_odd=even_and_odd,
+        styles=_declared_styles(sheet),
+        fonts_used=_fonts_used(sheet, body, parts),
+        page_numbers=[],
+        marker_places=[],
+        marker_alone=False,
+        fields=[],
+        images=wordprops.image_count(body) + sum(wordprops.image_count(e) for _, e in parts),
+    )
+    items = inspection.items
+    for index, setup in enumerate(sections, start=1):
+        label = f"第{index}节" if len(sections) > 1 else ""
+        items += _page_items(setup, profile, label)
+        items += _grid_items(setup, sheet, profile, label)
+    if sections:
+        items += _line_spacing_item(sections[0], sheet, profile)
+    items += _font_items(inspection.styles, profile)
+    inspection.page_numbers, number_items = _page_numbers(doc, sect_prs, sections, sheet, even_and_odd, profile)
+    items += number_items
+    inspection.marker_places, inspection.marker_alone, marker_items = _marker(body, parts)
+    items += marker_items
+    return inspection
+
+
+def _on(element: etree._Element | None) -> bool:
+    return element is not None and (element.get(qn("w:val")) or "1").lower() not in ("0", "false", "off")
+
+
+def _header_footer_parts(doc: Any) -> list[tuple[str, etree._Element]]:
+    parts = []
+    for rel in doc.part.rels.values():
+        if rel.is_external:
+            continue
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind in ("header", "footer"):
+            parts.append(("页眉" if kind == "header" else "页脚", rel.target_part.element))
+    return parts
+
+
+def _format_mm(value: float | None) -> str:
+    return "未设" if value is None else f"{value:.1f}".removesuffix(".0")
+
+
+def _margins_text(top: float | None, bottom: float | None, left: float | None, right: float | None) -> str:
+    return f"上 {_format_mm(top)}、下 {_format_mm(bottom)}、左 {_format_mm(left)}、右 {_format_mm(right)} mm"
+
+
+def _close(value: float | None, wanted: float, tolerance: float) -> bool:
+    return value is not None and abs(value - wanted) <= tolerance
+
+
+def _house_profile(setup: PageSetup, profile: StyleProfile) -> StyleProfile:
+    """The profile with this section's page and margins (what the type area of the house file is)."""
+    m = profile.margins
+    return replace(
+        profile,
+        page_width_mm=setup.width_mm or profile.page_width_mm,
+        page_height_mm=setup.height_mm or profile.page_height_mm,
+        margins=Margins(
+            top_mm=setup.top_mm if setup.top_mm is not None else m.top_mm,
+            bottom_mm=setup.bottom_mm if setup.bottom_mm is not None else m.bottom_mm,
+            left_mm=(setup.left_mm if setup.left_mm is not None else m.left_mm) + (setup.gutter_mm or 0),
+            right_mm=setup.right_mm if setup.right_mm is not None else m.right_mm,
+        ),
+    )
+
+
+def _page_items(setup: PageSetup, profile: StyleProfile, section: str) -> list[Item]:
+    items = []
+    width, height = setup.width_mm, setup.height_mm
+    a4 = f"A4 纵向（{_format_mm(profile.page_width_mm)} × {_format_mm(profile.page_height_mm)} mm）"
+    if _close(width, profile.page_width_mm, PAGE_TOLERANCE_MM) and _close(height, profile.page_height_mm, PAGE_TOLERANCE_MM):
+        items.append(Item("page", f"{section}纸张", a4, OK))
+    elif _close(width, profile.page_height_mm, PAGE_TOLERANCE_MM) and _close(height, profile.page_width_mm, PAGE_TOLERANCE_MM):
+        items.append(Item("page", f"{section}纸张", "A4 横向", WARNING, a4))
+    else:
+        items.append(Item("page", f"{section}纸张", f"{_format_mm(width)} × {_format_mm(height)} mm", WARNING, a4))
+    m = profile.margins
+    have = (setup.top_mm, setup.bottom_mm, setup.left_mm, setup.right_mm)
+    want = (m.top_mm, m.bottom_mm, m.left_mm, m.right_mm)
+    fits = all(_close(h, w, MARGIN_TOLERANCE_MM) for h, w in zip(have, want))
+    items.append(Item("page", f"{section}页边距", _margins_text(*have), OK if fits else WARNING, "" if fits else _margins_text(*want)))
+    house = _house_profile(setup, profile)
+    area = f"{_format_mm(house.type_width_mm)} × {_format_mm(house.type_height_mm)} mm"
+    area_fits = _close(house.type_width_mm, profile.type_width_mm, MARGIN_TOLERANCE_MM) and _close(
+        house.type_height_mm, profile.type_height_mm, MARGIN_TOLERANCE_MM
+    )
+    wanted_area = f"{_format_mm(profile.type_width_mm)} × {_format_mm(profile.type_height_mm)} mm"
+    items.append(Item("page", f"{section}版心", area, OK if area_fits else WARNING, "" if area_fits else wanted_area))
+    if setup.gutter_mm:
+        items.append(Item("page", f"{section}装订线", f"{_format_mm(setup.gutter_mm)} mm（版心因此变窄）", WARNING, "0 mm"))
+    return items
+
+
+def _grid_items(setup: PageSetup, sheet: StyleSheet, profile: StyleProfile, section: str) -> list[Item]:
+    house = _house_profile(setup, profile)
+    height_pt, width_pt = mm_to_pt(house.type_height_mm), mm_to_pt(house.type_width_mm)
+    wanted = f"每页 {profile.lines_per_page} 行、每行 {profile.chars_per_line} 字"
+    items = []
+    normal = sheet.named("Normal")
+    normal_font = sheet.style_font(normal) if normal is not None else Font(None, None, None, False)
+    if setup.grid_type in (None, "default"):
+        items.append(Item("grid", f"{section}文档网格", "未设网格（行数由行距决定）", INFO))
+    elif setup.line_pitch_pt:
+        lines = math.floor(height_pt / setup.line_pitch_pt + 1e-6)
+        value = f"每页 {lines} 行（行距 {setup.line_pitch_pt:g} 磅）"
+        good = lines == profile.lines_per_page
+        if setup.grid_type == "linesAndChars" and normal_font.size_pt:
+            pitch = normal_font.size_pt + (setup.char_space or 0) / 4096
+            chars = math.floor(width_pt / pitch + 1e-6)
+            value = f"每页 {lines} 行、每行 {chars} 字（行距 {setup.line_pitch_pt:g} 磅，字距 {pitch:.2f} 磅）"
+            good = good and chars == profile.chars_per_line
+        items.append(Item("grid", f"{section}文档网格", value, OK if good else WARNING, "" if good else wanted))
+    items.append(
+        Item(
+            "grid",
+            f"{section}生成的正文",
+            f"按本文件的版心排为{wanted}（行距 {house.line_pitch_pt:g} 磅，字距 {house.char_spacing_twips / 20:+g} 磅）",
+            INFO,
+        )
+    )
+    return items
+
+
+def _line_spacing_item(setup: PageSetup, sheet: StyleSheet, profile: StyleProfile) -> list[Item]:
+    """The 正文 style's line spacing, when fixed: how many lines it gives on this page."""
+    normal = sheet.named("Normal")
+    spacing = sheet.style_property(normal, "w:spacing") if normal is not None else None
+    rule = spacing.get(qn("w:lineRule")) if spacing is not None else None
+    line = wordprops.twips(spacing, "w:line")
+    if not line or rule not in ("exact", "atLeast"):
+        return [Item("grid", "正文样式行距", "未用固定行距（行数由网格或字号决定）", INFO)]
+    lines = math.floor(mm_to_pt(_house_profile(setup, profile).type_height_mm) / (line / 20) + 1e-6)
+    good = lines == profile.lines_per_page
+    kind = "固定值" if rule == "exact" else "最小值"
+    value = f"{kind} {line / 20:g} 磅，每页 {lines} 行"
+    return [Item("grid", "正文样式行距", value, OK if good else WARNING, "" if good else f"每页 {profile.lines_per_page} 行")]
+
+
+def _family(name: str | None) -> str | None:
+    """The face a font name falls back to in the end (仿宋_GB2312 → 仿宋 → FangSong), so equivalent names compare equal."""
+    seen: set[str] = set()
+    while name and name in KNOWN_FONTS and KNOWN_FONTS[name].alt_name and name not in seen:
+        seen.add(name)
+        name = KNOWN_FONTS[name].alt_name
+    return name
+
+
+def _declared_styles(sheet: StyleSheet) -> list[StyleFont]:
+    found = []
+    for role, name in _ROLES:
+        style = sheet.named(name)
+        if style is not None:
+            shown = style.find(qn("w:name")).get(qn("w:val"))
+            found.append(StyleFont(role, shown, sheet.style_font(style)))
+    return found
+
+
+def _font_text(font: Font | FontUse | PageNumber) -> str:
+    size = f"{font.size_pt:g} 磅" if font.size_pt else "字号未设"
+    latin = f"，西文 {font.latin}" if font.latin and font.latin != font.east_asia else ""
+    return f"{font.east_asia or '未设中文字体'}{latin}，{size}"
+
+
+def _font_items(styles: list[StyleFont], profile: StyleProfile) -> list[Item]:
+    wanted = {"正文": (profile.body_font, profile.body_size_pt), "标题": (profile.title_font, profile.title_size_pt)}
+    for level in range(1, 5):
+        wanted[f"标题 {level}"] = (profile.heading_font(level), profile.body_size_pt)
+    items = []
+    for style in styles:
+        font, size = wanted[style.role]
+        value = _font_text(style.font)
+        label = f"{style.role}样式"
+        if any(wordprops.THEME_MARK in (name or "") for name in (style.font.east_asia, style.font.latin)):
+            items.append(Item("fonts", label, value, WARNING, f"{font}（在样式中直接选定字体，主题字体在 Word 中可能显示为日文字体）"))
+            continue
+        good = _family(style.font.east_asia) == _family(font) and style.font.size_pt == size
+        items.append(Item("fonts", label, value, OK if good else WARNING, "" if good else f"{font}，{size:g} 磅"))
+    return items
+
+
+def _fonts_used(sheet: StyleSheet, body: etree._Element, parts: list[tuple[str, etree._Element]]) -> list[FontUse]:
+    counts: dict[tuple[str, str | None, str | None, float | None], int] = {}
+    for part, element in (("正文", body), *parts):
+        for paragraph in element.iter(qn("w:p")):
+            for run in wordprops.visible_runs(paragraph):
+                if next(run.iterancestors(qn("w:p"))) is not paragraph:
+                    continue  # a text box's own paragraph: counted when iter() reaches it
+                text = wordprops.run_text(run).strip()
+                if text:
+                    font = sheet.run_font(run, paragraph)
+                    key = (part, font.east_asia, font.latin, font.size_pt)
+                    counts[key] = counts.get(key, 0) + len(text)
+    order = ("正文", "页眉", "页脚")
+    ordered = sorted(counts.items(), key=lambda kv: (order.index(kv[0][0]), -kv[1]))
+    return [FontUse(part, east_asia, latin, size, chars) for (part, east_asia, latin, size), chars in ordered]
+
+
+def _page_numbers(
+    doc: Any, sect_prs: list[etree._Element], sections: list[PageSetup], sheet: StyleSheet, even_and_odd: bool, profile: StyleProfile
+) -> tuple[list[PageNumber], list[Item]]:
+    numbers: list[PageNumber] = []
+    items: list[Item] = []
+    if not even_and_odd:
+        items.append(Item("page_numbers", "奇偶页", "未设“奇偶页不同”，各页页码在同一侧", WARNING, "奇偶页不同：单页页码居右、双页居左"))
+    seen_any = False
+    for index, (sect_pr, setup) in enumerate(zip(sect_prs, sections), start=1):
+        for kind, rid in wordprops.footer_references(sect_pr):
+            if kind == "even" and not even_and_odd or kind == "first" and not setup.title_page:
+                continue  # Word does not show this footer
+            seen_any = True
+            name = _FOOTER_NAMES.get(kind, kind) if even_and_odd or kind == "first" else "所有页"
+            where = f"第{index}节{name}页脚" if len(sections) > 1 else f"{name}页脚"
+            number, found = _footer_number(doc.part.related_parts[rid].element, sheet, index, name, kind, setup, even_and_odd, profile, where)
+            items += found
+            if number is not None:
+                numbers.append(number)
+    if not seen_any:
+        items.append(Item("page_numbers", "页脚", "没有页脚，文件不带页码", WARNING, "— 1 — 形式的页码"))
+    return numbers, items
+
+
+def _footer_number(
+    footer: etree._Element,
+    sheet: StyleSheet,
+    section: int,
+    name: str,
+    kind: str,
+    setup: PageSetup,
+    even_and_odd: bool,
+    profile: StyleProfile,
+    where: str,
+) -> tuple[PageNumber | None, list[Item]]:
+    for paragraph in footer.iter(qn("w:p")):
+        text, instructions = wordprops.field_text(paragraph)
+        page = next((i for i in instructions if i.split() and i.split()[0].upper() == "PAGE"), None)
+        if page is not None:
+            break
+    else:
+        status = INFO if kind == "first" else WARNING
+        return None, [Item("page_numbers", where, "没有页码域（PAGE）", status, "" if kind == "first" else "— 1 — 形式的页码")]
+    items = []
+    dash = profile.page_number_dash
+    wanted = f"{dash} 1 {dash}"
+    shown = text.replace("{PAGE}", "1", 1).strip(SPACES)
+    left, _, right = text.partition("{PAGE}")
+    left_mark, right_mark = left.strip(SPACES), right.strip(SPACES)
+    switches = page.upper().split("\\*")[1:]
+    arabic = all(s.strip().split()[0] in ("ARABIC", "MERGEFORMAT", "CHARFORMAT") for s in switches if s.strip())
+    good_form = left_mark == dash and right_mark == dash and arabic
+    items.append(Item("page_numbers", f"{where}形式", shown, OK if good_form else WARNING, "" if good_form else wanted))
+    first_text_run = next((r for r in wordprops.visible_runs(paragraph) if wordprops.run_text(r).strip()), None)
+    font = sheet.run_font(first_text_run, paragraph) if first_text_run is not None else Font(None, None, None, False)
+    number_face = font.latin or font.east_asia
+    good_font = _family(number_face) == _family(profile.page_number_font) and font.size_pt == profile.page_number_size_pt
+    items.append(
+        Item(
+            "page_numbers",
+            f"{where}字体",
+            _font_text(font),
+            OK if good_font else WARNING,
+            "" if good_font else f"半角{profile.page_number_font}，{profile.page_number_size_pt:g} 磅（4号）",
+        )
+    )
+    jc = sheet.paragraph_property(paragraph, "w:jc")
+    align = {"start": "left", "end": "right"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))) if jc is not None else "left"
+    side = _side_chars(sheet, paragraph, align, text, font.size_pt or profile.page_number_size_pt)
+    want_align = "left" if kind == "even" else "right"
+    side_name = {"right": "居右", "left": "居左", "center": "居中"}.get(align or "", align or "")
+    good_place = kind == "first" or align == want_align and abs(side - profile.page_number_side_chars) <= 0.5
+    place = f"{side_name}，{'右' if align == 'right' else '左'}空 {side:g} 字" if align in ("left", "right") else side_name
+    wanted_place = f"{'居左，左' if want_align == 'left' else '居右，右'}空{profile.page_number_side_chars:g}字"
+    items.append(Item("page_numbers", f"{where}位置", place, OK if good_place else WARNING, "" if good_place else wanted_place))
+    if setup.bottom_mm is not None and setup.footer_mm is not None:
+        size = font.size_pt or profile.page_number_size_pt
+        gap = setup.bottom_mm - setup.footer_mm - size / PT_PER_INCH * MM_PER_INCH
+        good_gap = abs(gap - profile.page_number_gap_mm) <= NUMBER_GAP_TOLERANCE_MM
+        items.append(
+            Item(
+                "page_numbers",
+                f"{where}距版心",
+                f"约 {gap:.1f} mm（页脚距边界 {_format_mm(setup.footer_mm)} mm）",
+                OK if good_gap else WARNING,
+                "" if good_gap else f"{profile.page_number_gap_mm:g} mm",
+            )
+        )
+    number = PageNumber(section, name, text.strip(SPACES), align, side, font.east_asia, font.latin, font.size_pt)
+    return number, items
+
+
+def _side_chars(sheet: StyleSheet, paragraph: etree._Element, align: str | None, text: str, size_pt: float) -> float:
+    """Blank on the aligned side, in characters: the indent plus spaces typed at that end."""
+    if align not in ("left", "right"):
+        return 0
+    ind = sheet.paragraph_property(paragraph, "w:ind")
+    ends = ("w:right", "w:end") if align == "right" else ("w:left", "w:start")
+    chars = 0.0
+    if ind is not None:
+        hundredths = next((wordprops.twips(ind, f"{e}Chars") for e in ends if wordprops.twips(ind, f"{e}Chars") is not None), None)
+        if hundredths is not None:
+            chars = hundredths / 100
+        else:
+            twips = next((wordprops.twips(ind, e) for e in ends if wordprops.twips(ind, e) is not None), 0)
+            chars = twips / 20 / size_pt
+    tail = text[len(text.rstrip(SPACES)) :] if align == "right" else text[: len(text) - len(text.lstrip(SPACES))]
+    chars += sum(1 if ch == "\u3000" else 0.5 for ch in tail if ch != "\t")
+    return round(chars, 2)
+
+
+def _marker(body: etree._Element, parts: list[tuple[str, etree._Element]]) -> tuple[list[str], bool, list[Item]]:
+    places: list[str] = []
+    alone = True
+    top_level = [child for child in body if child.tag == qn("w:p")]
+    for part, element in (("正文", body), *parts):
+        for paragraph in element.iter(qn("w:p")):
+            text = wordprops.paragraph_text(paragraph)
+            count = len(_MARKER_PATTERN.findall(text))
+            if not count:
+                continue
+            if part != "正文":
+                where = f"{part}中"
+            elif any(a.tag == qn("w:txbxContent") for a in paragraph.iterancestors()):
+                where = "文本框中"
+            elif any(a.tag == qn("w:tbl") for a in paragraph.iterancestors()):
+                where = "表格中"
+            else:
+                where = f"正文第{next(i for i, p in enumerate(top_level, 1) if p is paragraph)}段"
+            places += [where] * count
+            alone = alone and count == 1 and text.strip(SPACES) == _MARKER_PATTERN.search(text).group(0)
+    label = "标记 " + MARKER
+    if not places:
+        how = f"在版头之后另起一段，只输入 {MARKER}"
+        return places, False, [Item("marker", label, f"没有找到，生成的正文无处可放（{how}）", ERROR)]
+    if len(places) > 1:
+        return places, alone, [Item("marker", label, f"有 {len(places)} 处：{'、'.join(places)}", ERROR, "恰好一处")]
+    if not places[0].startswith("正文第"):
+        return places, alone, [Item("marker", label, f"在{places[0].removesuffix('中')}中，正文无法插入那里", ERROR, "正文中单独一段")]
+    if not alone:
+        return places, alone, [Item("marker", label, f"{places[0]}，但该段还有其他文字", ERROR, f"该段只有 {MARKER}")]
+    return places, alone, [Item("marker", label, f"{places[0]}，独占一段", OK)]
