@@ -10,22 +10,22 @@ house file). The numbers compared with are the style profile's
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
 from drafting.docx.package import KNOWN_FONTS
 from drafting.docx.profile import DEFAULT_PROFILE, MM_PER_INCH, PT_PER_INCH, Margins, StyleProfile, mm_to_pt
 from drafting.house import wordprops
+from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER as MARKER_NAME, HouseField, package_fields
+from drafting.house.package import corrupt, read_house
 from drafting.house.wordprops import Font, PageSetup, StyleSheet
-from drafting.readers.docx import open_docx
 
-MARKER = "{{正文}}"
-_MARKER_PATTERN = re.compile(r"\{\{\s*正文\s*\}\}")
+MARKER = "{{" + MARKER_NAME + "}}"
 OK, WARNING, INFO, ERROR = "ok", "warning", "info", "error"
 TOPICS = {"page": "页面", "grid": "行数和字数", "fonts": "字体", "page_numbers": "页码", "marker": "正文位置", "fields": "字段"}
 MARGIN_TOLERANCE_MM = 0.5  # Word stores twips; a margin typed as 3.7 厘米 is 37.01 mm
@@ -53,6 +53,7 @@ class StyleFont:
     role: str  # 正文, 标题, 标题 1…
     style: str  # the style's name in the file
     font: Font
+    used: bool  # some paragraph of the file has this style
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ class HouseInspection:
     styles: list[StyleFont]
     fonts_used: list[FontUse]
     page_numbers: list[PageNumber]
-    marker_places: list[str]  # where each {{正文}} is: 正文第3段, 表格中, 页眉中…
+    marker_places: list[str]  # where each {{正文}} is: 正文, 页眉, 页脚…
     marker_alone: bool
-    fields: list[str]
+    fields: list[HouseField]  # every other {{…}} field, in document order
     images: int
     items: list[Item] = field(default_factory=list)
 
@@ -100,11 +101,11 @@ class HouseInspection:
             "usable": self.usable,
             "sections": [asdict(s) for s in self.sections],
             "even_and_odd_footers": self.even_and_odd,
-            "styles": [{"role": s.role, "style": s.style, **asdict(s.font)} for s in self.styles],
+            "styles": [{"role": s.role, "style": s.style, "used": s.used, **asdict(s.font)} for s in self.styles],
             "fonts_used": [asdict(f) for f in self.fonts_used],
             "page_numbers": [asdict(p) for p in self.page_numbers],
             "marker": {"text": MARKER, "count": len(self.marker_places), "places": self.marker_places, "alone": self.marker_alone},
-            "fields": self.fields,
+            "fields": [{"name": f.name, "place": f.place, "split": f.split, "kind": field_kind(f.name)} for f in self.fields],
             "images": self.images,
             "items": [asdict(i) for i in self.items],
         }
@@ -112,7 +113,11 @@ class HouseInspection:
 
 def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> HouseInspection:
     """Read ``path`` (InputError when it is no readable .docx) and judge it against ``profile``."""
-    doc = open_docx(path)
+    package = read_house(path)  # the checks every house file gets: .doc/.wps, size, zip limits
+    try:
+        doc = docx.Document(str(path))
+    except Exception:  # noqa: BLE001 - python-docx's many parse failures: a damaged file
+        raise corrupt(path) from None
     body = doc.element.body
     sheet = StyleSheet(doc.styles.element)
     settings = doc.settings.element
@@ -124,7 +129,7 @@ def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> H
         path=path,
         sections=sections,
         even_and_odd=even_and_odd,
-        styles=_declared_styles(sheet),
+        styles=_declared_styles(sheet, body),
         fonts_used=_fonts_used(sheet, body, parts),
         page_numbers=[],
         marker_places=[],
@@ -142,8 +147,11 @@ def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> H
     items += _font_items(inspection.styles, profile)
     inspection.page_numbers, number_items = _page_numbers(doc, sect_prs, sections, sheet, even_and_odd, profile)
     items += number_items
-    inspection.marker_places, inspection.marker_alone, marker_items = _marker(body, parts)
+    found = package_fields(package)
+    inspection.marker_places, inspection.marker_alone, marker_items = _marker(found)
     items += marker_items
+    inspection.fields = [f for f in found if f.name != MARKER_NAME]
+    items += _field_items(inspection.fields)
     return inspection
 
 
@@ -233,33 +241,41 @@ def _grid_items(setup: PageSetup, sheet: StyleSheet, profile: StyleProfile, sect
         if setup.grid_type == "linesAndChars" and normal_font.size_pt:
             pitch = normal_font.size_pt + (setup.char_space or 0) / 4096
             chars = math.floor(width_pt / pitch + 1e-6)
-            value = f"每页 {lines} 行、每行 {chars} 字（行距 {setup.line_pitch_pt:g} 磅，字距 {pitch:.2f} 磅）"
+            value = f"每页 {lines} 行、每行 {chars} 字（行距 {setup.line_pitch_pt:g} 磅，字符跨度 {pitch:.2f} 磅）"
             good = good and chars == profile.chars_per_line
         items.append(Item("grid", f"{section}文档网格", value, OK if good else WARNING, "" if good else wanted))
-    items.append(
-        Item(
-            "grid",
-            f"{section}生成的正文",
-            f"按本文件的版心排为{wanted}（行距 {house.line_pitch_pt:g} 磅，字距 {house.char_spacing_twips / 20:+g} 磅）",
-            INFO,
-        )
-    )
+    # The generated body keeps the profile's line pitch and character advance (drafting.house.splice): how it fills this type area.
+    body_lines = math.floor(height_pt / profile.line_pitch_pt + 1e-6)
+    body_chars = math.floor(width_pt / profile.body_char_pt + 1e-6)
+    good = (body_lines, body_chars) == (profile.lines_per_page, profile.chars_per_line)
+    how = f"行距 {profile.line_pitch_pt:g} 磅、字符跨度 {profile.body_char_pt:g} 磅"
+    value = f"按本程序的排版（{how}），本文件的版心每页排 {body_lines} 行、每行 {body_chars} 字"
+    items.append(Item("grid", f"{section}生成的正文", value, OK if good else WARNING, "" if good else wanted))
     return items
 
 
 def _line_spacing_item(setup: PageSetup, sheet: StyleSheet, profile: StyleProfile) -> list[Item]:
-    """The 正文 style's line spacing, when fixed: how many lines it gives on this page."""
+    """The 正文 style's line spacing (how many lines it gives on this page) and space before and after."""
     normal = sheet.named("Normal")
-    spacing = sheet.style_property(normal, "w:spacing") if normal is not None else None
+    if normal is None:
+        return []
+    items = []
+    spacing = sheet.style_property(normal, "w:spacing")
     rule = spacing.get(qn("w:lineRule")) if spacing is not None else None
-    line = wordprops.twips(spacing, "w:line")
+    line = sheet.style_spacing(normal, "w:line")
     if not line or rule not in ("exact", "atLeast"):
-        return [Item("grid", "正文样式行距", "未用固定行距（行数由网格或字号决定）", INFO)]
-    lines = math.floor(mm_to_pt(_house_profile(setup, profile).type_height_mm) / (line / 20) + 1e-6)
-    good = lines == profile.lines_per_page
-    kind = "固定值" if rule == "exact" else "最小值"
-    value = f"{kind} {line / 20:g} 磅，每页 {lines} 行"
-    return [Item("grid", "正文样式行距", value, OK if good else WARNING, "" if good else f"每页 {profile.lines_per_page} 行")]
+        items.append(Item("grid", "正文样式行距", "未用固定行距（行数由网格或字号决定）", INFO))
+    else:
+        lines = math.floor(mm_to_pt(_house_profile(setup, profile).type_height_mm) / (line / 20) + 1e-6)
+        good = lines == profile.lines_per_page
+        kind = "固定值" if rule == "exact" else "最小值"
+        value = f"{kind} {line / 20:g} 磅，每页 {lines} 行"
+        items.append(Item("grid", "正文样式行距", value, OK if good else WARNING, "" if good else f"每页 {profile.lines_per_page} 行"))
+    before, after = sheet.style_spacing(normal, "w:before") or 0, sheet.style_spacing(normal, "w:after") or 0
+    good = before == after == 0
+    value = f"段前 {before / 20:g} 磅、段后 {after / 20:g} 磅"
+    items.append(Item("grid", "正文样式段前段后", value, OK if good else WARNING, "" if good else "段前段后均为 0"))
+    return items
 
 
 def _family(name: str | None) -> str | None:
@@ -271,13 +287,14 @@ def _family(name: str | None) -> str | None:
     return name
 
 
-def _declared_styles(sheet: StyleSheet) -> list[StyleFont]:
+def _declared_styles(sheet: StyleSheet, body: etree._Element) -> list[StyleFont]:
+    used = {sheet.paragraph_style_id(p) for p in body.iter(qn("w:p"))}
     found = []
     for role, name in _ROLES:
         style = sheet.named(name)
         if style is not None:
             shown = style.find(qn("w:name")).get(qn("w:val"))
-            found.append(StyleFont(role, shown, sheet.style_font(style)))
+            found.append(StyleFont(role, shown, sheet.style_font(style), style.get(qn("w:styleId")) in used))
     return found
 
 
@@ -295,9 +312,12 @@ def _font_items(styles: list[StyleFont], profile: StyleProfile) -> list[Item]:
     for style in styles:
         font, size = wanted[style.role]
         value = _font_text(style.font)
-        label = f"{style.role}样式"
-        if any(wordprops.THEME_MARK in (name or "") for name in (style.font.east_asia, style.font.latin)):
-            items.append(Item("fonts", label, value, WARNING, f"{font}（在样式中直接选定字体，主题字体在 Word 中可能显示为日文字体）"))
+        label = f"“{style.role}”样式"
+        if style.role != "正文" and not style.used:
+            items.append(Item("fonts", label, f"{value}（本文件未用到）", INFO))
+            continue
+        if wordprops.THEME_MARK in (style.font.east_asia or ""):
+            items.append(Item("fonts", label, value, WARNING, f"{font}（应在样式中直接选定中文字体；主题字体在 Word 中可能显示为日文字体）"))
             continue
         good = _family(style.font.east_asia) == _family(font) and style.font.size_pt == size
         items.append(Item("fonts", label, value, OK if good else WARNING, "" if good else f"{font}，{size:g} 磅"))
@@ -374,10 +394,14 @@ def _footer_number(
     arabic = all(s.strip().split()[0] in ("ARABIC", "MERGEFORMAT", "CHARFORMAT") for s in switches if s.strip())
     good_form = left_mark == dash and right_mark == dash and arabic
     items.append(Item("page_numbers", f"{where}形式", shown, OK if good_form else WARNING, "" if good_form else wanted))
-    first_text_run = next((r for r in wordprops.visible_runs(paragraph) if wordprops.run_text(r).strip()), None)
-    font = sheet.run_font(first_text_run, paragraph) if first_text_run is not None else Font(None, None, None, False)
-    number_face = font.latin or font.east_asia
-    good_font = _family(number_face) == _family(profile.page_number_font) and font.size_pt == profile.page_number_size_pt
+    # the dashes and the number (the field's result) alike: 半角宋体 4号
+    fonts = [sheet.run_font(r, paragraph) for r in wordprops.visible_runs(paragraph) if wordprops.run_text(r).strip()]
+
+    def number_font_ok(font: Font) -> bool:
+        return _family(font.latin or font.east_asia) == _family(profile.page_number_font) and font.size_pt == profile.page_number_size_pt
+
+    font = next((f for f in fonts if not number_font_ok(f)), fonts[0] if fonts else Font(None, None, None, False))
+    good_font = bool(fonts) and number_font_ok(font)
     items.append(
         Item(
             "page_numbers",
@@ -432,34 +456,38 @@ def _side_chars(sheet: StyleSheet, paragraph: etree._Element, align: str | None,
     return round(chars, 2)
 
 
-def _marker(body: etree._Element, parts: list[tuple[str, etree._Element]]) -> tuple[list[str], bool, list[Item]]:
-    places: list[str] = []
-    alone = True
-    top_level = [child for child in body if child.tag == qn("w:p")]
-    for part, element in (("正文", body), *parts):
-        for paragraph in element.iter(qn("w:p")):
-            text = wordprops.paragraph_text(paragraph)
-            count = len(_MARKER_PATTERN.findall(text))
-            if not count:
-                continue
-            if part != "正文":
-                where = f"{part}中"
-            elif any(a.tag == qn("w:txbxContent") for a in paragraph.iterancestors()):
-                where = "文本框中"
-            elif any(a.tag == qn("w:tbl") for a in paragraph.iterancestors()):
-                where = "表格中"
-            else:
-                where = f"正文第{next(i for i, p in enumerate(top_level, 1) if p is paragraph)}段"
-            places += [where] * count
-            alone = alone and count == 1 and text.strip(SPACES) == _MARKER_PATTERN.search(text).group(0)
+def _marker(found: list[HouseField]) -> tuple[list[str], bool, list[Item]]:
+    markers = [f for f in found if f.name == MARKER_NAME]
+    places = [f.place for f in markers]
+    alone = all(FIELD.fullmatch(f.paragraph.strip(SPACES)) is not None for f in markers)
     label = "标记 " + MARKER
-    if not places:
+    if not markers:
         how = f"在版头之后另起一段，只输入 {MARKER}"
         return places, False, [Item("marker", label, f"没有找到，生成的正文无处可放（{how}）", ERROR)]
-    if len(places) > 1:
-        return places, alone, [Item("marker", label, f"有 {len(places)} 处：{'、'.join(places)}", ERROR, "恰好一处")]
-    if not places[0].startswith("正文第"):
-        return places, alone, [Item("marker", label, f"在{places[0].removesuffix('中')}中，正文无法插入那里", ERROR, "正文中单独一段")]
+    if len(markers) > 1:
+        return places, alone, [Item("marker", label, f"有 {len(markers)} 处（{'、'.join(places)}）", ERROR, "恰好一处")]
+    if not markers[0].is_marker:
+        return places, alone, [Item("marker", label, f"在{places[0]}中，正文无法插入那里", ERROR, "文档正文中单独一段")]
     if not alone:
-        return places, alone, [Item("marker", label, f"{places[0]}，但该段还有其他文字", ERROR, f"该段只有 {MARKER}")]
-    return places, alone, [Item("marker", label, f"{places[0]}，独占一段", OK)]
+        value = f"所在段落还有其他文字：{markers[0].paragraph.strip(SPACES)}"
+        return places, alone, [Item("marker", label, value, ERROR, f"该段只有 {MARKER}")]
+    return places, alone, [Item("marker", label, "在正文中，独占一段", OK)]
+
+
+def field_kind(name: str) -> str:
+    """What fills a field: a 公文要素 every document offers, or a meeting.yaml key (checked when building)."""
+    return "公文要素" if name in DOCUMENT_FIELDS else "会议信息"
+
+
+def _field_items(fields: list[HouseField]) -> list[Item]:
+    items = []
+    for f in fields:
+        where = f"{f.place}，Word 分成了几段文字，仍可识别" if f.split else f.place
+        if not f.name:
+            items.append(Item("fields", "{{}}", f"{f.place}中有空字段", ERROR, "写上字段名（如 {{发文字号}}）或删去"))
+        elif f.name in DOCUMENT_FIELDS:
+            items.append(Item("fields", "{{" + f.name + "}}", f"公文要素（{where}）", OK))
+        else:
+            value = f"取自 meeting.yaml 的 {f.name}（{where}）；生成时核对会议信息中有没有这一项"
+            items.append(Item("fields", "{{" + f.name + "}}", value, INFO))
+    return items

@@ -33,12 +33,7 @@ def format_text(inspection: HouseInspection) -> str:
     for topic, title in TOPICS.items():
         items = [i for i in inspection.items if i.topic == topic]
         if topic == "fields":
-            lines += ["", title]
-            if inspection.fields:
-                lines.append("  " + "、".join("{{" + name + "}}" for name in inspection.fields))
-            else:
-                lines.append("  （没有字段）")
-            lines += [_item_line(i) for i in items]
+            lines += ["", title, *(_item_line(i) for i in items)] if items else ["", title, "  （没有其他字段）"]
             continue
         if not items and topic != "fonts":
             continue

@@ -116,6 +116,7 @@ class StyleSheet:
                 self.default_paragraph = style_id
         defaults = styles_element.find(qn("w:docDefaults"))
         self.default_rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+        self.default_ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}") if defaults is not None else None
 
     def named(self, name: str) -> etree._Element | None:
         """A style by its name as Word stores it (``Normal``, ``heading 1``), case-insensitive."""
@@ -165,6 +166,16 @@ class StyleSheet:
             found = link.find(f"{qn('w:pPr')}/{qn(tag)}")
             if found is not None:
                 return found
+        return None
+
+    def style_spacing(self, style: etree._Element, attribute: str) -> int | None:
+        """One attribute of ``w:spacing`` (w:before, w:after, w:line…) of a paragraph style, attribute by attribute as Word inherits it."""
+        layers = [link.find(f"{qn('w:pPr')}/{qn('w:spacing')}") for link in self.chain(style.get(qn("w:styleId")))]
+        if self.default_ppr is not None:
+            layers.append(self.default_ppr.find(qn("w:spacing")))
+        for spacing in layers:
+            if spacing is not None and spacing.get(qn(attribute)) is not None:
+                return twips(spacing, attribute)
         return None
 
     def paragraph_property(self, paragraph: etree._Element, tag: str) -> etree._Element | None:
@@ -221,20 +232,6 @@ def run_text(run: etree._Element) -> str:
         elif child.tag == qn("w:tab"):
             parts.append("\t")
     return "".join(parts)
-
-
-def paragraph_text(paragraph: etree._Element) -> str:
-    """Text of a paragraph's own runs (not of text boxes inside it), however Word split it into runs."""
-    return "".join(run_text(r) for r in visible_runs(paragraph) if not _in_text_box(r, paragraph))
-
-
-def _in_text_box(run: etree._Element, paragraph: etree._Element) -> bool:
-    for ancestor in run.iterancestors():
-        if ancestor is paragraph:
-            return False
-        if ancestor.tag == qn("w:txbxContent"):
-            return True
-    return False
 
 
 def field_text(paragraph: etree._Element) -> tuple[str, list[str]]:
