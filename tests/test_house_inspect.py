@@ -377,3 +377,30 @@ def test_space_after_body_paragraphs_is_noted(tmp_path: Path) -> None:
     inspection = inspect_house_file(make_house(tmp_path / "h.docx", extra=space_after))
     item = next(i for i in inspection.items if i.label == "正文样式段前段后")
     assert item.status == WARNING and item.value == "段前 0 磅、段后 10 磅"
+
+
+def test_a_marker_in_a_table_cannot_take_the_body(tmp_path: Path) -> None:
+    def in_table(document) -> None:
+        _runs(document.add_table(rows=1, cols=1).rows[0].cells[0].paragraphs[0], ["{{正文}}"])
+
+    inspection = inspect_house_file(make_house(tmp_path / "h.docx", marker=["正文在表格里"], extra=in_table))
+    assert not inspection.usable
+    assert next(i.value for i in inspection.items if i.topic == "marker") == "在表格或文本框中，正文无法插入那里"
+
+
+def test_with_a_meeting_folder_unknown_fields_are_errors_and_meeting_keys_are_checked(tmp_path: Path) -> None:
+    from drafting.example import write_example
+
+    write_example(tmp_path / "会")
+
+    def fields(document) -> None:
+        _runs(document.add_paragraph(), ["{{meeting.", "name}}"])
+        _runs(document.add_paragraph(), ["{{没有这项}}"])
+
+    path = make_house(tmp_path / "h.docx", extra=fields)
+    without = inspect_house_file(path)
+    assert without.usable and statuses(without, "fields")["{{没有这项}}"] == "info"
+    result = run_cli("house", "check", str(path), "-m", str(tmp_path / "会"))
+    assert result.exit_code == 1, result.output
+    assert "[错误] {{没有这项}}：未知的字段" in result.output
+    assert "[符合] {{meeting.name}}：取自会议信息" in result.output

@@ -35,12 +35,22 @@ def house() -> None:
 @house.command("check")
 @click.argument("file", type=click.Path(path_type=Path), metavar="文件")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="报告格式（缺省 text）。")
-def check_command(file: Path, output_format: str) -> None:
+@click.option(
+    "--folder", "-m", type=click.Path(path_type=Path), metavar="会议文件夹", help="同时按该会议的 meeting.yaml 核对字段：未知的字段即为错误。"
+)
+def check_command(file: Path, output_format: str, folder: Path | None) -> None:
     """报告版式文件的纸张、页边距、文档网格、字体、页码、正文标记和字段，逐项对照 GB/T 9704。
 
     退出状态：0 可以使用（可有“注意”项），1 不能用作版式文件（如没有 {{正文}} 标记），
     2 文件无法读取（损坏、旧版 .doc/.wps 等）。
     """
-    inspection = inspect_house_file(file)
+    known = None
+    if folder is not None:
+        from drafting.folder import MEETING_FILE
+        from drafting.house.splice import known_fields
+        from drafting.meeting import load_meeting
+
+        known = known_fields(load_meeting(folder / MEETING_FILE))
+    inspection = inspect_house_file(file, known=known)
     click.echo(format_json(inspection) if output_format == "json" else format_text(inspection))
     click.get_current_context().exit(0 if inspection.usable else 1)

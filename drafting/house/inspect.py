@@ -21,8 +21,8 @@ from lxml import etree
 from drafting.docx.package import KNOWN_FONTS
 from drafting.docx.profile import DEFAULT_PROFILE, MM_PER_INCH, PT_PER_INCH, Margins, StyleProfile, mm_to_pt
 from drafting.house import wordprops
-from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER as MARKER_NAME, HouseField, package_fields
-from drafting.house.package import corrupt, read_house
+from drafting.house.fields import DOCUMENT_FIELDS, MARKER as MARKER_NAME, HouseField, package_fields, paragraph_fields, scan_part
+from drafting.house.package import HousePackage, corrupt, read_house
 from drafting.house.wordprops import Font, PageSetup, StyleSheet
 
 MARKER = "{{" + MARKER_NAME + "}}"
@@ -111,8 +111,12 @@ class HouseInspection:
         }
 
 
-def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> HouseInspection:
-    """Read ``path`` (InputError when it is no readable .docx) and judge it against ``profile``."""
+def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE, known: set[str] | None = None) -> HouseInspection:
+    """Read ``path`` (InputError when it is no readable .docx) and judge it against ``profile``.
+
+    ``known``: the field names a meeting offers (``house.splice.known_fields``); any other field is an error.
+    Without it, fields that are not 公文要素 are listed as meeting.yaml keys to be checked when building.
+    """
     package = read_house(path)  # the checks every house file gets: .doc/.wps, size, zip limits
     try:
         doc = docx.Document(str(path))
@@ -148,10 +152,10 @@ def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> H
     inspection.page_numbers, number_items = _page_numbers(doc, sect_prs, sections, sheet, even_and_odd, profile)
     items += number_items
     found = package_fields(package)
-    inspection.marker_places, inspection.marker_alone, marker_items = _marker(found)
+    inspection.marker_places, inspection.marker_alone, marker_items = _marker(package, found)
     items += marker_items
     inspection.fields = [f for f in found if f.name != MARKER_NAME]
-    items += _field_items(inspection.fields)
+    items += _field_items(inspection.fields, known)
     return inspection
 
 
@@ -314,7 +318,7 @@ def _font_items(styles: list[StyleFont], profile: StyleProfile) -> list[Item]:
         value = _font_text(style.font)
         label = f"“{style.role}”样式"
         if style.role != "正文" and not style.used:
-            items.append(Item("fonts", label, f"{value}（本文件未用到）", INFO))
+            items.append(Item("fonts", label, f"{value}（本文件未用到；meeting.yaml 中 house.styles 为 theirs 时，生成的同级标题才用它）", INFO))
             continue
         if wordprops.THEME_MARK in (style.font.east_asia or ""):
             items.append(Item("fonts", label, value, WARNING, f"{font}（应在样式中直接选定中文字体；主题字体在 Word 中可能显示为日文字体）"))
@@ -456,20 +460,22 @@ def _side_chars(sheet: StyleSheet, paragraph: etree._Element, align: str | None,
     return round(chars, 2)
 
 
-def _marker(found: list[HouseField]) -> tuple[list[str], bool, list[Item]]:
-    markers = [f for f in found if f.name == MARKER_NAME]
-    places = [f.place for f in markers]
-    alone = all(FIELD.fullmatch(f.paragraph.strip(SPACES)) is not None for f in markers)
+def _marker(package: HousePackage, found: list[HouseField]) -> tuple[list[str], bool, list[Item]]:
+    """The ``{{正文}}`` marker as the build takes it (``house.splice.load_house_template``): one, alone, in the body."""
+    in_main = [p for p in scan_part(package, package.main).paragraphs for f in paragraph_fields(p) if f.name == MARKER_NAME]
+    elsewhere = [f.place for f in found if f.name == MARKER_NAME and not f.is_marker]
+    places = ["正文" if p.top_level else "表格或文本框" for p in in_main] + elsewhere
+    alone = all(p.text.strip() == MARKER for p in in_main)
     label = "标记 " + MARKER
-    if not markers:
+    if not places:
         how = f"在版头之后另起一段，只输入 {MARKER}"
         return places, False, [Item("marker", label, f"没有找到，生成的正文无处可放（{how}）", ERROR)]
-    if len(markers) > 1:
-        return places, alone, [Item("marker", label, f"有 {len(markers)} 处（{'、'.join(places)}）", ERROR, "恰好一处")]
-    if not markers[0].is_marker:
+    if len(places) > 1:
+        return places, alone, [Item("marker", label, f"有 {len(places)} 处（{'、'.join(places)}）", ERROR, "恰好一处")]
+    if places[0] != "正文":
         return places, alone, [Item("marker", label, f"在{places[0]}中，正文无法插入那里", ERROR, "文档正文中单独一段")]
     if not alone:
-        value = f"所在段落还有其他文字：{markers[0].paragraph.strip(SPACES)}"
+        value = f"所在段落还有其他文字：{in_main[0].text.strip()}"
         return places, alone, [Item("marker", label, value, ERROR, f"该段只有 {MARKER}")]
     return places, alone, [Item("marker", label, "在正文中，独占一段", OK)]
 
@@ -479,12 +485,17 @@ def field_kind(name: str) -> str:
     return "公文要素" if name in DOCUMENT_FIELDS else "会议信息"
 
 
-def _field_items(fields: list[HouseField]) -> list[Item]:
+def _field_items(fields: list[HouseField], known: set[str] | None) -> list[Item]:
     items = []
     for f in fields:
         where = f"{f.place}，Word 分成了几段文字，仍可识别" if f.split else f.place
         if not f.name:
             items.append(Item("fields", "{{}}", f"{f.place}中有空字段", ERROR, "写上字段名（如 {{发文字号}}）或删去"))
+        elif known is not None and f.name not in known:
+            value = f"未知的字段（{where}），生成时会报错"
+            items.append(Item("fields", "{{" + f.name + "}}", value, ERROR, f"{'、'.join(DOCUMENT_FIELDS)} 或会议信息中的项"))
+        elif known is not None and f.name not in DOCUMENT_FIELDS:
+            items.append(Item("fields", "{{" + f.name + "}}", f"取自会议信息（{where}）", OK))
         elif f.name in DOCUMENT_FIELDS:
             items.append(Item("fields", "{{" + f.name + "}}", f"公文要素（{where}）", OK))
         else:
