@@ -17,7 +17,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from drafting.web import api, pages
+from drafting.web import api, housepages, pages
 from drafting.web.builds import Builds
 from drafting.web.render import STATIC_DIR
 from drafting.web.security import BodyTooLarge, Guard
@@ -70,6 +70,7 @@ def create_app(
 
     routes = [
         *pages.routes(),
+        *housepages.routes(),
         *api.routes(),
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]

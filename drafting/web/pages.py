@@ -38,6 +38,7 @@ from drafting.web.forms import (
 from drafting.web.meetings import ROLES, create_from_example, create_from_upload, replace_file
 from drafting.web.render import page
 from drafting.web.security import check_form_token
+from drafting.web.housefiles import house_view
 from drafting.web.templatefiles import find_template, remove_template, save_template, templates_in_use
 
 # the build form's checkboxes: every kind of ``drafting build --only``, in its order
@@ -393,6 +394,7 @@ async def templates_page(request: Request, error: str | None = None, status: int
         selected=name,
         entries=templates_in_use(folder),
         error=error,
+        **await run_in_threadpool(house_view, folder, request.query_params.get("house", "")),
     )
 
 
