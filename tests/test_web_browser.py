@@ -41,10 +41,13 @@ sync_api = pytest.importorskip("playwright.sync_api")
 FLAWED = "关于XX工作的讲话\n\n同志们：\n\n今年要继续打赢脱贫攻坚战，确保完成XX个项目。\n"
 
 
-def shoot(page, tmp_path: Path, name: str) -> Path:
-    """A full-page screenshot; also kept in $DRAFTING_SCREENSHOT_DIR when set (for looking at the pages)."""
+def shoot(page, tmp_path: Path, name: str, element=None) -> Path:
+    """A full-page screenshot (or of one element); also kept in $DRAFTING_SCREENSHOT_DIR when set (for looking at the pages)."""
     shot = tmp_path / name
-    page.screenshot(path=str(shot), full_page=True)
+    if element is not None:
+        element.screenshot(path=str(shot))
+    else:
+        page.screenshot(path=str(shot), full_page=True)
     keep = os.environ.get("DRAFTING_SCREENSHOT_DIR")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
@@ -183,3 +186,31 @@ def test_check_a_flawed_draft_and_see_its_findings(server: str, page, tmp_path: 
     target = tmp_path / "annotated.docx"
     info.value.save_as(str(target))
     assert any("打赢脱贫攻坚战" in c.text for c in docx.Document(str(target)).comments)
+
+
+def test_upload_a_house_file_see_its_check_and_download_it(server: str, page, tmp_path: Path) -> None:
+    from drafting.house.sample import write_example_house
+
+    house = tmp_path / "本单位红头.docx"
+    write_example_house(house)
+    page.goto(server + "meetings")
+    example = page.locator("form", has=page.locator("input[name=kind][value=example]"))
+    example.locator("input[name=name]").fill("版式会议")
+    example.locator("button").click()
+    page.wait_for_url("**/meetings/*")
+    page.goto(server + "templates?meeting=版式会议")
+    page.get_by_label("上传 版式/通报.docx").set_input_files(str(house))
+    page.locator("form", has=page.get_by_label("上传 版式/通报.docx")).get_by_role("button", name="上传", exact=True).click()
+    page.locator("#house-check").wait_for()
+    assert "可以使用" in page.locator("p[role=status]").inner_text()
+    row = page.locator("table.house-uses tr", has=page.get_by_text("进度通报", exact=True))
+    assert "版式/通报.docx" in row.inner_text() and "本会议" in row.inner_text()
+    assert page.locator("table.house-check tr", has=page.get_by_text("页边距", exact=True)).locator("td").first.inner_text() == "注意"
+    shoot(page, tmp_path, "house.png")
+    assert shoot(page, tmp_path, "house-check.png", page.locator("table.house-check")).stat().st_size > 10_000
+    with page.expect_download() as info:
+        page.locator("table.house-files tr", has=page.get_by_text("版式/通报.docx")).get_by_role("link", name="下载").click()
+    assert info.value.suggested_filename == "通报.docx"
+    target = tmp_path / "下载.docx"
+    info.value.save_as(str(target))
+    assert target.read_bytes() == house.read_bytes()
