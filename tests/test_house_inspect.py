@@ -275,6 +275,11 @@ def test_a_missing_doubled_or_crowded_marker_makes_the_file_unusable(tmp_path: P
     assert result.exit_code == 1 and "结论：不能用作版式文件" in result.output and message in result.output
 
 
+def test_a_marker_with_spaces_inside_its_braces_is_taken(tmp_path: Path) -> None:
+    inspection = inspect_house_file(make_house(tmp_path / "h.docx", marker=["{{ 正文", " }}"]))
+    assert inspection.usable and statuses(inspection, "marker") == {"标记 {{正文}}": OK}
+
+
 def test_a_marker_in_the_footer_cannot_take_the_body(tmp_path: Path) -> None:
     def in_footer(document) -> None:
         _runs(document.sections[0].footer.add_paragraph(), ["{{正文}}"])

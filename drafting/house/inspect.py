@@ -21,7 +21,7 @@ from lxml import etree
 from drafting.docx.package import KNOWN_FONTS
 from drafting.docx.profile import DEFAULT_PROFILE, MM_PER_INCH, PT_PER_INCH, Margins, StyleProfile, mm_to_pt
 from drafting.house import wordprops
-from drafting.house.fields import DOCUMENT_FIELDS, MARKER as MARKER_NAME, HouseField, package_fields, paragraph_fields, scan_part
+from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER as MARKER_NAME, HouseField, package_fields, paragraph_fields, scan_part
 from drafting.house.package import HousePackage, corrupt, read_house
 from drafting.house.wordprops import Font, PageSetup, StyleSheet
 
@@ -148,6 +148,8 @@ def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE, know
         items += _grid_items(setup, sheet, profile, label)
     if sections:
         items += _line_spacing_item(sections[0], sheet, profile)
+    else:
+        items.append(Item("page", "页面设置", "文件中没有（按 Word 的默认设置，通常是 Letter 纸）", WARNING, "A4，页边距按 GB/T 9704"))
     items += _font_items(inspection.styles, profile)
     inspection.page_numbers, number_items = _page_numbers(doc, sect_prs, sections, sheet, even_and_odd, profile)
     items += number_items
@@ -465,7 +467,7 @@ def _marker(package: HousePackage, found: list[HouseField]) -> tuple[list[str], 
     in_main = [p for p in scan_part(package, package.main).paragraphs for f in paragraph_fields(p) if f.name == MARKER_NAME]
     elsewhere = [f.place for f in found if f.name == MARKER_NAME and not f.is_marker]
     places = ["正文" if p.top_level else "表格或文本框" for p in in_main] + elsewhere
-    alone = all(p.text.strip() == MARKER for p in in_main)
+    alone = all(FIELD.fullmatch(p.text.strip()) is not None for p in in_main)  # {{正文}} or {{ 正文 }}
     label = "标记 " + MARKER
     if not places:
         how = f"在版头之后另起一段，只输入 {MARKER}"
