@@ -19,7 +19,8 @@ from drafting.cli import cli
 from drafting.docx.profile import DEFAULT_PROFILE as P
 from drafting.docx.profile import mm_to_pt
 from drafting.errors import InputError
-from drafting.house.inspect import ERROR, OK, WARNING, inspect_house_file
+from drafting.house.findings import ERROR, OK, WARNING
+from drafting.house.inspect import inspect_house_file
 from drafting.house.inspect_report import format_text
 from drafting.house.sample import write_example_house
 

@@ -18,34 +18,18 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from drafting.docx.package import KNOWN_FONTS
-from drafting.docx.profile import DEFAULT_PROFILE, MM_PER_INCH, PT_PER_INCH, Margins, StyleProfile, mm_to_pt
+from drafting.docx.profile import DEFAULT_PROFILE, Margins, StyleProfile, mm_to_pt
 from drafting.house import wordprops
 from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER as MARKER_NAME, HouseField, package_fields, paragraph_fields, scan_part
 from drafting.house.package import HousePackage, corrupt, read_house
+from drafting.house.findings import ERROR, INFO, OK, WARNING, Item, family, font_text, format_mm
+from drafting.house.pagenumbers import PageNumber, page_numbers
 from drafting.house.wordprops import Font, PageSetup, StyleSheet
 
 MARKER = "{{" + MARKER_NAME + "}}"
-OK, WARNING, INFO, ERROR = "ok", "warning", "info", "error"
-TOPICS = {"page": "页面", "grid": "行数和字数", "fonts": "字体", "page_numbers": "页码", "marker": "正文位置", "fields": "字段"}
 MARGIN_TOLERANCE_MM = 0.5  # Word stores twips; a margin typed as 3.7 厘米 is 37.01 mm
 PAGE_TOLERANCE_MM = 1
-NUMBER_GAP_TOLERANCE_MM = 1.5
-DASHES = "—－-–―一"  # what offices type for the 一字线 beside a page number
-SPACES = " \u3000\t"
 _ROLES = (("正文", "normal"), ("标题", "title"), *((f"标题 {n}", f"heading {n}") for n in range(1, 5)))
-_FOOTER_NAMES = {"default": "奇数页", "even": "偶数页", "first": "首页"}
-
-
-@dataclass(frozen=True)
-class Item:
-    """One judged point of the report."""
-
-    topic: str  # a key of TOPICS
-    label: str
-    value: str  # what the file has, in Chinese
-    status: str  # ok | warning | info | error
-    expected: str = ""  # what GB/T 9704 asks, when the value differs
 
 
 @dataclass(frozen=True)
@@ -63,18 +47,6 @@ class FontUse:
     latin: str | None
     size_pt: float | None
     chars: int
-
-
-@dataclass(frozen=True)
-class PageNumber:
-    section: int
-    footer: str  # 奇数页 / 偶数页 / 首页 / 所有页
-    text: str  # e.g. "— {PAGE} —"; empty when the footer has no PAGE field
-    align: str | None  # left, center, right, both…
-    side_chars: float  # blank on the aligned side, in characters of the number's size
-    east_asia: str | None
-    latin: str | None
-    size_pt: float | None
 
 
 @dataclass
@@ -151,7 +123,7 @@ def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE, know
     else:
         items.append(Item("page", "页面设置", "文件中没有（按 Word 的默认设置，通常是 Letter 纸）", WARNING, "A4，页边距按 GB/T 9704"))
     items += _font_items(inspection.styles, profile)
-    inspection.page_numbers, number_items = _page_numbers(doc, sect_prs, sections, sheet, even_and_odd, profile)
+    inspection.page_numbers, number_items = page_numbers(doc, sect_prs, sections, sheet, even_and_odd, profile)
     items += number_items
     found = package_fields(package)
     inspection.marker_places, inspection.marker_alone, marker_items = _marker(package, found)
@@ -176,12 +148,8 @@ def _header_footer_parts(doc: Any) -> list[tuple[str, etree._Element]]:
     return parts
 
 
-def _format_mm(value: float | None) -> str:
-    return "未设" if value is None else f"{value:.1f}".removesuffix(".0")
-
-
 def _margins_text(top: float | None, bottom: float | None, left: float | None, right: float | None) -> str:
-    return f"上 {_format_mm(top)}、下 {_format_mm(bottom)}、左 {_format_mm(left)}、右 {_format_mm(right)} mm"
+    return f"上 {format_mm(top)}、下 {format_mm(bottom)}、左 {format_mm(left)}、右 {format_mm(right)} mm"
 
 
 def _close(value: float | None, wanted: float, tolerance: float) -> bool:
@@ -207,27 +175,27 @@ def _house_profile(setup: PageSetup, profile: StyleProfile) -> StyleProfile:
 def _page_items(setup: PageSetup, profile: StyleProfile, section: str) -> list[Item]:
     items = []
     width, height = setup.width_mm, setup.height_mm
-    a4 = f"A4 纵向（{_format_mm(profile.page_width_mm)} × {_format_mm(profile.page_height_mm)} mm）"
+    a4 = f"A4 纵向（{format_mm(profile.page_width_mm)} × {format_mm(profile.page_height_mm)} mm）"
     if _close(width, profile.page_width_mm, PAGE_TOLERANCE_MM) and _close(height, profile.page_height_mm, PAGE_TOLERANCE_MM):
         items.append(Item("page", f"{section}纸张", a4, OK))
     elif _close(width, profile.page_height_mm, PAGE_TOLERANCE_MM) and _close(height, profile.page_width_mm, PAGE_TOLERANCE_MM):
         items.append(Item("page", f"{section}纸张", "A4 横向", WARNING, a4))
     else:
-        items.append(Item("page", f"{section}纸张", f"{_format_mm(width)} × {_format_mm(height)} mm", WARNING, a4))
+        items.append(Item("page", f"{section}纸张", f"{format_mm(width)} × {format_mm(height)} mm", WARNING, a4))
     m = profile.margins
     have = (setup.top_mm, setup.bottom_mm, setup.left_mm, setup.right_mm)
     want = (m.top_mm, m.bottom_mm, m.left_mm, m.right_mm)
     fits = all(_close(h, w, MARGIN_TOLERANCE_MM) for h, w in zip(have, want))
     items.append(Item("page", f"{section}页边距", _margins_text(*have), OK if fits else WARNING, "" if fits else _margins_text(*want)))
     house = _house_profile(setup, profile)
-    area = f"{_format_mm(house.type_width_mm)} × {_format_mm(house.type_height_mm)} mm"
+    area = f"{format_mm(house.type_width_mm)} × {format_mm(house.type_height_mm)} mm"
     area_fits = _close(house.type_width_mm, profile.type_width_mm, MARGIN_TOLERANCE_MM) and _close(
         house.type_height_mm, profile.type_height_mm, MARGIN_TOLERANCE_MM
     )
-    wanted_area = f"{_format_mm(profile.type_width_mm)} × {_format_mm(profile.type_height_mm)} mm"
+    wanted_area = f"{format_mm(profile.type_width_mm)} × {format_mm(profile.type_height_mm)} mm"
     items.append(Item("page", f"{section}版心", area, OK if area_fits else WARNING, "" if area_fits else wanted_area))
     if setup.gutter_mm:
-        items.append(Item("page", f"{section}装订线", f"{_format_mm(setup.gutter_mm)} mm（版心因此变窄）", WARNING, "0 mm"))
+        items.append(Item("page", f"{section}装订线", f"{format_mm(setup.gutter_mm)} mm（版心因此变窄）", WARNING, "0 mm"))
     return items
 
 
@@ -284,15 +252,6 @@ def _line_spacing_item(setup: PageSetup, sheet: StyleSheet, profile: StyleProfil
     return items
 
 
-def _family(name: str | None) -> str | None:
-    """The face a font name falls back to in the end (仿宋_GB2312 → 仿宋 → FangSong), so equivalent names compare equal."""
-    seen: set[str] = set()
-    while name and name in KNOWN_FONTS and KNOWN_FONTS[name].alt_name and name not in seen:
-        seen.add(name)
-        name = KNOWN_FONTS[name].alt_name
-    return name
-
-
 def _declared_styles(sheet: StyleSheet, body: etree._Element) -> list[StyleFont]:
     used = {sheet.paragraph_style_id(p) for p in body.iter(qn("w:p"))}
     found = []
@@ -304,12 +263,6 @@ def _declared_styles(sheet: StyleSheet, body: etree._Element) -> list[StyleFont]
     return found
 
 
-def _font_text(font: Font | FontUse | PageNumber) -> str:
-    size = f"{font.size_pt:g} 磅" if font.size_pt else "字号未设"
-    latin = f"，西文 {font.latin}" if font.latin and font.latin != font.east_asia else ""
-    return f"{font.east_asia or '未设中文字体'}{latin}，{size}"
-
-
 def _font_items(styles: list[StyleFont], profile: StyleProfile) -> list[Item]:
     wanted = {"正文": (profile.body_font, profile.body_size_pt), "标题": (profile.title_font, profile.title_size_pt)}
     for level in range(1, 5):
@@ -317,7 +270,7 @@ def _font_items(styles: list[StyleFont], profile: StyleProfile) -> list[Item]:
     items = []
     for style in styles:
         font, size = wanted[style.role]
-        value = _font_text(style.font)
+        value = font_text(style.font)
         label = f"“{style.role}”样式"
         if style.role != "正文" and not style.used:
             items.append(Item("fonts", label, f"{value}（本文件未用到；meeting.yaml 中 house.styles 为 theirs 时，生成的同级标题才用它）", INFO))
@@ -325,7 +278,7 @@ def _font_items(styles: list[StyleFont], profile: StyleProfile) -> list[Item]:
         if wordprops.THEME_MARK in (style.font.east_asia or ""):
             items.append(Item("fonts", label, value, WARNING, f"{font}（应在样式中直接选定中文字体；主题字体在 Word 中可能显示为日文字体）"))
             continue
-        good = _family(style.font.east_asia) == _family(font) and style.font.size_pt == size
+        good = family(style.font.east_asia) == family(font) and style.font.size_pt == size
         items.append(Item("fonts", label, value, OK if good else WARNING, "" if good else f"{font}，{size:g} 磅"))
     return items
 
@@ -345,121 +298,6 @@ def _fonts_used(sheet: StyleSheet, body: etree._Element, parts: list[tuple[str, 
     order = ("正文", "页眉", "页脚")
     ordered = sorted(counts.items(), key=lambda kv: (order.index(kv[0][0]), -kv[1]))
     return [FontUse(part, east_asia, latin, size, chars) for (part, east_asia, latin, size), chars in ordered]
-
-
-def _page_numbers(
-    doc: Any, sect_prs: list[etree._Element], sections: list[PageSetup], sheet: StyleSheet, even_and_odd: bool, profile: StyleProfile
-) -> tuple[list[PageNumber], list[Item]]:
-    numbers: list[PageNumber] = []
-    items: list[Item] = []
-    if not even_and_odd:
-        items.append(Item("page_numbers", "奇偶页", "未设“奇偶页不同”，各页页码在同一侧", WARNING, "奇偶页不同：单页页码居右、双页居左"))
-    seen_any = False
-    for index, (sect_pr, setup) in enumerate(zip(sect_prs, sections), start=1):
-        for kind, rid in wordprops.footer_references(sect_pr):
-            if kind == "even" and not even_and_odd or kind == "first" and not setup.title_page:
-                continue  # Word does not show this footer
-            seen_any = True
-            name = _FOOTER_NAMES.get(kind, kind) if even_and_odd or kind == "first" else "所有页"
-            where = f"第{index}节{name}页脚" if len(sections) > 1 else f"{name}页脚"
-            number, found = _footer_number(doc.part.related_parts[rid].element, sheet, index, name, kind, setup, even_and_odd, profile, where)
-            items += found
-            if number is not None:
-                numbers.append(number)
-    if not seen_any:
-        items.append(Item("page_numbers", "页脚", "没有页脚，文件不带页码", WARNING, "— 1 — 形式的页码"))
-    return numbers, items
-
-
-def _footer_number(
-    footer: etree._Element,
-    sheet: StyleSheet,
-    section: int,
-    name: str,
-    kind: str,
-    setup: PageSetup,
-    even_and_odd: bool,
-    profile: StyleProfile,
-    where: str,
-) -> tuple[PageNumber | None, list[Item]]:
-    for paragraph in footer.iter(qn("w:p")):
-        text, instructions = wordprops.field_text(paragraph)
-        page = next((i for i in instructions if i.split() and i.split()[0].upper() == "PAGE"), None)
-        if page is not None:
-            break
-    else:
-        status = INFO if kind == "first" else WARNING
-        return None, [Item("page_numbers", where, "没有页码域（PAGE）", status, "" if kind == "first" else "— 1 — 形式的页码")]
-    items = []
-    dash = profile.page_number_dash
-    wanted = f"{dash} 1 {dash}"
-    shown = text.replace("{PAGE}", "1", 1).strip(SPACES)
-    left, _, right = text.partition("{PAGE}")
-    left_mark, right_mark = left.strip(SPACES), right.strip(SPACES)
-    switches = page.upper().split("\\*")[1:]
-    arabic = all(s.strip().split()[0] in ("ARABIC", "MERGEFORMAT", "CHARFORMAT") for s in switches if s.strip())
-    good_form = left_mark == dash and right_mark == dash and arabic
-    items.append(Item("page_numbers", f"{where}形式", shown, OK if good_form else WARNING, "" if good_form else wanted))
-    # the dashes and the number (the field's result) alike: 半角宋体 4号
-    fonts = [sheet.run_font(r, paragraph) for r in wordprops.visible_runs(paragraph) if wordprops.run_text(r).strip()]
-
-    def number_font_ok(font: Font) -> bool:
-        return _family(font.latin or font.east_asia) == _family(profile.page_number_font) and font.size_pt == profile.page_number_size_pt
-
-    font = next((f for f in fonts if not number_font_ok(f)), fonts[0] if fonts else Font(None, None, None, False))
-    good_font = bool(fonts) and number_font_ok(font)
-    items.append(
-        Item(
-            "page_numbers",
-            f"{where}字体",
-            _font_text(font),
-            OK if good_font else WARNING,
-            "" if good_font else f"半角{profile.page_number_font}，{profile.page_number_size_pt:g} 磅（4号）",
-        )
-    )
-    jc = sheet.paragraph_property(paragraph, "w:jc")
-    align = {"start": "left", "end": "right"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))) if jc is not None else "left"
-    side = _side_chars(sheet, paragraph, align, text, font.size_pt or profile.page_number_size_pt)
-    want_align = "left" if kind == "even" else "right"
-    side_name = {"right": "居右", "left": "居左", "center": "居中"}.get(align or "", align or "")
-    good_place = kind == "first" or align == want_align and abs(side - profile.page_number_side_chars) <= 0.5
-    place = f"{side_name}，{'右' if align == 'right' else '左'}空 {side:g} 字" if align in ("left", "right") else side_name
-    wanted_place = f"{'居左，左' if want_align == 'left' else '居右，右'}空{profile.page_number_side_chars:g}字"
-    items.append(Item("page_numbers", f"{where}位置", place, OK if good_place else WARNING, "" if good_place else wanted_place))
-    if setup.bottom_mm is not None and setup.footer_mm is not None:
-        size = font.size_pt or profile.page_number_size_pt
-        gap = setup.bottom_mm - setup.footer_mm - size / PT_PER_INCH * MM_PER_INCH
-        good_gap = abs(gap - profile.page_number_gap_mm) <= NUMBER_GAP_TOLERANCE_MM
-        items.append(
-            Item(
-                "page_numbers",
-                f"{where}距版心",
-                f"约 {gap:.1f} mm（页脚距边界 {_format_mm(setup.footer_mm)} mm）",
-                OK if good_gap else WARNING,
-                "" if good_gap else f"{profile.page_number_gap_mm:g} mm",
-            )
-        )
-    number = PageNumber(section, name, text.strip(SPACES), align, side, font.east_asia, font.latin, font.size_pt)
-    return number, items
-
-
-def _side_chars(sheet: StyleSheet, paragraph: etree._Element, align: str | None, text: str, size_pt: float) -> float:
-    """Blank on the aligned side, in characters: the indent plus spaces typed at that end."""
-    if align not in ("left", "right"):
-        return 0
-    ind = sheet.paragraph_property(paragraph, "w:ind")
-    ends = ("w:right", "w:end") if align == "right" else ("w:left", "w:start")
-    chars = 0.0
-    if ind is not None:
-        hundredths = next((wordprops.twips(ind, f"{e}Chars") for e in ends if wordprops.twips(ind, f"{e}Chars") is not None), None)
-        if hundredths is not None:
-            chars = hundredths / 100
-        else:
-            twips = next((wordprops.twips(ind, e) for e in ends if wordprops.twips(ind, e) is not None), 0)
-            chars = twips / 20 / size_pt
-    tail = text[len(text.rstrip(SPACES)) :] if align == "right" else text[: len(text) - len(text.lstrip(SPACES))]
-    chars += sum(1 if ch == "\u3000" else 0.5 for ch in tail if ch != "\t")
-    return round(chars, 2)
 
 
 def _marker(package: HousePackage, found: list[HouseField]) -> tuple[list[str], bool, list[Item]]:

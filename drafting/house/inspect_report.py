@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from drafting.house.inspect import ERROR, INFO, OK, TOPICS, WARNING, HouseInspection, Item
+from drafting.house.findings import ERROR, INFO, OK, TOPICS, WARNING, Item
+from drafting.house.inspect import HouseInspection
 
 STATUS_NAMES = {OK: "符合", WARNING: "注意", INFO: "说明", ERROR: "错误"}
 
