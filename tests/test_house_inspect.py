@@ -224,6 +224,16 @@ def test_a_number_in_another_font_than_its_dashes_is_noted(tmp_path: Path) -> No
     assert items["偶数页页脚字体"].status == WARNING and items["偶数页页脚字体"].value.startswith(P.body_font)
 
 
+def test_odd_and_even_pages_without_an_even_footer_are_noted(tmp_path: Path) -> None:
+    def odd_only(document) -> None:
+        document.settings.odd_and_even_pages_header_footer = True
+
+    inspection = inspect_house_file(make_house(tmp_path / "h.docx", even_and_odd=False, extra=odd_only))
+    items = {i.label: i for i in inspection.items if i.topic == "page_numbers"}
+    assert items["偶数页页脚"].status == WARNING and items["偶数页页脚"].value == "没有，这些页不显示页码"
+    assert items["奇数页页脚形式"].status == OK
+
+
 def test_no_footer_at_all_is_noted(tmp_path: Path) -> None:
     inspection = inspect_house_file(make_house(tmp_path / "h.docx", page_numbers=False))
     assert statuses(inspection, "page_numbers")["页脚"] == WARNING

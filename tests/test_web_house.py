@@ -242,3 +242,15 @@ def test_a_doc_file_in_the_meetings_house_folder_is_named_on_the_page(client: Te
     page = client.get("/templates?meeting=会", headers=HTML).text
     file, _ = uses(page)["进度通报"]
     assert "版式文件须为 .docx 格式，不能使用 .doc 文件" in file and str(tmp_path) not in page
+
+
+def test_a_kind_made_from_a_word_template_uses_no_house_file(client: TestClient, tmp_path: Path, house_bytes: bytes) -> None:
+    from drafting.wordexample import write_example_letter_template
+
+    token = token_and_meeting(client)
+    upload(client, token, "默认", house_bytes)
+    (tmp_path / "ws" / "会" / "templates").mkdir(exist_ok=True)
+    write_example_letter_template(tmp_path / "ws" / "会" / "templates" / "目标责任书.docx")
+    table = uses(client.get("/templates?meeting=会", headers=HTML).text)
+    assert table["目标责任书"] == ("不套用（本会议用 Word 模板 templates/目标责任书.docx）", "")
+    assert table["进度通报"] == ("版式/默认.docx", "本会议 版式/")

@@ -36,20 +36,25 @@ def page_numbers(
     items: list[Item] = []
     if not even_and_odd:
         items.append(Item("page_numbers", "奇偶页", "未设“奇偶页不同”，各页页码在同一侧", WARNING, "奇偶页不同：单页页码居右、双页居左"))
-    seen_any = False
+    seen: set[str] = set()
     for index, (sect_pr, setup) in enumerate(zip(sect_prs, sections), start=1):
         for kind, rid in wordprops.footer_references(sect_pr):
             if kind == "even" and not even_and_odd or kind == "first" and not setup.title_page:
                 continue  # Word does not show this footer
-            seen_any = True
+            seen.add(kind)
             name = _FOOTER_NAMES.get(kind, kind) if even_and_odd or kind == "first" else "所有页"
             where = f"第{index}节{name}页脚" if len(sections) > 1 else f"{name}页脚"
             number, found = _footer_number(doc.part.related_parts[rid].element, sheet, index, name, kind, setup, even_and_odd, profile, where)
             items += found
             if number is not None:
                 numbers.append(number)
-    if not seen_any:
+    if not seen:
         items.append(Item("page_numbers", "页脚", "没有页脚，文件不带页码", WARNING, "— 1 — 形式的页码"))
+    else:
+        for kind in ("default", "even") if even_and_odd else ("default",):
+            if kind not in seen:  # a section without its own footer of a kind shows none
+                name = _FOOTER_NAMES[kind] if even_and_odd else "所有页"
+                items.append(Item("page_numbers", f"{name}页脚", "没有，这些页不显示页码", WARNING, "— 1 — 形式的页码"))
     return numbers, items
 
 

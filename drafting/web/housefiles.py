@@ -18,18 +18,21 @@ from starlette.datastructures import UploadFile
 from drafting.archive import size_text
 from drafting.build import ENTRY_KINDS, KIND_LABELS
 from drafting.errors import InputError, Location
-from drafting.folder import MEETING_FILE, member
+from drafting.folder import MEETING_FILE, TEMPLATES_DIR, member
 from drafting.house.inspect import HouseInspection, inspect_house_file
 from drafting.house.inspect_report import STATUS_NAMES, verdict
 from drafting.house.locate import DEFAULT_NAME, HOUSE_DIR, KIND_NAMES, find_house_file, house_roots
 from drafting.house.package import MAX_HOUSE_BYTES, OTHER_SUFFIXES, SAVE_AS_HINT
 from drafting.templating.library import user_library_dir
 from drafting.web.builds import user_message
+from drafting.wordtemplate import LETTER_TEMPLATE, NOTICE_TEMPLATE
 from drafting.web.workspace import Workspace
 
 MEETING, USER = "meeting", "user"
 SOURCE_NAMES = {MEETING: "本会议 版式/", USER: "个人模板库 版式/"}
 # the file names a 版式 folder may hold, in the order of the build's kinds, 默认 last
+# kinds a Word-authored template (templates/<name>.docx) makes whole; a build puts no house file under them
+WORD_TEMPLATES = {"letters": LETTER_TEMPLATE, "notice": NOTICE_TEMPLATE}
 STEMS = (*dict.fromkeys(KIND_NAMES[ENTRY_KINDS[kind]] for kind in KIND_LABELS if ENTRY_KINDS[kind] in KIND_NAMES), DEFAULT_NAME)
 
 
@@ -42,6 +45,7 @@ class HouseUse:
     source: str | None  # meeting | user
     stem: str | None  # 通报, 默认…
     error: str | None = None  # e.g. a .doc where a .docx should be
+    word_template: str | None = None  # templates/目标责任书.docx: the document is that Word file, no house file
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ def house_uses(meeting: Path | None) -> list[HouseUse]:
     uses = []
     for kind, label in KIND_LABELS.items():
         entry_kind = ENTRY_KINDS[kind]
+        word = _word_template(meeting, kind)
+        if word is not None:
+            uses.append(HouseUse(label, None, None, None, word_template=word))
+            continue
         try:
             if meeting is not None:
                 path = find_house_file(meeting, entry_kind)
@@ -87,6 +95,18 @@ def house_uses(meeting: Path | None) -> list[HouseUse]:
         else:
             uses.append(HouseUse(label, path, _source(path, meeting), path.stem))
     return uses
+
+
+def _word_template(meeting: Path | None, kind: str) -> str | None:
+    if meeting is None or kind not in WORD_TEMPLATES:
+        return None
+    name = f"{WORD_TEMPLATES[kind]}.docx"
+    try:
+        root = member(meeting, TEMPLATES_DIR, directory=True)
+        found = member(root, name) if root is not None else None
+    except InputError:
+        return None
+    return f"{TEMPLATES_DIR}/{name}" if found is not None else None
 
 
 def _roots(meeting: Path | None) -> list[Path]:
