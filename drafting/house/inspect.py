@@ -98,7 +98,8 @@ def inspect_house_file(path: Path, profile: StyleProfile = DEFAULT_PROFILE, know
     sheet = StyleSheet(doc.styles.element)
     settings = doc.settings.element
     even_and_odd = _on(settings.find(qn("w:evenAndOddHeaders")))
-    sect_prs = [p for p in body.iter(qn("w:sectPr")) if p.getparent().tag != qn("w:pPrChange")]
+    tracked = (qn("w:pPrChange"), qn("w:sectPrChange"))  # a tracked change's earlier page setup
+    sect_prs = [p for p in body.iter(qn("w:sectPr")) if not any(a.tag in tracked for a in p.iterancestors())]
     sections = [wordprops.page_setup(s) for s in sect_prs]
     parts = _header_footer_parts(doc)
     inspection = HouseInspection(
