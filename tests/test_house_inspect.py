@@ -420,3 +420,26 @@ def test_with_a_meeting_folder_unknown_fields_are_errors_and_meeting_keys_are_ch
     assert result.exit_code == 1, result.output
     assert "[错误] {{没有这项}}：未知的字段" in result.output
     assert "[符合] {{meeting.name}}：取自会议信息" in result.output
+
+
+def test_a_house_file_re_saved_by_libreoffice_reports_the_same(tmp_path: Path) -> None:
+    """LibreOffice writes its own XML (a negative character spacing as an unsigned number, footers in another order)."""
+    from rendering import require_tool
+    import subprocess
+
+    soffice = require_tool("soffice")
+    original = make_house(tmp_path / "红头.docx")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "docx:MS Word 2007 XML",
+         "--outdir", str(tmp_path / "lo"), str(original)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    resaved = tmp_path / "lo" / "红头.docx"
+    assert "4294" in zipfile.ZipFile(resaved).read("word/document.xml").decode()  # the unsigned character spacing
+    before, after = inspect_house_file(original), inspect_house_file(resaved)
+    assert sorted((i.label, i.status) for i in after.items) == sorted((i.label, i.status) for i in before.items)
+    layout = ("page", "grid", "fonts", "page_numbers", "marker")
+    assert sorted((i.label, i.value) for i in after.items if i.topic in layout) == sorted(
+        (i.label, i.value) for i in before.items if i.topic in layout
+    )
+    assert [f.name for f in after.fields] == [f.name for f in before.fields]  # LibreOffice splits runs its own way

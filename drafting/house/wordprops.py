@@ -74,9 +74,14 @@ def page_setup(sect_pr: etree._Element) -> PageSetup:
         gutter_mm=mm(twips(margins, "w:gutter")),
         grid_type=(grid.get(qn("w:type")) or "default") if grid is not None else None,
         line_pitch_pt=pitch / 20 if pitch else None,
-        char_space=twips(grid, "w:charSpace"),
+        char_space=_signed32(twips(grid, "w:charSpace")),
         title_page=title is not None and (title.get(qn("w:val")) or "1").lower() not in _FALSE,
     )
+
+
+def _signed32(value: int | None) -> int | None:
+    """LibreOffice writes a negative w:charSpace as its unsigned 32-bit pattern (4294965247 for -2049)."""
+    return value - 2**32 if value is not None and value >= 2**31 else value
 
 
 def footer_references(sect_pr: etree._Element) -> list[tuple[str, str]]:
