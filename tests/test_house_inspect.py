@@ -234,6 +234,26 @@ def test_odd_and_even_pages_without_an_even_footer_are_noted(tmp_path: Path) -> 
     assert items["奇数页页脚形式"].status == OK
 
 
+def test_a_number_in_a_frame_on_the_outer_side_is_described_not_warned(tmp_path: Path) -> None:
+    """WPS (and Word's 外侧 page numbers) put one number in a frame that sits right on odd pages and left on even ones."""
+
+    def outside_frame(document) -> None:
+        paragraph = document.sections[0].footer.paragraphs[0]
+        frame = OxmlElement("w:framePr")
+        for key, value in (("w:wrap", "around"), ("w:vAnchor", "text"), ("w:hAnchor", "margin"), ("w:xAlign", "outside"), ("w:y", "1")):
+            frame.set(qn(key), value)
+        paragraph._p.get_or_add_pPr().insert(0, frame)
+        paragraph.alignment = None
+        paragraph.paragraph_format.right_indent = None
+
+    inspection = inspect_house_file(make_house(tmp_path / "h.docx", even_and_odd=False, extra=outside_frame))
+    items = {i.label: i for i in inspection.items if i.topic == "page_numbers"}
+    # said, not judged: LibreOffice keeps such a frame on one side (checked by rendering), Word moves it
+    assert items["奇偶页"].status == "info" and "外侧图文框" in items["奇偶页"].value
+    assert items["所有页页脚位置"].status == "info" and "外侧" in items["所有页页脚位置"].value
+    assert [i for i in items.values() if i.status in (WARNING, ERROR)] == []
+
+
 def test_no_footer_at_all_is_noted(tmp_path: Path) -> None:
     inspection = inspect_house_file(make_house(tmp_path / "h.docx", page_numbers=False))
     assert statuses(inspection, "page_numbers")["页脚"] == WARNING

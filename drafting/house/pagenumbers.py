@@ -14,6 +14,7 @@ from drafting.house.findings import INFO, OK, SPACES, WARNING, Item, family, fon
 from drafting.house.wordprops import Font, PageSetup, StyleSheet
 
 NUMBER_GAP_TOLERANCE_MM = 1.5
+OUTSIDE, INSIDE = "outside", "inside"  # w:framePr/@w:xAlign of a frame that follows the page's side
 _FOOTER_NAMES = {"default": "奇数页", "even": "偶数页", "first": "首页"}
 
 
@@ -34,8 +35,6 @@ def page_numbers(
 ) -> tuple[list[PageNumber], list[Item]]:
     numbers: list[PageNumber] = []
     items: list[Item] = []
-    if not even_and_odd:
-        items.append(Item("page_numbers", "奇偶页", "未设“奇偶页不同”，各页页码在同一侧", WARNING, "奇偶页不同：单页页码居右、双页居左"))
     seen: set[str] = set()
     for index, (sect_pr, setup) in enumerate(zip(sect_prs, sections), start=1):
         for kind, rid in wordprops.footer_references(sect_pr):
@@ -48,6 +47,13 @@ def page_numbers(
             items += found
             if number is not None:
                 numbers.append(number)
+    # One footer for all pages whose number sits in a frame on the outer side: Word moves the frame with the page
+    # (单页居右、双页居左); LibreOffice keeps it on one side, so this is said, not judged.
+    outside = bool(numbers) and all(n.align == OUTSIDE for n in numbers if n.footer != "首页")
+    if outside and not even_and_odd:
+        items.insert(0, Item("page_numbers", "奇偶页", "未设“奇偶页不同”，页码在外侧图文框中（Word 中随单双页换边）", INFO))
+    elif not even_and_odd:
+        items.insert(0, Item("page_numbers", "奇偶页", "未设“奇偶页不同”，各页页码在同一侧", WARNING, "奇偶页不同：单页页码居右、双页居左"))
     if not seen:
         items.append(Item("page_numbers", "页脚", "没有页脚，文件不带页码", WARNING, "— 1 — 形式的页码"))
     else:
@@ -106,13 +112,23 @@ def _footer_number(
     )
     jc = sheet.paragraph_property(paragraph, "w:jc")
     align = {"start": "left", "end": "right"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))) if jc is not None else "left"
-    side = _side_chars(sheet, paragraph, align, text, font.size_pt or profile.page_number_size_pt)
+    frame = sheet.paragraph_property(paragraph, "w:framePr")
+    frame_align = frame.get(qn("w:xAlign")) if frame is not None else None
     want_align = "left" if kind == "even" else "right"
-    side_name = {"right": "居右", "left": "居左", "center": "居中"}.get(align or "", align or "")
-    good_place = kind == "first" or align == want_align and abs(side - profile.page_number_side_chars) <= 0.5
-    place = f"{side_name}，{'右' if align == 'right' else '左'}空 {side:g} 字" if align in ("left", "right") else side_name
     wanted_place = f"{'居左，左' if want_align == 'left' else '居右，右'}空{profile.page_number_side_chars:g}字"
-    items.append(Item("page_numbers", f"{where}位置", place, OK if good_place else WARNING, "" if good_place else wanted_place))
+    if frame_align in (OUTSIDE, INSIDE):  # a frame that changes sides with the page
+        align, side = frame_align, 0.0
+        place = "图文框在外侧（Word 中单页居右、双页居左，请翻页核对）" if frame_align == OUTSIDE else "图文框在内侧（单页居左、双页居右）"
+        good_place = kind == "first" or frame_align == OUTSIDE
+    else:
+        if frame_align in ("left", "right", "center"):
+            align = frame_align
+        side = _side_chars(sheet, paragraph, align, text, font.size_pt or profile.page_number_size_pt)
+        side_name = {"right": "居右", "left": "居左", "center": "居中"}.get(align or "", align or "")
+        good_place = kind == "first" or align == want_align and abs(side - profile.page_number_side_chars) <= 0.5
+        place = f"{side_name}，{'右' if align == 'right' else '左'}空 {side:g} 字" if align in ("left", "right") else side_name
+    status = (INFO if frame_align == OUTSIDE else OK) if good_place else WARNING
+    items.append(Item("page_numbers", f"{where}位置", place, status, "" if good_place else wanted_place))
     if setup.bottom_mm is not None and setup.footer_mm is not None:
         size = font.size_pt or profile.page_number_size_pt
         gap = setup.bottom_mm - setup.footer_mm - size / PT_PER_INCH * MM_PER_INCH
