@@ -248,7 +248,7 @@ def test_a_number_in_a_frame_on_the_outer_side_is_described_not_warned(tmp_path:
 
     inspection = inspect_house_file(make_house(tmp_path / "h.docx", even_and_odd=False, extra=outside_frame))
     items = {i.label: i for i in inspection.items if i.topic == "page_numbers"}
-    # said, not judged: LibreOffice keeps such a frame on one side (checked by rendering), Word moves it
+    # said, not judged: LibreOffice renders such a frame on one side on every page, Word moves it
     assert items["奇偶页"].status == "info" and "外侧图文框" in items["奇偶页"].value
     assert items["所有页页脚位置"].status == "info" and "外侧" in items["所有页页脚位置"].value
     assert [i for i in items.values() if i.status in (WARNING, ERROR)] == []
