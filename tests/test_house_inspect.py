@@ -334,6 +334,8 @@ def test_chinese_and_english_command_names_give_the_same_report(tmp_path: Path) 
     data = json.loads(run_cli("house", "check", str(path), "--format", "json").output)
     assert data["usable"] is True and data["marker"] == {"text": "{{正文}}", "count": 1, "places": ["正文"], "alone": True}
     assert data["sections"][0]["grid_type"] == "linesAndChars"
+    top = data["sections"][0]["top_mm"]
+    assert top == pytest.approx(P.margins.top_mm, abs=0.02) and round(top, 2) == top  # millimetres to 0.01
     assert data["page_numbers"][0]["east_asia"] == P.page_number_font
 
 

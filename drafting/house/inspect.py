@@ -71,7 +71,7 @@ class HouseInspection:
         return {
             "file": str(self.path),
             "usable": self.usable,
-            "sections": [asdict(s) for s in self.sections],
+            "sections": [{k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(s).items()} for s in self.sections],
             "even_and_odd_footers": self.even_and_odd,
             "styles": [{"role": s.role, "style": s.style, "used": s.used, **asdict(s.font)} for s in self.styles],
             "fonts_used": [asdict(f) for f in self.fonts_used],
