@@ -21,7 +21,7 @@ from drafting.errors import InputError, Location
 from drafting.folder import MEETING_FILE, TEMPLATES_DIR, member
 from drafting.house.inspect import HouseInspection, inspect_house_file
 from drafting.house.inspect_report import STATUS_NAMES, verdict
-from drafting.house.locate import DEFAULT_NAME, HOUSE_DIR, KIND_NAMES, find_house_file, house_roots
+from drafting.house.locate import DEFAULT_NAME, HOUSE_DIR, KIND_NAMES, find_house_file
 from drafting.house.package import MAX_HOUSE_BYTES, OTHER_SUFFIXES, SAVE_AS_HINT
 from drafting.templating.library import user_library_dir
 from drafting.web.builds import user_message
@@ -88,7 +88,8 @@ def house_uses(meeting: Path | None) -> list[HouseUse]:
                 stems = [KIND_NAMES[entry_kind], DEFAULT_NAME] if entry_kind in KIND_NAMES else [DEFAULT_NAME]
                 path = next((found for found in map(_user_file, stems) if found is not None), None)
         except InputError as exc:
-            uses.append(HouseUse(label, None, None, None, user_message(exc, *(r.parent for r in _roots(meeting)))))
+            shown = user_message(exc, *(root for root in (meeting, user_library_dir()) if root is not None))
+            uses.append(HouseUse(label, None, None, None, shown))
             continue
         if path is None:
             uses.append(HouseUse(label, None, None, None))
@@ -107,13 +108,6 @@ def _word_template(meeting: Path | None, kind: str) -> str | None:
     except InputError:
         return None
     return f"{TEMPLATES_DIR}/{name}" if found is not None else None
-
-
-def _roots(meeting: Path | None) -> list[Path]:
-    try:
-        return house_roots(meeting) if meeting is not None else []
-    except InputError:
-        return []
 
 
 def house_slots(meeting: Path | None) -> list[HouseSlot]:
