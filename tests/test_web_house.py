@@ -252,5 +252,21 @@ def test_a_kind_made_from_a_word_template_uses_no_house_file(client: TestClient,
     (tmp_path / "ws" / "会" / "templates").mkdir(exist_ok=True)
     write_example_letter_template(tmp_path / "ws" / "会" / "templates" / "目标责任书.docx")
     table = uses(client.get("/templates?meeting=会", headers=HTML).text)
-    assert table["目标责任书"] == ("不套用（本会议用 Word 模板 templates/目标责任书.docx）", "")
+    assert table["目标责任书"] == ("不套用（用 Word 模板：本会议 templates/目标责任书.docx）", "")
     assert table["进度通报"] == ("版式/默认.docx", "本会议 版式/")
+
+
+def test_a_word_template_in_the_user_library_also_takes_the_place_of_a_house_file(
+    client: TestClient, tmp_path: Path, house_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafting.wordexample import write_example_speech_template
+
+    library = tmp_path / "个人模板库"
+    library.mkdir()
+    write_example_speech_template(library / "讲话稿.docx")
+    monkeypatch.setenv("DRAFTING_TEMPLATES", str(library))
+    token = token_and_meeting(client)
+    upload(client, token, "默认", house_bytes)
+    table = uses(client.get("/templates?meeting=会", headers=HTML).text)
+    assert table["讲话稿"] == ("不套用（用 Word 模板：个人模板库 讲话稿.docx）", "")
+    assert table["会议通知"] == ("版式/默认.docx", "本会议 版式/")

@@ -25,6 +25,7 @@ from drafting.house.locate import DEFAULT_NAME, HOUSE_DIR, KIND_NAMES, find_hous
 from drafting.house.package import MAX_HOUSE_BYTES, OTHER_SUFFIXES, SAVE_AS_HINT
 from drafting.templating.library import user_library_dir
 from drafting.web.builds import user_message
+from drafting.wordspeech import SPEECH_TEMPLATE
 from drafting.wordtemplate import LETTER_TEMPLATE, NOTICE_TEMPLATE
 from drafting.web.workspace import Workspace
 
@@ -32,7 +33,7 @@ MEETING, USER = "meeting", "user"
 SOURCE_NAMES = {MEETING: "本会议 版式/", USER: "个人模板库 版式/"}
 # the file names a 版式 folder may hold, in the order of the build's kinds, 默认 last
 # kinds a Word-authored template (templates/<name>.docx) makes whole; a build puts no house file under them
-WORD_TEMPLATES = {"letters": LETTER_TEMPLATE, "notice": NOTICE_TEMPLATE}
+WORD_TEMPLATES = {"speech": SPEECH_TEMPLATE, "letters": LETTER_TEMPLATE, "notice": NOTICE_TEMPLATE}
 STEMS = (*dict.fromkeys(KIND_NAMES[ENTRY_KINDS[kind]] for kind in KIND_LABELS if ENTRY_KINDS[kind] in KIND_NAMES), DEFAULT_NAME)
 
 
@@ -99,15 +100,20 @@ def house_uses(meeting: Path | None) -> list[HouseUse]:
 
 
 def _word_template(meeting: Path | None, kind: str) -> str | None:
-    if meeting is None or kind not in WORD_TEMPLATES:
+    """The Word template a build of ``meeting`` renders this kind from (the meeting's templates/, then the user library)."""
+    if kind not in WORD_TEMPLATES:
         return None
     name = f"{WORD_TEMPLATES[kind]}.docx"
-    try:
-        root = member(meeting, TEMPLATES_DIR, directory=True)
-        found = member(root, name) if root is not None else None
-    except InputError:
-        return None
-    return f"{TEMPLATES_DIR}/{name}" if found is not None else None
+    places = [(meeting, TEMPLATES_DIR, "本会议")] if meeting is not None else []
+    places.append((user_library_dir(), None, "个人模板库"))
+    for base, sub, shown in places:
+        try:
+            root = member(base, sub, directory=True) if sub else (base if base.is_dir() else None)
+            if root is not None and member(root, name) is not None:
+                return f"{shown} {sub + '/' if sub else ''}{name}"
+        except InputError:
+            continue
+    return None
 
 
 def house_slots(meeting: Path | None) -> list[HouseSlot]:
