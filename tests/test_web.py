@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -18,6 +19,7 @@ from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
 from drafting.cli import cli
+from drafting.cli import cli as cli_command
 from drafting.example import write_example
 from drafting.web.app import create_app
 from drafting.web.uploads import Limits
@@ -135,6 +137,37 @@ def test_example_meeting_is_created_listed_and_built(client: TestClient, tmp_pat
     assert (folder / "输出" / "讲话稿.docx").read_bytes() == speech.content
     everything = zipfile.ZipFile(io.BytesIO(client.get(url + "/all.zip").content))
     assert sorted(everything.namelist()) == ["manifest.json", "讲话稿.docx", "进度通报.docx"]
+
+
+def test_rebuild_on_the_page_reports_stale_pdfs_in_the_clis_words(client: TestClient, tmp_path: Path) -> None:
+    token = csrf(client)
+    client.post("/meetings/new", data={"kind": "example", "name": "会", "csrf": token})
+    options = {"meeting": "会", "csrf": token, "only": ["speech", "notice"]}
+    first = client.post("/build", data=options, follow_redirects=False).headers["location"]
+    assert wait_build(client, first)["state"] == "done"
+    assert "PDF" not in client.get(first, headers=HTML).text.split("<table")[0]  # nothing stale on a first build
+    out = tmp_path / "ws" / "会" / "输出"
+    speech_pdf, notice_pdf = out / "讲话稿.pdf", out / "进度通报.pdf"
+    speech_pdf.write_bytes(b"%PDF-1.7\n% the old speech\n%%EOF\n")  # as an earlier build --pdf wrote it
+    notice_pdf.write_bytes(b"%PDF-1.7\n% the old notice, annotated\n%%EOF\n")  # not known to drafting
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    speech = next(e for e in entries if e["kind"] == "speech")
+    speech["pdf"], speech["pdf_sha256"] = "讲话稿.pdf", hashlib.sha256(speech_pdf.read_bytes()).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+
+    second = client.post("/build", data=options, follow_redirects=False).headers["location"]
+    assert wait_build(client, second)["state"] == "done"
+    assert not speech_pdf.exists() and notice_pdf.is_file()  # the page's build never deletes the user's bytes
+    notes = re.findall(r'<p class="warn">([^<]*)</p>', client.get(second, headers=HTML).text)
+    assert notes == [
+        "已删除与重新生成的 Word 文件不再一致的 1 个旧 PDF（需要 PDF 时请勾选“同时生成 PDF”重新生成）：讲话稿.pdf",
+        "注意：以下 1 个 PDF 是旧稿，与重新生成的 Word 文件已不一致（修改过或无法确认由本工具生成，予以保留），"
+        "请勿打印；可自行删除，或勾选“同时生成 PDF”重新生成：进度通报.pdf",
+    ]
+    # the CLI says the same, but names its --pdf flag
+    cli = CliRunner().invoke(cli_command, ["build", str(tmp_path / "ws" / "会"), "--only", "speech,notice", "--force"])
+    assert cli.exit_code == 0, cli.output
+    assert notes[1].replace("勾选“同时生成 PDF”重新生成", "加 --pdf 重新生成").replace("：进度通报.pdf", "：\n  进度通报.pdf") in cli.output
 
 
 def test_second_build_of_a_meeting_waits_for_the_first(client: TestClient, tmp_path: Path) -> None:
@@ -420,6 +453,7 @@ def test_api_build_returns_files_coverage_and_findings(client: TestClient, tmp_p
     assert any(f["name"] == "目标责任书（合订本）.docx" for f in data["files"])
     assert data["coverage"] and {"priority", "hits", "sections"} <= set(data["coverage"][0])
     assert isinstance(data["findings"], list)
+    assert data["stale_pdfs"] == {"removed": [], "kept": []}  # a fresh scratch folder: nothing out of date
     speech = next(f for f in data["files"] if f["kind"] == "speech")
     body = client.get(speech["url"])
     assert "在全区重点项目建设推进会上的讲话" in "\n".join(p.text for p in docx.Document(io.BytesIO(body.content)).paragraphs)
@@ -484,6 +518,41 @@ def test_traversal_zip_is_refused_and_writes_nothing_outside(client: TestClient,
         assert "已拒绝" in response.json()["error"]
     assert not list(tmp_path.rglob("evil.yaml"))
     assert not Path("/tmp/evil.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("inside", "hint"),
+    [
+        ("版式/默认.doc", "请用 Word 或 WPS 另存为 .docx"),
+        ("templates/目标责任书.wps", "请用 Word 或 WPS 另存为 .docx"),
+        ("projects.xls", "请用 Excel 或 WPS 另存为 .xlsx"),
+    ],
+)
+def test_old_office_file_in_zip_is_refused_with_the_save_as_hint(client: TestClient, tmp_path: Path, inside: str, hint: str) -> None:
+    def add_old_file(folder: Path) -> None:
+        target = folder / inside
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)  # an OLE (old Office) header
+
+    data = example_zip(tmp_path, edit=add_old_file)
+    response = client.post("/api/build", files={"folder": ("会议.zip", data)})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert f"“会议/{inside}”" in error and hint in error and "Traceback" not in response.text
+    token = csrf(client)  # the page's zip upload says the same
+    page = client.post("/meetings/new", files={"file": ("会议.zip", data)}, data={"kind": "upload", "name": "新会", "csrf": token}, headers=HTML)
+    assert page.status_code == 400 and f"会议/{inside}" in page.text and hint in page.text
+    assert not (tmp_path / "ws" / "新会").exists()
+
+
+def test_word_lock_files_and_other_unknown_files_in_zip_are_ignored(client: TestClient, tmp_path: Path) -> None:
+    def add_clutter(folder: Path) -> None:
+        (folder / "~$默认.doc").write_bytes(b"\0" * 162)  # Word's lock file of an open document
+        (folder / "说明.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
+
+    response = client.post("/api/build", files={"folder": ("会议.zip", example_zip(tmp_path, edit=add_clutter))}, data={"only": "notice"})
+    assert response.status_code == 200, response.text
+    assert [f["kind"] for f in response.json()["files"]] == ["notice"]
 
 
 def test_symlink_in_zip_is_refused(client: TestClient) -> None:

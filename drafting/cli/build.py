@@ -11,6 +11,7 @@ from typing import TypeVar
 import click
 
 from drafting.build import BuildOptions, parse_kinds, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.build_messages import cleanup_notices
 from drafting.check.report import format_coverage, format_file
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.dates import parse_date
@@ -92,25 +93,10 @@ def build(
 
     for line in house_summary(plan.outputs):
         click.echo(line)
-    if result.removed:
-        click.echo(f"已删除上次生成、本次不再需要的 {len(result.removed)} 个文件：")
-        for path in result.removed:
-            click.echo(f"  {path.relative_to(plan.out_dir)}")
-    if result.kept:
-        click.echo(f"以下 {len(result.kept)} 个文件上次由本工具生成、本次不再需要，但已被修改过，予以保留，请自行处理：")
-        for path in result.kept:
-            click.echo(f"  {path.relative_to(plan.out_dir)}")
-    if result.stale_removed:
-        click.echo(f"已删除与重新生成的 Word 文件不再一致的 {len(result.stale_removed)} 个旧 PDF（需要 PDF 时请加 --pdf 重新生成）：")
-        for path in result.stale_removed:
-            click.echo(f"  {path.relative_to(plan.out_dir)}")
-    if result.stale_kept:
-        click.echo(
-            f"注意：以下 {len(result.stale_kept)} 个 PDF 是旧稿，与重新生成的 Word 文件已不一致"
-            "（修改过或无法确认由本工具生成，予以保留），请勿打印；可自行删除，或加 --pdf 重新生成："
-        )
-        for path in result.stale_kept:
-            click.echo(f"  {path.relative_to(plan.out_dir)}")
+    for notice in cleanup_notices(result, plan.out_dir):
+        click.echo(notice.heading)
+        for name in notice.names:
+            click.echo(f"  {name}")
     coverage = speech_coverage(plan)
     if coverage:
         missing = [row.priority for row in coverage if not row.satisfied]

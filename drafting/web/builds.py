@@ -20,10 +20,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from drafting.build import ENTRY_KINDS, KIND_LABELS, BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.build_messages import cleanup_notices, shown_name
 from drafting.errors import DraftingError, InputError
 from drafting.libreoffice import ConversionError, docx_previews, docx_to_pdf
 
 T = TypeVar("T")
+
+WEB_PDF_HINT = "勾选“同时生成 PDF”重新生成"  # the page's checkbox, in place of the CLI's --pdf
 
 # a built file's kind (manifest entry kind) → its Chinese name
 KIND_NAMES = {ENTRY_KINDS[kind]: label for kind, label in KIND_LABELS.items()}
@@ -57,6 +60,7 @@ class Build:
     total: int = 0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    stale_pdfs: dict[str, list[str]] = field(default_factory=lambda: {"removed": [], "kept": []})
     files: list[BuiltFile] = field(default_factory=list)
     coverage: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
@@ -84,6 +88,7 @@ class Build:
             "coverage": self.coverage,
             "findings": self.findings,
             "notes": self.notes,
+            "stale_pdfs": self.stale_pdfs,
         }
 
     def status(self) -> dict[str, Any]:
@@ -186,12 +191,7 @@ def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str]
 
     result = write_plan(plan, force=True, wrap=progress)
     out = plan.out_dir
-    if result.removed:
-        names = "、".join(_shown(p, out) for p in result.removed)
-        build.notes.append(f"已删除上次生成、本次不再需要的 {len(result.removed)} 个文件：{names}")
-    if result.kept:
-        names = "、".join(_shown(p, out) for p in result.kept)
-        build.notes.append(f"以下 {len(result.kept)} 个文件上次由本工具生成、本次不再需要，但已被修改过，予以保留，请自行处理：{names}")
+    notices = cleanup_notices(result, out, pdf_hint=WEB_PDF_HINT)
     build.files = [
         BuiltFile(o.kind, o.unit, o.path.name, o.path.relative_to(out).as_posix(), o.path) for o in plan.outputs
     ]
@@ -201,7 +201,7 @@ def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str]
     build.findings = []
     for report in review_outputs(plan):
         data = report.to_dict()
-        data["path"] = _shown(Path(report.path), out)
+        data["path"] = shown_name(Path(report.path), out)
         build.findings.append(data)
     if pdf:
         build.state = "converting"
@@ -214,10 +214,12 @@ def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str]
             for item, target in zip(docx, written):
                 rel = Path(item.rel).with_suffix(".pdf").as_posix()
                 build.files.append(BuiltFile(item.kind, item.unit, target.name, rel, target))
-
-
-def _shown(path: Path, out: Path) -> str:
-    return Path(path).relative_to(out).as_posix() if Path(path).is_relative_to(out) else Path(path).name
+            # the PDFs beside the rebuilt .docx files are fresh now: none is stale any more
+            notices = [n for n in notices if not n.kind.startswith("stale_")]
+    build.notes[:0] = [f"{n.heading}{'、'.join(n.names)}" for n in notices]
+    build.stale_pdfs = {
+        kind: next((n.names for n in notices if n.kind == f"stale_{kind}"), []) for kind in ("removed", "kept")
+    }
 
 
 def preview_error(exc: BaseException) -> str:

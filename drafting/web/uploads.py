@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 
 from drafting.errors import InputError, Location
 from drafting.filenames import safe_filename
+from drafting.ledger import SAVE_AS_XLSX
+from drafting.readers.docx import SAVE_AS_DOCX
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ DEFAULT_LIMITS = Limits()
 
 # What a meeting folder may hold; anything else in an uploaded zip is left out.
 KEPT_SUFFIXES = frozenset({".yaml", ".yml", ".xlsx", ".j2", ".docx", ".md", ".txt"})
+# Old Office formats a secretary's folder may hold in place of .docx/.xlsx: refused with the CLI's hint, not dropped
+OLD_OFFICE_HINTS = {
+    **dict.fromkeys((".doc", ".wps", ".dot", ".wpt", ".rtf"), SAVE_AS_DOCX),
+    **dict.fromkeys((".xls", ".et"), SAVE_AS_XLSX),
+}
 _SKIPPED_PARTS = frozenset({"__MACOSX", ".DS_Store", "输出"})
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
@@ -105,7 +112,12 @@ def extract_zip(archive: Path, dest: Path, *, shown: str, limits: Limits = DEFAU
             parts = _safe_parts(name, shown)
             if parts is None or info.is_dir():
                 continue
-            if PurePosixPath(parts[-1]).suffix.lower() not in KEPT_SUFFIXES:
+            suffix = PurePosixPath(parts[-1]).suffix.lower()
+            if suffix in OLD_OFFICE_HINTS and not parts[-1].startswith("~$"):  # not a Word lock file
+                inside = "/".join(parts)
+                hint = OLD_OFFICE_HINTS[suffix]
+                raise InputError(f"压缩包中的“{inside}”是旧版 {suffix} 格式，本工具无法读取；{hint}后重新打包上传", where)
+            if suffix not in KEPT_SUFFIXES:
                 continue
             target = dest.joinpath(*parts)
             if root not in target.resolve().parents:
