@@ -9,20 +9,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from drafting.cli import cli
 from drafting.build import plan_build, review_outputs
 from drafting.folder import load_meeting_folder
 from drafting.documents.letters import group_projects
 from ooxml_order import order_problems
+from wordedit import assert_refused, edit_template, run
 
 TEMPLATE = Path("templates") / "目标责任书.docx"
 
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture()
@@ -34,15 +30,6 @@ def meeting(tmp_path: Path) -> Path:
     shutil.copyfile(folder / "目标责任书（Word模板示例）.docx", folder / TEMPLATE)
     return folder
 
-
-def edit_template(path: Path, old: str, new: str) -> None:
-    """Replace text in the first paragraph or cell run holding ``old`` (Word's own editing, one run)."""
-    document = docx.Document(str(path))
-    runs = [r for p in document.paragraphs for r in p.runs]
-    runs += [r for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
-    run_ = next(r for r in runs if old in r.text)
-    run_.text = run_.text.replace(old, new)
-    document.save(str(path))
 
 
 def letter_files(folder: Path) -> list[Path]:
@@ -88,14 +75,6 @@ def test_values_with_xml_characters_stay_text(meeting: Path) -> None:
     ]
     assert 'A&B <w:t>"引号" \'x\' ]]> {{ year }} | 管线' in names  # not escaped for 公文标记, not evaluated
 
-
-def assert_refused(meeting: Path, *fragments: str) -> None:
-    result = run("build", str(meeting))
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in result.output, result.output
-    assert not (meeting / "输出").exists()  # nothing written, not even the speech
 
 
 def test_unknown_field_names_file_and_field(meeting: Path) -> None:

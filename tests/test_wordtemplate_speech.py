@@ -8,21 +8,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 
 from drafting.build import BuildOptions, plan_build, review_outputs, speech_coverage
 from drafting.check.units import _block_texts
-from drafting.cli import cli
 from drafting.document import Document
 from drafting.readers import load_draft
+from wordedit import assert_refused, edit_template, run
 
 TEMPLATE = Path("templates") / "讲话稿.docx"
 EXAMPLE = "讲话稿（Word模板示例）.docx"
 SPEECH = frozenset({"speech"})
 
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture()
@@ -34,13 +30,6 @@ def meeting(tmp_path: Path) -> Path:
     shutil.copyfile(folder / EXAMPLE, folder / TEMPLATE)
     return folder
 
-
-def edit_template(path: Path, old: str, new: str) -> None:
-    """Replace text in the first run holding ``old`` (as Word would after typing over it)."""
-    document = docx.Document(str(path))
-    run_ = next(r for p in document.paragraphs for r in p.runs if old in r.text)
-    run_.text = run_.text.replace(old, new)
-    document.save(str(path))
 
 
 def texts(document: Document) -> list[tuple[str, str]]:
@@ -117,14 +106,6 @@ def test_coverage_of_the_word_speech_matches_the_built_in_one(meeting: Path) -> 
         (r.priority, r.hits, r.sections, r.satisfied) for r in builtin
     ]
 
-
-def assert_refused(meeting: Path, *fragments: str) -> None:
-    result = run("build", str(meeting))
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in result.output, result.output
-    assert not (meeting / "输出").exists()
 
 
 def test_unknown_variable_names_the_template_and_the_variable(meeting: Path) -> None:
