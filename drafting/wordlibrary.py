@@ -23,7 +23,7 @@ from drafting.templating.environment import _syntax_message
 from drafting.templating.library import MEETING, ORIGIN_NAMES, USER, meeting_template_target, user_library_dir
 from drafting.wordexample import write_example_letter_template, write_example_speech_template
 from drafting.wordspeech import SPEECH_TEMPLATE
-from drafting.wordtemplate import LETTER_TEMPLATE, NOTICE_TEMPLATE, WordTemplate, _find_in, make_word_environment
+from drafting.wordtemplate import LETTER_TEMPLATE, NOTICE_TEMPLATE, WordTemplate, word_template_in, make_word_environment
 
 SUFFIX = ".docx"
 
@@ -116,7 +116,7 @@ def _roots(meeting_templates: Path | None) -> list[tuple[str, Path]]:
 def _probe(kind: WordKind, origin: str, root: Path) -> WordTemplateInfo | None:
     """The kind's template in ``root`` as the build would read it; a file it would refuse carries its reason."""
     try:
-        found = _find_in(root, kind.stem)
+        found = word_template_in(root, kind.stem)
     except DraftingError as exc:
         location = getattr(exc, "location", None)
         path = Path(location.file) if location is not None and location.file else root / kind.filename

@@ -104,13 +104,14 @@ def find_word_template(folder: MeetingFolder, stem: str) -> WordTemplate | None:
     roots = [folder.templates_dir, user_library_dir()]
     for root in roots:
         if root is not None and root.is_dir():
-            found = _find_in(root, stem)
+            found = word_template_in(root, stem)
             if found is not None:
                 return found
     return None
 
 
-def _find_in(root: Path, stem: str) -> WordTemplate | None:
+def word_template_in(root: Path, stem: str) -> WordTemplate | None:
+    """``<stem>.docx`` directly in ``root``, checked and read; None when absent (a .doc/.wps of that name is an error)."""
     for suffix in OTHER_SUFFIXES:
         other = member(root, stem + suffix)
         if other is not None:
