@@ -699,6 +699,54 @@ def test_pdf_and_page_previews_through_libreoffice(client: TestClient, tmp_path:
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
 
 
+@pytest.mark.render
+def test_pdfs_made_on_the_page_are_in_the_manifest_and_replaced_by_the_next_build(client: TestClient, tmp_path: Path) -> None:
+    from tests.rendering import require_tool
+
+    require_tool("soffice")
+    token = csrf(client)
+    client.post("/meetings/new", data={"kind": "example", "name": "会", "csrf": token})
+    options = {"meeting": "会", "csrf": token, "only": ["speech"]}
+    first = client.post("/build", data={**options, "pdf": "1"}, follow_redirects=False).headers["location"]
+    assert wait_build(client, first)["state"] == "done"
+    out = tmp_path / "ws" / "会" / "输出"
+    speech_pdf = out / "讲话稿.pdf"
+    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert entry["pdf"] == "讲话稿.pdf"
+    assert entry["pdf_sha256"] == hashlib.sha256(speech_pdf.read_bytes()).hexdigest()
+    assert speech_pdf.read_bytes().startswith(b"%PDF")
+
+    # rebuilt without PDF: the page's own PDF no longer matches the new .docx and, unchanged, is removed
+    second = client.post("/build", data=options, follow_redirects=False).headers["location"]
+    assert wait_build(client, second)["state"] == "done"
+    assert not speech_pdf.exists()
+    notes = re.findall(r'<p class="warn">([^<]*)</p>', client.get(second, headers=HTML).text)
+    assert notes == ["已删除与重新生成的 Word 文件不再一致的 1 个旧 PDF（需要 PDF 时请勾选“同时生成 PDF”重新生成）：讲话稿.pdf"]
+
+
+def test_a_failed_pdf_conversion_still_writes_the_word_files_with_the_reason(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import drafting.pdf
+    from drafting.libreoffice import ConversionError
+
+    def fail(*args, **kwargs):
+        raise ConversionError("LibreOffice 转换超时")
+
+    monkeypatch.setattr(drafting.pdf, "require_libreoffice", lambda: None)
+    monkeypatch.setattr(drafting.pdf, "convert", fail)
+    token = csrf(client)
+    client.post("/meetings/new", data={"kind": "example", "name": "会", "csrf": token})
+    url = client.post("/build", data={"meeting": "会", "csrf": token, "only": ["speech"], "pdf": "1"}, follow_redirects=False).headers["location"]
+    assert wait_build(client, url)["state"] == "done"
+    out = tmp_path / "ws" / "会" / "输出"
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "讲话稿.docx"]
+    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "pdf" not in entry or entry["pdf"] is None
+    notes = re.findall(r'<p class="warn">([^<]*)</p>', client.get(url, headers=HTML).text)
+    assert notes == ["未生成 PDF：LibreOffice 转换超时"]
+
+
 def test_meeting_form_keeps_comments_and_unknown_meeting_keys() -> None:
     from drafting.web.meetingform import compose, form_from_text
 

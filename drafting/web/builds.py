@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 from drafting.build import ENTRY_KINDS, KIND_LABELS, BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
 from drafting.build_messages import cleanup_notices, shown_name
 from drafting.errors import DraftingError, InputError
-from drafting.libreoffice import ConversionError, docx_previews, docx_to_pdf
+from drafting.libreoffice import ConversionError, docx_previews
+from drafting.pdf import pdf_path
 
 T = TypeVar("T")
 
@@ -181,20 +182,35 @@ class Builds:
 def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str], combined: bool, pdf: bool) -> None:
     build.state = "planning"
     plan = plan_build(folder, BuildOptions(out_dir=build.out_dir, as_of=as_of, only=only, combined=combined))
-    build.total = len(plan.outputs) + 1  # + manifest
 
-    def progress(items: Sequence[T]) -> Iterator[T]:
+    def progress(items: Sequence[tuple[Path, T]]) -> Iterator[tuple[Path, T]]:
         build.state = "writing"
         for item in items:
+            if item[0].suffix == ".pdf":
+                build.state = "converting"  # the first PDF converts them all, in one LibreOffice run
             yield item
             build.done += 1
 
-    result = write_plan(plan, force=True, wrap=progress)
+    # PDFs are written in the same batch as the Word files, as the CLI's --pdf does, so the manifest
+    # records them and a later build replaces them instead of reporting them as stale.
+    build.total = len(plan.outputs) * (2 if pdf else 1) + 1  # + manifest
+    try:
+        result = write_plan(plan, force=True, pdf=pdf, wrap=progress)
+    except ConversionError as exc:  # nothing was written: the Word files alone, with the reason
+        build.notes.append(f"未生成 PDF：{exc}")
+        pdf = False
+        build.done, build.total = 0, len(plan.outputs) + 1
+        result = write_plan(plan, force=True, wrap=progress)
     out = plan.out_dir
     notices = cleanup_notices(result, out, pdf_hint=WEB_PDF_HINT)
     build.files = [
         BuiltFile(o.kind, o.unit, o.path.name, o.path.relative_to(out).as_posix(), o.path) for o in plan.outputs
     ]
+    if pdf:
+        for item in list(build.files):
+            if item.path.suffix == ".docx":
+                target = pdf_path(item.path)
+                build.files.append(BuiltFile(item.kind, item.unit, target.name, pdf_path(Path(item.rel)).as_posix(), target))
     build.coverage = [
         {**row.to_dict(), "required": row.required, "satisfied": row.satisfied} for row in speech_coverage(plan)
     ]
@@ -203,19 +219,6 @@ def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str]
         data = report.to_dict()
         data["path"] = shown_name(Path(report.path), out)
         build.findings.append(data)
-    if pdf:
-        build.state = "converting"
-        docx = [f for f in build.files if f.path.suffix == ".docx"]
-        try:
-            written = docx_to_pdf([f.path for f in docx], [f.path.with_suffix(".pdf") for f in docx])
-        except ConversionError as exc:
-            build.notes.append(f"未生成 PDF：{exc}")
-        else:
-            for item, target in zip(docx, written):
-                rel = Path(item.rel).with_suffix(".pdf").as_posix()
-                build.files.append(BuiltFile(item.kind, item.unit, target.name, rel, target))
-            # the PDFs beside the rebuilt .docx files are fresh now: none is stale any more
-            notices = [n for n in notices if not n.kind.startswith("stale_")]
     build.notes[:0] = [f"{n.heading}{'、'.join(n.names)}" for n in notices]
     build.stale_pdfs = {
         kind: next((n.names for n in notices if n.kind == f"stale_{kind}"), []) for kind in ("removed", "kept")
