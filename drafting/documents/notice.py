@@ -50,7 +50,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from drafting.document import Attachment, Document, Imprint, RedHeader, Table
 from drafting.docx.profile import StyleProfile
-from drafting.docx.writer import text_width_chars
+from drafting.docx.stylenames import text_width_chars
 from drafting.templating.filters import cell, one_line
 from drafting.documents.mechanisms import mechanisms_context
 from drafting.documents.period import check_as_of, notice_dates

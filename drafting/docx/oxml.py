@@ -8,9 +8,7 @@ a character).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable
-from html import escape as _html_escape
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -19,12 +17,6 @@ from docx.section import Section
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
-
-
-def escape(text: str) -> str:
-    """&, < and > escaped, as xml.sax.saxutils.escape does (which imports urllib.request, slow to import)."""
-    return _html_escape(text, quote=False)
-
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
@@ -510,29 +502,6 @@ def set_compatibility_mode(settings_element: BaseOxmlElement, mode: int) -> None
 # Fast table rows ------------------------------------------------------------
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-@dataclass(frozen=True)
-class CellSpec:
-    lines: list[str]  # lines after the first follow a line break
-    style_id: str  # style ids are ours: no markup characters
-    centred: bool = False
-
-
-def table_row_xml(cells: Iterable[CellSpec], column_twips: list[int], *, header: bool, keep_with_next: bool) -> str:
-    """One row as WordprocessingML text: never split across pages; a header row repeats on every page."""
-    parts = ["<w:tr><w:trPr><w:cantSplit/>", "<w:tblHeader/>" if header else "", "</w:trPr>"]
-    keep = "<w:keepNext/>" if keep_with_next else ""
-    for cell, width in zip(cells, column_twips):
-        parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>')
-        jc = '<w:jc w:val="center"/>' if cell.centred else ""
-        parts.append(f'<w:p><w:pPr><w:pStyle w:val="{cell.style_id}"/>{keep}{jc}</w:pPr>')
-        if any(cell.lines):
-            runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in cell.lines)
-            parts.append(f"<w:r>{runs}</w:r>")
-        parts.append("</w:p></w:tc>")
-    parts.append("</w:tr>")
-    return "".join(parts)
 
 
 def append_table_rows(table: Table, rows_xml: Iterable[str]) -> None:

@@ -7,11 +7,8 @@ through ``oxml``, every number comes from the ``StyleProfile``.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from pathlib import Path
-from typing import Iterator
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -23,7 +20,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from drafting.docx import oxml
 from drafting.docx.package import base_package
-from drafting.docx.tablelayout import is_figure, plan_table
+from drafting.docx.textxml import property_text, table_spec, xml_text
 from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT, Margins, StyleProfile, mm_to_pt
 from drafting.docx.styles import (
     HEADING_STYLES,
@@ -82,16 +79,6 @@ from drafting.document import (
 )
 from drafting.errors import DraftingError
 from drafting.titlebreak import break_title
-
-# Characters XML 1.0 cannot hold (python-docx raises ValueError on them). User text
-# brings them in: \x0b and \x07 from Excel cells or text copied out of Word.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """``text`` without the characters a .docx cannot contain."""
-    return _NOT_XML.sub("", text)
-
 
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -632,74 +619,6 @@ class _Writer:
         rest = first - text_width_chars(p.imprint_cc_label)
         overflow = text_width_chars(cc_line) - first
         return 1 if overflow <= 0 else 1 + math.ceil(overflow / rest)
-
-
-# Word's core properties hold at most 255 characters (python-docx refuses longer ones).
-_PROPERTY_MAX_CHARS = 255
-
-
-def property_text(text: str) -> str:
-    """A document property value: XML-safe and cut to the length Word allows."""
-    text = xml_text(text)
-    return text if len(text) <= _PROPERTY_MAX_CHARS else text[: _PROPERTY_MAX_CHARS - 1] + "…"
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """A data table laid out: total and column widths, cell margin (twips); its rows as XML text on demand."""
-
-    width_twips: int
-    column_twips: list[int]
-    margin_twips: int
-    rows: list[list[str]]  # XML-safe cell texts, every row as wide as the table
-    header_rows: int
-    header_lines: list[list[list[str]]]  # per header row, per column: its lines
-    keep_whole: bool
-    total_row: bool
-    header_style: str
-    body_style: str
-
-    def rows_xml(self) -> Iterator[str]:
-        """Each row as WordprocessingML text, one at a time (a huge table is never held as text whole)."""
-        last = len(self.rows) - 1
-        for r, row in enumerate(self.rows):
-            header = r < self.header_rows
-            emphasised = header or (self.total_row and r == last)
-            style = self.header_style if emphasised else self.body_style
-            cells = [
-                oxml.CellSpec(self.header_lines[r][c] if header else [text], style, not emphasised and is_figure(text))
-                for c, text in enumerate(row)
-            ]
-            keep = (self.keep_whole and r < last) or header
-            yield oxml.table_row_xml(cells, self.column_twips, header=header, keep_with_next=keep)
-
-
-def table_spec(
-    block: Table, p: StyleProfile, landscape: bool, header_style: str, body_style: str
-) -> TableSpec | None:
-    """Widths from the content, headers broken between words; None for a table without columns.
-
-    Shared by the reference writer and the fast text writer (drafting.docx.fast).
-    """
-    columns = max((len(row) for row in block.rows), default=0)
-    if columns == 0:
-        return None
-    rows = [[xml_text(row[c]) if c < len(row) else "" for c in range(columns)] for row in block.rows]
-    header_rows = min(block.header_rows, len(rows))
-    width_twips = round(mm_to_pt(p.type_width_for(landscape)) * TWIPS_PER_PT)
-    margin_pt = mm_to_pt(p.table_cell_margin_mm)
-    size_pt = p.landscape_table_size_pt if landscape else p.table_size_pt
-    available_em = (width_twips / TWIPS_PER_PT - columns * 2 * margin_pt) / size_pt
-    layout = plan_table(rows, header_rows, available_em, weights=block.widths, label_max_em=p.table_label_max_chars)
-    column_twips = [round((w * size_pt + 2 * margin_pt) * TWIPS_PER_PT) for w in layout.widths_em]
-    column_twips[-1] += width_twips - sum(column_twips)
-    line_pt = size_pt * p.table_line_height
-    height_pt = sum(layout.estimated_lines(rows, header_rows)) * line_pt
-    keep_whole = height_pt <= p.table_keep_whole_fraction * mm_to_pt(p.type_height_for(landscape))
-    return TableSpec(
-        width_twips, column_twips, round(margin_pt * TWIPS_PER_PT), rows, header_rows, layout.header_lines,
-        keep_whole, block.total_row, header_style, body_style,
-    )
 
 
 def _core_datetime(meta: Meta) -> datetime:

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafting.docx.writer import xml_text
+from drafting.docx.textxml import xml_text
 from drafting.errors import InputError, InputErrors, Location
 from drafting.house.package import HousePackage, corrupt, read_house
 from drafting.house.xmlscan import ScannedParagraph, ScannedPart, XmlScanError, escape, scan

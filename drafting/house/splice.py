@@ -32,7 +32,7 @@ from lxml import etree
 from drafting.document import Document
 from drafting.docx.fast import write_docx_fast
 from drafting.docx.profile import DEFAULT_PROFILE, StyleProfile
-from drafting.docx.styles import STYLE_CARRIER
+from drafting.docx.stylenames import STYLE_CARRIER
 from drafting.errors import DraftingError, InputError, Location
 from drafting.house.fields import DOCUMENT_FIELDS, FIELD, MARKER, fill_edits, paragraph_fields, scan_part, unknown_fields
 from drafting.house.package import REL_NS, HousePackage, corrupt, parse_relationships, read_house, rels_name, resolve_target

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from drafting.docx.oxml import _PPR_ORDER, _RPR_ORDER
-from drafting.docx.styles import HEADING_STYLES, STYLE_BODY, STYLE_TITLE
+from drafting.docx.stylenames import HEADING_STYLES, STYLE_BODY, STYLE_TITLE
 from drafting.house.xmlscan import W_NS
 
 OURS, THEIRS = "ours", "theirs"

@@ -19,16 +19,15 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import BinaryIO, Union
 
-from docx.shared import Length, Pt, Twips
-
+from drafting.docx.fast import partcache
+from drafting.docx.fast.partcache import FixedParts
 from drafting.docx.fast.zipwrite import Member, StreamedMember, ZipTooLarge, deflate, write_zip
 from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT, StyleProfile, mm_to_pt
-from drafting.docx.styles import (
+from drafting.docx.stylenames import (
     HEADING_STYLES,
     STYLE_ATTACHMENT_LABEL,
     STYLE_ATTACHMENT_TITLE,
@@ -60,7 +59,7 @@ from drafting.docx.styles import (
     CharUnits,
     text_width_chars,
 )
-from drafting.docx.writer import _Writer, property_text, table_spec, write_docx, xml_text
+from drafting.docx.textxml import property_text, table_spec, xml_text
 from drafting.document import (
     Attachment,
     AttachmentNote,
@@ -120,6 +119,8 @@ def write_docx_fast(document: Document, path: Path, profile: StyleProfile | None
     """Write ``document`` to ``path``: the reference writer's file, part for part, made much faster."""
     profile = profile or DEFAULT_PROFILE
     if not supports(document):  # pragma: no cover - a block type added to the model but not here yet
+        from drafting.docx.writer import write_docx
+
         write_docx(document, path, profile)
         return
     try:
@@ -197,46 +198,59 @@ def _frame_blocks(blocks: list[Block], top_level: bool) -> list[Block]:
     return out
 
 
-@dataclass(frozen=True)
-class FixedParts:
-    order: list[str]  # member names in the reference writer's order
-    members: dict[str, Member]  # every member but document.xml and core.xml, deflated
-    document_head: str  # document.xml up to and including <w:body>
-    sect_prs: list[str]  # the frame's section properties in body order; the last is the body's own
-    document_end: str  # after the body's sectPr
-    style_ids: dict[str, str]
-    organ_size_pt: float | None  # 发文机关标志 size as the styles part has it
-
-
 _FIXED: dict[tuple[StyleProfile, str], FixedParts] = {}
 _FIXED_MAX = 64  # frames differ by 版头 text and section layout; batches of letters share one
 
 
 def fixed_parts(profile: StyleProfile, frame_document: Document) -> FixedParts:
-    """The parts every document of ``profile`` with this frame shares, from the reference writer."""
-    key = (profile, repr(frame_document))
-    if key not in _FIXED:
-        writer = _Writer(profile)
-        writer.render(frame_document)
-        stream = io.BytesIO()
-        writer.doc.save(stream)
-        with zipfile.ZipFile(stream) as package:
-            order = package.namelist()
-            blobs = {name: package.read(name) for name in order}
-        document = blobs[DOCUMENT_PART].decode("utf-8")
-        head_end = document.index("<w:body>") + len("<w:body>")
-        sect_prs = _SECT_PR.findall(document, head_end)
-        end = document.rindex("</w:sectPr>") + len("</w:sectPr>")
-        members = {name: deflate(name, blob) for name, blob in blobs.items() if name not in (DOCUMENT_PART, CORE_PART)}
-        style_ids = {name: writer.style_ids_for(name) for name in _STYLE_NAMES}
-        size = writer.doc.styles[STYLE_ORGAN].font.size
+    """The parts every document of ``profile`` with this frame shares: from memory, the user cache or the reference writer."""
+    frame_repr = repr(frame_document)
+    parts = _FIXED.get((profile, frame_repr))
+    if parts is None:
+        key = partcache.key_text(profile, frame_repr)
+        parts = partcache.load(key)
+        if parts is None or not _complete(parts):
+            parts = reference_parts(profile, frame_document)
+            partcache.store(key, parts)
         if len(_FIXED) >= _FIXED_MAX:
             _FIXED.clear()
-        _FIXED[key] = FixedParts(
-            order, members, document[:head_end], sect_prs, document[end:], style_ids,
-            None if size is None else size.pt,
-        )
-    return _FIXED[key]
+        _FIXED[(profile, frame_repr)] = parts
+    return parts
+
+
+def _complete(parts: FixedParts) -> bool:
+    """Whether stored parts hold everything the body writer looks up."""
+    return (
+        DOCUMENT_PART in parts.order
+        and CORE_PART in parts.order
+        and all(name in parts.members for name in parts.order if name not in (DOCUMENT_PART, CORE_PART))
+        and all(name in parts.style_ids for name in _STYLE_NAMES)
+        and bool(parts.sect_prs)
+    )
+
+
+def reference_parts(profile: StyleProfile, frame_document: Document) -> FixedParts:
+    """The parts of the reference writer's file for ``frame_document`` (imports python-docx)."""
+    from drafting.docx.styles import STYLE_ORGAN as organ_style
+    from drafting.docx.writer import _Writer
+
+    writer = _Writer(profile)
+    writer.render(frame_document)
+    stream = io.BytesIO()
+    writer.doc.save(stream)
+    with zipfile.ZipFile(stream) as package:
+        order = package.namelist()
+        blobs = {name: package.read(name) for name in order}
+    document = blobs[DOCUMENT_PART].decode("utf-8")
+    head_end = document.index("<w:body>") + len("<w:body>")
+    sect_prs = _SECT_PR.findall(document, head_end)
+    end = document.rindex("</w:sectPr>") + len("</w:sectPr>")
+    members = {name: deflate(name, blob) for name, blob in blobs.items() if name not in (DOCUMENT_PART, CORE_PART)}
+    style_ids = {name: writer.style_ids_for(name) for name in _STYLE_NAMES}
+    size = writer.doc.styles[organ_style].font.size
+    return FixedParts(
+        order, members, document[:head_end], sect_prs, document[end:], style_ids, None if size is None else size.pt
+    )
 
 
 def _zip_moment(document: Document) -> datetime:
@@ -325,9 +339,23 @@ def _attrs(pairs: dict[str, object]) -> str:
     return "".join(f' w:{name}="{value}"' for name, value in pairs.items())
 
 
-def _twips(length: Length) -> int:
-    """A python-docx length as python-docx writes it (twips)."""
-    return length.twips
+_EMU_PER_PT = 12700
+_EMU_PER_TWIP = 635
+
+
+def _emu_twips(emu: int) -> int:
+    """A length in EMU as python-docx writes it (``Length.twips``)."""
+    return int(round(emu / float(_EMU_PER_TWIP)))
+
+
+def _pt_twips(points: float) -> int:
+    """``Pt(points)`` as python-docx writes it: whole EMU first, then twips."""
+    return _emu_twips(int(points * _EMU_PER_PT))
+
+
+def _twips(twips: float) -> int:
+    """``Twips(twips)`` as python-docx writes it."""
+    return _emu_twips(int(twips * _EMU_PER_TWIP))
 
 
 class _P:
@@ -674,7 +702,7 @@ class _Body:
                 if index > 0:
                     paragraph.spacing["before"] = 0
                 elif marks:
-                    paragraph.spacing["before"] = _twips(Pt(top_pt))
+                    paragraph.spacing["before"] = _pt_twips(top_pt)
         if header.signers:
             self._number_with_signers(header)
         elif header.number:
@@ -722,8 +750,8 @@ class _Body:
             paragraph.ind.update(leftChars=hundredths, left=twips)
             if index > 0:
                 paragraph.spacing["before"] = 0
-            paragraph.add_tab(_twips(Twips(label_at)))
-            paragraph.add_tab(_twips(Twips(names_at)))
+            paragraph.add_tab(_twips(label_at))
+            paragraph.add_tab(_twips(names_at))
             runs = _run(xml_text(header.number)) if last and header.number else ""
             runs += _run("\t" + (p.signer_label if index == 0 else "\t"))
             runs += _run(xml_text(text), fonts=(p.latin_font, p.signer_name_font))
@@ -740,10 +768,10 @@ class _Body:
                 fonts = None if text == header.copy_number else (p.latin_font, p.header_mark_font)
                 paragraph.runs = _run(xml_text(text), fonts=fonts)
             if index == 0 and header.number:
-                paragraph.add_tab(_twips(Twips(width)), "right")
+                paragraph.add_tab(_twips(width), "right")
                 paragraph.runs += _run("\t" + xml_text(header.number))
             if index == max(len(marks), 1) - 1:
-                paragraph.spacing["after"] = _twips(Twips(round(p.red_line_lines_after * p.line_pitch_twips)))
+                paragraph.spacing["after"] = _twips(round(p.red_line_lines_after * p.line_pitch_twips))
 
     # 版记 ----------------------------------------------------------------------------------------
 
@@ -803,8 +831,8 @@ class _Body:
         page = int(re.search(r'<w:pgSz w:w="(\d+)"', sect_pr).group(1))  # type: ignore[union-attr]
         margins = re.search(r'<w:pgMar [^>]*?w:left="(\d+)" w:right="(\d+)"', sect_pr)
         left, right = (int(v) for v in margins.groups())  # type: ignore[union-attr]
-        block = Twips(page) - Twips(left) - Twips(right)
-        return Length(block // columns).twips
+        block = int(page * _EMU_PER_TWIP) - int(left * _EMU_PER_TWIP) - int(right * _EMU_PER_TWIP)
+        return _emu_twips(block // columns)
 
     def _imprint_lines(self, cc_line: str) -> int:
         p = self.p
