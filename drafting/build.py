@@ -203,11 +203,9 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
 
 def _word_template(folder: MeetingFolder, kind: str) -> WordTemplate | None:
     """The Word template (meeting folder, then user library) of the speech, letters or notice, if any."""
-    from drafting.wordtemplate import LETTER_TEMPLATE, NOTICE_TEMPLATE, find_word_template
+    from drafting.wordfind import LETTER_TEMPLATE, NOTICE_TEMPLATE, SPEECH_TEMPLATE, find_word_template
 
     if kind == "speech":
-        from drafting.wordspeech import SPEECH_TEMPLATE
-
         return find_word_template(folder, SPEECH_TEMPLATE)
     return find_word_template(folder, LETTER_TEMPLATE if kind == "letters" else NOTICE_TEMPLATE)
 

@@ -340,6 +340,9 @@ class HouseConfig(_Model):
 class MeetingBody(_Model):
     """meeting.yaml's top-level keys other than ``meeting:``."""
 
+    # Never validated itself (Meeting and MeetingFile are): its validator is not built.
+    model_config = ConfigDict(defer_build=True)
+
     purpose: Text
     earlier: TextList = []
     policy: list[PolicyPoint] = []
@@ -355,6 +358,8 @@ class MeetingBody(_Model):
 
 class Meeting(MeetingHeader, MeetingBody):
     """Everything meeting.yaml says, flattened: the ``meeting:`` block's keys are top-level fields here."""
+
+    model_config = ConfigDict(defer_build=False)
 
     @property
     def speech_title(self) -> str:
@@ -380,6 +385,8 @@ class Meeting(MeetingHeader, MeetingBody):
 
 class MeetingFile(MeetingBody):
     """meeting.yaml exactly as written; validated first so error locations match the file."""
+
+    model_config = ConfigDict(defer_build=False)
 
     meeting: MeetingHeader
 

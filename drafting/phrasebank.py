@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drafting.compare import Sentence, match_sentences, text_sentences
+if TYPE_CHECKING:
+    from drafting.compare import Sentence
 
 CHOOSE = "choose"
 
@@ -49,6 +50,8 @@ def choose(options: Sequence[Any], seed: str, path: str, avoid: Sequence[Sentenc
     """One of ``options``: fixed for (seed, path); those repeating ``avoid`` are passed over while others remain."""
     candidates = list(options)
     if avoid:
+        from drafting.compare import match_sentences, text_sentences  # only with a previous draft (--previous)
+
         fresh = [o for o in candidates if not match_sentences(list(avoid), text_sentences(_texts(o)))]
         candidates = fresh or candidates
     return candidates[_index(seed, path, len(candidates))]

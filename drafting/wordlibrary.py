@@ -1,7 +1,7 @@
 """Word-authored templates in the template library: which are in use, the fields they hold, the examples to copy.
 
 A Word template (``目标责任书.docx``, ``进度通报.docx``, ``讲话稿.docx``) is looked
-up as a build looks it up (``wordtemplate.find_word_template``): the meeting's
+up as a build looks it up (``wordfind.find_word_template``): the meeting's
 ``templates/``, then the user library; there is no built-in one, only the
 examples ``drafting example`` writes. ``drafting templates list|show|copy``
 use this module for Word templates and ``templating.library`` for text ones.

@@ -52,9 +52,9 @@ from drafting.documents.speech import speech_context
 from drafting.figures import compute_figures
 from drafting.folder import MeetingFolder
 from drafting.templating.filters import one_line
+from drafting.wordfind import SPEECH_TEMPLATE  # noqa: F401 - part of this module's interface
 from drafting.wordtemplate import WordTemplate, read_back, render_word_template
 
-SPEECH_TEMPLATE = "讲话稿"  # templates/讲话稿.docx
 
 
 def _texts(block: Block) -> list[str]:

@@ -178,8 +178,8 @@ def test_text_em_shortcut_equals_the_character_walk(monkeypatch: pytest.MonkeyPa
     texts = ["".join(rng.choice(wide) for _ in range(rng.randint(0, 16))) for _ in range(1500)]
     texts += ["".join(rng.choice(wide + narrow) for _ in range(rng.randint(0, 16))) for _ in range(1500)]
     measured = [tablelayout.text_em.__wrapped__(text) for text in texts]
-    assert sum(1 for t in texts if not tablelayout._NOT_WIDE.search(t)) >= 1500  # the shortcut is taken
-    monkeypatch.setattr(tablelayout, "_NOT_WIDE", ANYTHING)  # the shortcut never taken
+    assert sum(1 for t in texts if not t or min(t) >= tablelayout._WIDE_FROM) >= 1500  # the shortcut is taken
+    monkeypatch.setattr(tablelayout, "_WIDE_FROM", "\U0010ffff" * 2)  # above every character: the shortcut never taken
     assert [tablelayout.text_em.__wrapped__(text) for text in texts] == measured
 
 

@@ -19,7 +19,8 @@ from drafting.cli import cli
 from drafting.compare import compare_files
 from drafting.document import Attachment, Heading, Paragraph, Roster, Signature, Title
 from drafting.kinds import KINDS
-from drafting.phrasebank import choose, resolve, text_sentences
+from drafting.compare import text_sentences
+from drafting.phrasebank import choose, resolve
 from drafting.readers import load_draft
 
 OUTPUT_FILES = {"speech": "讲话稿.docx", "call": "会议通知.docx", "minutes": "会议纪要.docx"}

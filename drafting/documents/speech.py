@@ -74,9 +74,9 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from drafting import phrasebank, resources
-from drafting.compare import Sentence
 from drafting.kinds import kind_info
 from drafting.document import Document
 from drafting.documents.mechanisms import mechanisms_context
@@ -89,6 +89,9 @@ from drafting.markup import parse_markup
 from drafting.meeting import DataPoint, HeadingPoint, ItemsPoint, TablePoint, TextPoint
 from drafting.templating.environment import render_template
 from drafting.yamlsource import load_yaml
+
+if TYPE_CHECKING:
+    from drafting.compare import Sentence
 
 TEMPLATE_NAME = "speech.gw.j2"
 PHRASES_FILE = Path("phrases") / "speech.yaml"

@@ -23,13 +23,13 @@ from drafting.titlebreak import break_title, unbreakable_segments
 # Advance widths (em) of half-width characters in Times New Roman; CJK and full-width are 1.
 _NARROW = {".": 0.25, ",": 0.25, ":": 0.28, ";": 0.28, " ": 0.25, "-": 0.33, "%": 0.83, "/": 0.28, "(": 0.33, ")": 0.33}
 _NUMBER = re.compile(r"^[-+－]?[\d,，]*\.?\d+\s*[%％]?$")
-_NOT_WIDE = re.compile("[^\u2e80-\U0010ffff]")  # a character narrower than 1 em (or Latin, for autospace)
+_WIDE_FROM = "\u2e80"  # characters from here on are 1 em wide and not Latin (no autospace)
 
 
 @lru_cache(maxsize=8192)  # a table's cells are measured twice (widths, then line counts); batches repeat headers
 def text_em(text: str, autospace_em: float = 0.25) -> float:
     """Width of ``text`` in ems of its font size, with ``autospace_em`` between Chinese and Latin or digits."""
-    if not _NOT_WIDE.search(text):
+    if not text or min(text) >= _WIDE_FROM:  # min(): no regex over the whole of Unicode to compile
         return float(len(text))  # all 1 em and no Latin: no autospace
     total = 0.0
     previous = None
