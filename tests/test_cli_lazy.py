@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,28 @@ def test_speech_build_imports_only_the_speech_path(tmp_path: Path) -> None:
     rules = {m.rsplit(".", 1)[1] for m in modules if m.startswith("drafting.check.rules.")}
     assert rules == {"base", "coverage", "placeholder", "numbering", "declared_count"}
     assert "drafting.check.keywords" not in modules
+
+
+def test_warm_speech_build_loads_no_reference_writer_nor_word_template_renderer(tmp_path: Path) -> None:
+    """With the fixed parts cached, a speech build loads neither python-docx nor the Word-template and --previous code."""
+    meeting = tmp_path / "会议"
+    assert CliRunner().invoke(cli, ["example", str(meeting)]).exit_code == 0
+    code = (
+        "import gc, json, sys\n"
+        f"sys.argv = ['drafting', 'build', {str(meeting)!r}, '--only', 'speech', '--force']\n"
+        "from drafting.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(json.dumps([gc.isenabled(), gc.get_freeze_count() > 0, sorted(sys.modules)]))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True) for _ in range(2)]
+    (cold_gc, _, cold), (gc_enabled, frozen, warm) = (json.loads(r.stdout.splitlines()[-1]) for r in runs)
+    assert "docx" in cold and cold_gc
+    assert gc_enabled and frozen  # the collector is back on; the build path's modules are left out of collections
+    unused = {"docx", "drafting.docx.writer", "drafting.docx.styles", "drafting.docx.oxml", "drafting.wordtemplate",
+              "drafting.wordspeech", "drafting.documents.notice", "drafting.compare", "drafting.quantities"}
+    assert not unused & set(warm)
+    assert {"drafting.docx.fast.partcache", "drafting.wordfind", "drafting.phrasebank"} <= set(warm)
