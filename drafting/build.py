@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import nullcontext
 from functools import partial
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from drafting.docx.profile import DEFAULT_PROFILE, SPEECH_LARGE_PROFILE, StylePr
 from drafting.docx.fast import write_docx_fast
 from drafting.document import Document
 from drafting.documents.letters import LetterBuilder, build_combined_letters, build_letters, group_projects
+from drafting.build_pool import ForkPool, worker_count
 from drafting.filenames import safe_filenames
 from drafting.folder import MeetingFolder, load_meeting_folder
 from drafting.errors import Location, OutputExistsError
@@ -79,6 +81,8 @@ class BuildOptions:
     combined: bool = False
     avoid: tuple[Sentence, ...] = ()  # sentences of a previous draft the phrase bank should not repeat
     word_speech: bool = True  # lay the speech out with a Word template when there is one (templates/讲话稿.docx)
+    # processes for a large batch of letters (drafting.build_pool): None = one per usable CPU; 1 = this one only
+    jobs: int | None = 1
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class BuildPlan:
     outputs: list[PlannedOutput] = field(default_factory=list)
     kinds: frozenset[str] = frozenset(ENTRY_KINDS.values())  # manifest kinds this build rebuilds
     reviewed: dict[Path, FileReport | None] = field(default_factory=dict)  # review of each file as written
+    jobs: int | None = 1  # BuildOptions.jobs
     _review_config: CheckConfig | None = field(default=None, repr=False)
 
     @property
@@ -135,7 +140,7 @@ def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> Bui
     as_of = options.as_of or folder.meeting.date
     env = make_environment(default_search_paths(folder.templates_dir))
     kinds = frozenset(ENTRY_KINDS[kind] for kind in options.only)
-    plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of, kinds=kinds)
+    plan = BuildPlan(folder=folder, out_dir=out_dir, as_of=as_of, kinds=kinds, jobs=options.jobs)
 
     if "speech" in options.only:
         from drafting.documents.speech import build_speech
@@ -266,20 +271,68 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _write_file(output: PlannedOutput, path: Path) -> Document:
+    """Write ``output``'s file at ``path``; its document (a letter's is built here, and dropped by the caller)."""
+    document = output.build_document()
+    if output.data is not None:
+        path.write_bytes(output.data)  # rendered from a Word template; ``document`` was read back from it
+    elif output.house is not None:
+        output.house.write(document, path, output.profile)
+    else:
+        write_docx_fast(document, path, output.profile)
+    return document
+
+
 def _docx_writer(output: PlannedOutput, hashes: dict[Path, str], review: Callable[[PlannedOutput, Document], None]) -> Writer:
     def write(path: Path) -> None:
-        document = output.build_document()  # a letter's is built here and dropped after
-        if output.data is not None:
-            path.write_bytes(output.data)  # rendered from a Word template; ``document`` was read back from it
-        elif output.house is not None:
-            output.house.write(document, path, output.profile)
-        else:
-            write_docx_fast(document, path, output.profile)
+        document = _write_file(output, path)
         hashes[output.path] = _sha256(path)
         if not (output.kind == "letter" and output.unit is None):
             review(output, document)
 
     return write
+
+
+def _letter_pool(plan: BuildPlan, items: list[tuple[Path, Writer]], hashes: dict[Path, str], config: CheckConfig) -> ForkPool | None:
+    """Forked workers for a large batch of letters built when written (no house file, no Word template).
+
+    Their writers in ``items`` are replaced: each takes the file a worker wrote with its hash and
+    review, or writes the letter here when its worker failed (so its error is the one a build without
+    workers gives). The first letter is always written here, before the workers start, so that they
+    inherit warm caches (compiled templates, the meeting as template data, header cuts).
+    None when the letters are written here (drafting.build_pool.worker_count).
+    """
+    lazy = [i for i, o in enumerate(plan.outputs) if o.make is not None and o.house is None and o.data is None][1:]
+    workers = worker_count(plan.jobs, len(lazy))
+    if not workers:
+        return None
+    pool: ForkPool[tuple[str, FileReport | None]] = ForkPool(partial(_write_reviewed, plan.outputs, config), lazy, workers, plan.out_dir)
+
+    def writer(index: int, here: Writer) -> Writer:
+        output = plan.outputs[index]
+
+        def write(path: Path) -> None:
+            done = pool.take(index)
+            if done is None:
+                here(path)
+                return
+            file, (digest, report) = done
+            os.replace(file, path)
+            hashes[output.path] = digest
+            plan.reviewed[output.path] = report
+
+        return write
+
+    for index in lazy:
+        items[index] = (items[index][0], writer(index, items[index][1]))
+    return pool
+
+
+def _write_reviewed(outputs: Sequence[PlannedOutput], config: CheckConfig, index: int, path: Path) -> tuple[str, FileReport | None]:
+    """In a worker: write one letter at ``path``; its hash and review."""
+    output = outputs[index]
+    document = _write_file(output, path)
+    return _sha256(path), _review(output, document, config)
 
 
 def _hashing(write: Writer, hashes: dict[Path, str], final: Path) -> Writer:
@@ -414,6 +467,8 @@ def write_plan(
     ``force`` the build refuses. Entries of kinds not rebuilt are carried over.
     ``wrap`` lets a caller show progress over the items (e.g. click.progressbar).
     With ``pdf`` a PDF is written beside every .docx (drafting.pdf) in the same batch.
+    ``plan.jobs`` lets forked workers write a large batch of letters (drafting.build_pool): the same
+    files, manifest, reviews and errors as in this process.
     """
     out_dir = plan.out_dir
     manifest_path = out_dir / MANIFEST_FILE
@@ -424,6 +479,7 @@ def write_plan(
         plan.reviewed[output.path] = _review(output, document, config)
 
     items: list[tuple[Path, Writer]] = [(o.path, _docx_writer(o, hashes, review)) for o in plan.outputs]
+    pool = _letter_pool(plan, items, hashes, config)
     batch: PdfBatch | None = None
     if pdf:
         from drafting.pdf import PdfBatch, require_libreoffice
@@ -465,7 +521,8 @@ def write_plan(
 
         items.append((manifest_path, json_writer(manifest)))
         try:
-            commit_batch(wrap(items), out_dir, remove=removed + stale_removed)
+            with pool if pool is not None else nullcontext():  # stops the workers, whatever happens
+                commit_batch(wrap(items), out_dir, remove=removed + stale_removed)
         finally:
             if batch is not None:
                 batch.close()

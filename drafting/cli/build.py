@@ -35,6 +35,22 @@ def _parse_only(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise click.BadParameter(str(exc)) from exc
 
 
+# more would only fill memory with copies of the process: a batch gains nothing beyond the CPUs
+MAX_JOBS = 64
+
+
+def _parse_jobs(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        jobs = int(value.strip())
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_JOBS:
+        raise click.BadParameter(f"应为 1 到 {MAX_JOBS} 之间的整数（1 = 不并行），而不是“{value}”")
+    return jobs
+
+
 def _quiet(items: Sequence[T]) -> Iterable[T]:
     return items
 
@@ -52,9 +68,18 @@ def _progress(items: Sequence[T]) -> Iterator[T]:
 @click.option("--combined", is_flag=True, help="另生成一份合订本，全部责任书逐份分页，便于打印。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件，并删除上次生成、本次不再需要的文件。")
 @click.option("--pdf", is_flag=True, help="每个 Word 文件旁另存一份 PDF（需要安装 LibreOffice）。")
+@click.option("--jobs", "-j", callback=_parse_jobs, metavar="N", help="同时使用的进程数，默认按 CPU 核数自动选择；1 = 不并行。责任书较多（40 份以上）时才分给多个进程生成。")
 @click.option("--previous", type=click.Path(path_type=Path), metavar="文件", help="上一稿或去年的讲话稿；常用语库有几种说法时避开它用过的，生成后报告新讲话稿与它重复的比例（详见 drafting compare）。")
 def build(
-    folder: Path, out_dir: Path | None, as_of: date | None, only: frozenset[str], combined: bool, force: bool, pdf: bool, previous: Path | None
+    folder: Path,
+    out_dir: Path | None,
+    as_of: date | None,
+    only: frozenset[str],
+    combined: bool,
+    force: bool,
+    pdf: bool,
+    jobs: int | None,
+    previous: Path | None,
 ) -> None:
     """由会议文件夹生成讲话稿、目标责任书、进度通报、会议通知和会议纪要。
 
@@ -80,7 +105,7 @@ def build(
         from drafting.phrasebank import draft_sentences
 
         avoid = tuple(draft_sentences(previous_draft))
-    options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, avoid=avoid)
+    options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, avoid=avoid, jobs=jobs)
     plan = plan_build(folder, options)
     result = write_plan(plan, force=force, pdf=pdf, wrap=_progress if sys.stdout.isatty() else _quiet)
     pdfs = f"（另有同名 PDF {len(plan.outputs)} 个）" if pdf else ""

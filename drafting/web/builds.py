@@ -181,7 +181,10 @@ class Builds:
 
 def _run(build: Build, folder: Path, *, as_of: date | None, only: frozenset[str], combined: bool, pdf: bool) -> None:
     build.state = "planning"
-    plan = plan_build(folder, BuildOptions(out_dir=build.out_dir, as_of=as_of, only=only, combined=combined))
+    # jobs=1: builds run in a thread of a threaded server, and forking a process that has other threads
+    # running (locks held mid-operation) is unsafe; the letters are written in this process.
+    options = BuildOptions(out_dir=build.out_dir, as_of=as_of, only=only, combined=combined, jobs=1)
+    plan = plan_build(folder, options)
 
     def progress(items: Sequence[tuple[Path, T]]) -> Iterator[tuple[Path, T]]:
         build.state = "writing"
