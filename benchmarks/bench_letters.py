@@ -6,7 +6,9 @@ Run by hand (needs the bench extra: pip install -e '.[bench]'):
     python benchmarks/bench_letters.py --memory         # 10,000 letters (10,000 units): time and peak RSS
 
 Each side runs in its own process, cold, from reading the ledger to the last
-file written; peak RSS is that process's own. docxtpl renders equivalent
+file written; ours with the build's default `--jobs` (a fork pool, one worker per
+usable CPU: CPU time includes the workers, peak RSS is the largest process's; see
+bench_letters_pool.py for --jobs 1 against it). docxtpl renders equivalent
 letters (same wording, the unit's projects in a table, totals) from a Word
 template this script builds. No assertions: figures only.
 """

@@ -302,10 +302,11 @@ def _letter_pool(plan: BuildPlan, items: list[tuple[Path, Writer]], hashes: dict
     inherit warm caches (compiled templates, the meeting as template data, header cuts).
     None when the letters are written here (drafting.build_pool.worker_count).
     """
-    lazy = [i for i, o in enumerate(plan.outputs) if o.make is not None and o.house is None and o.data is None][1:]
+    lazy = [i for i, o in enumerate(plan.outputs) if o.make is not None and o.house is None and o.data is None]
     workers = worker_count(plan.jobs, len(lazy))
     if not workers:
         return None
+    lazy = lazy[1:]
     pool: ForkPool[tuple[str, FileReport | None]] = ForkPool(partial(_write_reviewed, plan.outputs, config), lazy, workers, plan.out_dir)
 
     def writer(index: int, here: Writer) -> Writer:
