@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# Fewer items are done in-process: forking workers and their first item (compiling what the parent
-# has not used yet) cost about as much as 20–40 letters save on 2 cores (benchmarks/README.md).
+# Fewer items are done in-process. Measured on 2 cores (writing phase, CPU of parent and workers):
+# starting, feeding and stopping two workers costs ≈0.05–0.1 s, a letter ≈5 ms, so two workers can
+# gain only from about 30 letters on an idle machine (10, 20, 40, 80 letters: the pool cost 0.05–0.1 s
+# more CPU than one process each time; benchmarks/bench_letters_pool.py --units 41 shows the edge).
 MIN_ITEMS = 40
 MAX_AUTO_JOBS = 8  # each worker is a copy of the parent (about 80 MB after reading a large ledger)
 CHUNK = 8  # items per task: few round trips, and still a progress bar that moves
@@ -155,7 +157,13 @@ class ForkPool(Generic[T]):
         executor, self._executor = self._executor, None
         self._broken = True
         if executor is not None:
+            # workers forked before a later fork failed are not stopped by shutdown: end them here
+            started = list((getattr(executor, "_processes", None) or {}).values())
             executor.shutdown(wait=True, cancel_futures=True)
+            for process in started:
+                if process.is_alive():
+                    process.terminate()
+                    process.join()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
 

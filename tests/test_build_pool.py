@@ -207,6 +207,27 @@ def test_a_killed_worker_costs_time_not_output(folder: Path, tmp_path: Path, mon
     assert no_workers_left()
 
 
+def test_a_failed_fork_leaves_the_letters_to_this_process(folder: Path, tmp_path: Path, builders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_fork = os.fork
+    forks = []
+
+    def second_fails() -> int:  # as when the system is out of processes or memory
+        forks.append(1)
+        if len(forks) > 1:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    serial = build(folder, tmp_path / "serial", 1)
+    monkeypatch.setattr(os, "fork", second_fails)
+    builders.unlink()
+    pooled = build(folder, tmp_path / "pooled", 2)
+    assert len(forks) == 2
+    assert files(tmp_path / "pooled") == files(tmp_path / "serial")
+    assert [r is None for r in pooled.reviewed.values()] == [r is None for r in serial.reviewed.values()]
+    assert set(built_by(builders).values()) == {os.getpid()}  # the one worker forked got nothing to do
+    assert no_workers_left()
+
+
 def test_one_process_where_fork_is_unavailable(folder: Path, tmp_path: Path, builders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
     assert worker_count(2, 100) == 0
