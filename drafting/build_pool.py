@@ -20,15 +20,14 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from drafting.folderlock import stage_prefix
 
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+if TYPE_CHECKING:  # imported where a pool starts: a build without one does not load them
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 
