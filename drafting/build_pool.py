@@ -80,7 +80,6 @@ class ForkPool(Generic[T]):
         self._work = work
         size = max(1, min(CHUNK, len(indices) // (workers * 4)))
         self._chunks = deque(tuple(indices[i : i + size]) for i in range(0, len(indices), size))
-        self._indices = frozenset(indices)
         self._workers = workers
         self._parent = folder
         self._folder: Path | None = None
@@ -88,9 +87,6 @@ class ForkPool(Generic[T]):
         self._queued: deque[tuple[tuple[int, ...], Future[list[Any]]]] = deque()
         self._ready: dict[int, tuple[Path, T] | None] = {}
         self._broken = False
-
-    def __contains__(self, index: object) -> bool:
-        return index in self._indices
 
     def take(self, index: int) -> tuple[Path, T] | None:
         """(the file a worker wrote, its result), or None: do item ``index`` yourself. Indices in order."""
