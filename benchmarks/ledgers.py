@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +91,39 @@ def write_ledger(path: Path, projects: int, units: int, seed: int = 11) -> Path:
         file.unlink() if file.is_file() else file.rmdir()
     example.rmdir()
     return Path(path)
+
+
+_INLINE_CELL = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t>([^<]*)</t></is></c>')
+_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SHARED_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SHARED_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def with_shared_strings(source: Path, target: Path) -> Path:
+    """Copy the .xlsx ``source`` (as ``write_ledger`` writes it) to ``target`` with every inline string
+    moved to xl/sharedStrings.xml, as Excel and WPS save text (openpyxl itself writes inline strings)."""
+    index: dict[bytes, int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        number = index.setdefault(match[3], len(index))
+        return b'<c ' + match[1] + b't="s"' + match[2] + b"><v>" + str(number).encode() + b"</v></c>"
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = _INLINE_CELL.sub(shared, data)
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                                    + _SHARED_TYPE + b'"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Type="' + _SHARED_REL
+                                    + b'" Target="sharedStrings.xml" Id="rIdShared"/></Relationships>')
+            new.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        items = b"".join(b"<si><t>" + text + b"</t></si>" for text in index)
+        new.writestr("xl/sharedStrings.xml", b'<sst xmlns="' + _MAIN + b'" uniqueCount="' + str(len(index)).encode()
+                     + b'">' + items + b"</sst>")
+    return Path(target)
 
 
 def make_meeting(folder: Path, projects: int, units: int, seed: int = 11) -> Path:

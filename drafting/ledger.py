@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,16 +16,20 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
-from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel, from_ISO8601
-from openpyxl.utils.escape import unescape
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse  # defusedxml's when installed, as openpyxl's own reader
-
 from .archive import ArchiveLimits, check_archive, is_ole_file
 from .dates import parse_date
 from .errors import ErrorCollector, InputError, Location
+from .xlsxparts import (
+    MAIN_NS,
+    WorkbookError,
+    WorkbookParts,
+    column_index,
+    column_letter,
+    from_serial,
+    range_bounds,
+    read_workbook,
+    xml_parser,
+)
 from .yamlsource import MAX_LEDGER_YAML_BYTES, load_yaml, shown
 
 
@@ -171,6 +174,8 @@ def parse_text(value: Any) -> str | None:
         value = str(value)
     if _UNUSUAL.search(value) is None:
         return value.strip() or None
+    from openpyxl.utils.escape import unescape  # rare (an _x000D_ escape, a control character): imported when needed
+
     text = _CONTROL.sub("", unescape(value).translate(_LINE_BREAKS)).strip()
     if _SURROGATE.search(text):
         raise ValueError("含有无效的字符（如 _xD800_ 这样的转义），请删去后重新输入")
@@ -353,7 +358,7 @@ _NAME_COLUMN = next(c for c in COLUMNS if c.field == "name")
 
 def _position(error: InputError) -> tuple[int, int]:
     where = error.location
-    column = column_index_from_string(where.column) if where.column else 0
+    column = column_index(where.column) if where.column else 0
     return (where.line or where.row or 0, column)
 
 
@@ -427,91 +432,52 @@ _CJK_DATE_FORMAT_IDS = frozenset({27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57
 _EPOCH_1904_SHIFT = 1462  # days from the 1900 date system's serial to the 1904 system's for one date
 
 
-class _FirstSheet(ExcelReader):
-    """openpyxl's workbook reader up to the worksheets: shared strings, styles (for dates) and the
-    path of the first worksheet's XML. (openpyxl's read-only sheet would parse a sheet without a
-    <dimension> once more just to size it.)"""
-
-    sheet_path: str | None = None
-
-    def read_worksheets(self) -> None:
-        for _, rel in self.parser.find_sheets():
-            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
-                self.sheet_path = rel.target
-                return
-
-
-def _open(path: Path) -> _FirstSheet:
-    reader: _FirstSheet | None = None
+def _open(path: Path) -> WorkbookParts:
+    """The workbook parts (first worksheet, date system, shared strings, date styles); the archive stays open."""
     try:
-        reader = _FirstSheet(path, read_only=True, data_only=True)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # in English, and about parts we do not use (print areas…)
-            reader.read()
-    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
-        if reader is not None:
-            reader.archive.close()
+        return read_workbook(path, _CJK_DATE_FORMAT_IDS)
+    except WorkbookError:
         if is_ole_file(path):
             raise InputError(f"这是旧版 Excel（.xls）文件，只是扩展名为 {path.suffix}；{SAVE_AS_XLSX}", Location(file=path)) from None
         raise InputError("无法读取：文件已损坏或不是 .xlsx 格式", Location(file=path)) from None
-    return reader
 
 
-_NS = f"{{{SHEET_MAIN_NS}}}"
-_ROW_TAG, _CELL_TAG, _VALUE_TAG, _FORMULA_TAG = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
-_INLINE_TAG, _MERGE_TAG = f"{_NS}is", f"{_NS}mergeCell"
-_T = f"{_NS}t"
-_R = f"{_NS}r"
+_ROW_TAG, _CELL_TAG, _VALUE_TAG, _FORMULA_TAG, _INLINE_TAG, _MERGE_TAG, _T, _R = (
+    f"{MAIN_NS}}}{name}" for name in ("row", "c", "v", "f", "is", "mergeCell", "t", "r")
+)
 _DIGITS = "0123456789"
 
 
-def _inline_text(inline: Any) -> str:
-    """Text of an inline string: plain <t> or rich-text runs <r><t>, phonetic guides left out."""
-    return "".join(
-        (node.text or "") if node.tag == _T else (node.findtext(_T) or "")
-        for node in inline
-        if node.tag in (_T, _R)
-    )
-
-
 class _CellReader:
-    """A <c> element's value as Excel shows it: number, text, date (by its style, in the workbook's
-    date system), bool; an error value or a formula whose result was never saved (a file written by
-    a script) as ``_Unreadable``, so it is never summed as 0 or taken as a unit's name."""
+    """A cell's value as Excel shows it: number, text, date (by its style, in the workbook's date
+    system), bool; an error value or a formula whose result was never saved (a file written by a
+    script) as ``_Unreadable``, so it is never summed as 0 or taken as a unit's name."""
 
-    def __init__(self, reader: _FirstSheet) -> None:
-        workbook = reader.wb
-        self.shared = reader.shared_strings
-        self.epoch = workbook.epoch
-        styles = {i for i, style in enumerate(workbook._cell_styles) if style.numFmtId in _CJK_DATE_FORMAT_IDS}
-        self.date_styles = {str(i) for i in set(workbook._date_formats) | styles}
-        self.timedelta_styles = {str(i) for i in workbook._timedelta_formats}
+    def __init__(self, parts: WorkbookParts) -> None:
+        self.shared = parts.shared_strings
+        self.epoch = parts.epoch
+        self.date_styles = parts.date_styles
+        self.timedelta_styles = parts.timedelta_styles
         self.moments: dict[tuple[float, bool], Any] = {}  # a ledger's dates repeat: convert each serial once
 
-    def value(self, cell: Any) -> Any:
-        kind = cell.get("t", "n")
+    def value(self, kind: str, style: str | None, text: str | None, formula: bool, inline: list[str] | None) -> Any:
+        """``text``: the first <v>'s text (None without one); ``formula``: the cell has an <f>;
+        ``inline``: the pieces of the first <is> (its <t>s and rich-text runs), None without one."""
         if kind == "inlineStr":
-            inline = cell.find(_INLINE_TAG)
-            if inline is None:
-                return None
-            if len(inline) == 1 and inline[0].tag == _T:  # plain text, no runs or phonetic guides
-                return inline[0].text or ""
-            return _inline_text(inline)
-        text = cell.findtext(_VALUE_TAG)
+            return None if inline is None else "".join(inline)
         if not text:
-            if cell.find(_FORMULA_TAG) is not None:
+            if formula:
                 # t="str" with an empty <v/> is a saved result: the formula gave empty text
                 return "" if kind == "str" else _UNCALCULATED
             return None
         if kind == "n":
             number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-            style = cell.get("s")
             if style in self.date_styles:
                 key = (number, style in self.timedelta_styles)
                 moment = self.moments.get(key)
                 if moment is None:
                     try:
-                        moment = from_excel(number, self.epoch, timedelta=key[1])
+                        moment = from_serial(number, self.epoch, elapsed=key[1])
                     except (OverflowError, ValueError):
                         moment = number  # not a date Excel can show: the date column says so
                     self.moments[key] = moment
@@ -526,6 +492,8 @@ class _CellReader:
         if kind == "b":
             return bool(int(text))
         if kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601  # t="d" is rare (Excel writes serials)
+
             try:
                 return from_ISO8601(text)
             except ValueError:
@@ -538,48 +506,119 @@ _Merge = tuple[int, int, int]
 
 
 def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) -> list[_Merge]:
-    """Give ``table`` every cell of the sheet XML that holds a value, in one streaming pass;
-    return the vertical merges (they come after the cells). Only cells present in the file are
-    visited (never the row × column grid); a cell beyond MAX_ROWS/MAX_COLUMNS is refused."""
+    """Give ``table`` every cell of the sheet XML that holds a value, in one streaming pass of expat
+    (no element objects are built); return the vertical merges (they come after the cells). Only
+    cells present in the file are visited (never the row × column grid); a cell beyond
+    MAX_ROWS/MAX_COLUMNS is refused. As ElementTree reads a cell: its first <v>, first <is>, any <f>
+    among its own children; an element's text is the text before its first child element."""
     merges: list[_Merge] = []
     column_of: dict[str, int] = {}
-    row_number = 0
-    for _, element in iterparse(source):
-        tag = element.tag
-        if tag == _ROW_TAG:
-            ref = element.get("r")
-            row_number = int(ref) if ref else row_number + 1
-            column = 0
-            for cell in element:
-                if cell.tag != _CELL_TAG:
-                    continue
-                ref = cell.get("r")
-                number = row_number
+    value_of, add, shared, date_styles = cells.value, table.add, cells.shared, cells.date_styles
+    depth = row_depth = cell_depth = is_depth = run_depth = 0  # depth of the open element of each kind, 0: none
+    row_number = column = number = 0
+    kind = "n"
+    style: str | None = None
+    text: str | None = None
+    formula = run_has_text = False
+    inline: list[str] | None = None
+    collect = 0  # reading an element's text (until its first child) into ``buffer``: 1 the <v>, 2 a piece of <is>
+    buffer = ""
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, row_depth, cell_depth, is_depth, run_depth, row_number, column, number
+        nonlocal kind, style, text, formula, run_has_text, inline, collect, buffer
+        depth += 1
+        if collect:
+            if collect == 1:
+                text = buffer
+            else:
+                inline[-1] = buffer  # type: ignore[index]
+            collect = 0
+        if cell_depth:
+            if depth == cell_depth + 1:
+                if name == _VALUE_TAG:
+                    if text is None:
+                        collect, buffer, text = 1, "", ""
+                elif name == _INLINE_TAG:
+                    if inline is None:
+                        inline, is_depth = [], depth
+                elif name == _FORMULA_TAG:
+                    formula = True
+            elif depth == is_depth + 1:
+                if name == _T:
+                    inline.append("")  # type: ignore[union-attr]
+                    collect, buffer = 2, ""
+                elif name == _R:
+                    inline.append("")  # type: ignore[union-attr]
+                    run_depth, run_has_text = depth, False
+            elif depth == run_depth + 1 and name == _T and not run_has_text:
+                run_has_text = True
+                collect, buffer = 2, ""
+        elif name == _CELL_TAG:
+            if row_depth and depth == row_depth + 1:
+                cell_depth, text, formula, inline = depth, None, False, None
+                kind = attrs.get("t", "n")
+                style = attrs.get("s")
+                ref = attrs.get("r")
                 if ref:
                     letters = ref.rstrip(_DIGITS)
-                    column = column_of.get(letters) or column_of.setdefault(letters, column_index_from_string(letters))
-                    if len(letters) < len(ref):
-                        number = int(ref[len(letters):])
+                    column = column_of.get(letters) or column_of.setdefault(letters, column_index(letters))
+                    number = int(ref[len(letters):]) if len(letters) < len(ref) else row_number
                 else:
                     column += 1
-                value = cells.value(cell)
-                if value is None or (value.__class__ is str and not value.strip()):
-                    continue  # a formatted but empty cell
+                    number = row_number
+        elif name == _ROW_TAG:
+            ref = attrs.get("r")
+            row_number = int(ref) if ref else row_number + 1
+            row_depth, column = depth, 0
+        elif name == _MERGE_TAG:
+            try:
+                min_col, min_row, _, max_row = range_bounds(attrs.get("ref"))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                return
+            if min_col is not None and min_row is not None and max_row is not None:  # not whole columns or rows
+                merges.append((min_row, min_col, max_row))
+
+    def end(name: str) -> None:
+        nonlocal depth, row_depth, cell_depth, is_depth, run_depth, collect, text
+        if collect:
+            if collect == 1:
+                text = buffer
+            else:
+                inline[-1] = buffer  # type: ignore[index]
+            collect = 0
+        if depth == cell_depth:
+            cell_depth = is_depth = run_depth = 0
+            if kind == "s" and text:  # the usual cells first: shared and inline text, plain numbers
+                value = shared[int(text)]
+            elif kind == "inlineStr":
+                value = None if inline is None else "".join(inline)
+            elif kind == "n" and text and style not in date_styles:
+                value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+            else:
+                value = value_of(kind, style, text, formula, inline)
+            if value is not None and not (value.__class__ is str and not value.strip()):  # else formatted but empty
                 if number > MAX_ROWS or column > MAX_COLUMNS:
                     raise InputError(
                         f"超出台账的读取范围（最多{MAX_ROWS}行、{MAX_COLUMNS}列，即 A 至 "
-                        f"{get_column_letter(MAX_COLUMNS)} 列）；请删除此处的内容，或把项目挪到范围内",
-                        Location(file=path, row=number, column=get_column_letter(min(column, 16384))),
+                        f"{column_letter(MAX_COLUMNS)} 列）；请删除此处的内容，或把项目挪到范围内",
+                        Location(file=path, row=number, column=column_letter(min(column, 16384))),
                     )
-                table.add(number, column - 1, value)
-            element.clear()
-        elif tag == _MERGE_TAG:
-            try:
-                min_col, min_row, _, max_row = range_boundaries(element.get("ref"))
-            except (TypeError, ValueError):
-                continue
-            merges.append((min_row, min_col, max_row))
-            element.clear()
+                add(number, column - 1, value)
+        elif depth == run_depth:
+            run_depth = 0
+        elif depth == is_depth:
+            is_depth = 0
+        elif depth == row_depth:
+            row_depth = 0
+        depth -= 1
+
+    def characters(data: str) -> None:
+        nonlocal buffer
+        if collect:
+            buffer += data
+
+    xml_parser(start, end, characters).ParseFile(source)
     return merges
 
 
@@ -640,11 +679,11 @@ class _Table:
         for index in sorted(self.header):
             text = self.header[index]
             column = column_for(text)
-            letter = get_column_letter(index + 1)
+            letter = column_letter(index + 1)
             if column is None:
                 self.ignored.append(_SURROGATE.sub("\ufffd", str(text).strip()))
             elif column.field in seen:
-                first = get_column_letter(seen[column.field] + 1)
+                first = column_letter(seen[column.field] + 1)
                 self.errors.append(
                     InputError(
                         f"与{first}列重复，都是“{column.header}”",
@@ -708,7 +747,7 @@ class _Table:
         name_slot = self.slot.get(self.name_index) if self.name_index is not None else None
         left = sorted((i, s) for i, s in self.slot.items() if self.name_index is not None and i <= self.name_index)
         where: dict[str, tuple[str, str]] = {
-            c.field: (get_column_letter(i + 1), c.header) for i, s in self.slot.items() for c in (self.columns[s],)
+            c.field: (column_letter(i + 1), c.header) for i, s in self.slot.items() for c in (self.columns[s],)
         }
         path = self.path
         for number in sorted(self.rows):
@@ -742,7 +781,6 @@ def _xlsx_rows(path: Path) -> _Sheet:
     check_archive(path, XLSX_LIMITS, "项目台账")
     reader = _open(path)
     table = _Table(path)
-    epoch = reader.wb.epoch
     try:
         if reader.sheet_path is None:
             raise InputError("文件里没有工作表", Location(file=path))
@@ -756,7 +794,7 @@ def _xlsx_rows(path: Path) -> _Sheet:
     finally:
         reader.archive.close()
     sheet = table.finish(merges)
-    if epoch != WINDOWS_EPOCH:
+    if reader.date1904:
         sheet.rows = _shift_serial_dates(sheet.rows)
     return sheet
 
