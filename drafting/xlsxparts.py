@@ -99,15 +99,9 @@ def _elements(data: bytes) -> list[tuple[int, str, dict[str, str]]]:
     return found
 
 
-def _children(data: bytes, *path: str) -> list[dict[str, str]]:
-    """Attributes of the elements at ``path`` below the root (local names, any namespace)."""
-    found, trail = [], [""] * (len(path) + 2)
-    for depth, name, attrs in _elements(data):
-        if depth <= len(path) + 1:
-            trail[depth] = name
-            if depth == len(path) + 1 and tuple(trail[2:depth]) == path[:-1] and name == path[-1]:
-                found.append(attrs)
-    return found
+def _children(elements: list[tuple[int, str, dict[str, str]]], name: str) -> list[dict[str, str]]:
+    """Attributes of the root's child elements with local name ``name`` (any namespace)."""
+    return [attrs for depth, local, attrs in elements if depth == 2 and local == name]
 
 
 # --- the parts ------------------------------------------------------------------------------------
@@ -138,7 +132,7 @@ def read_workbook(path: Path, extra_date_format_ids: frozenset[int] = frozenset(
         raise WorkbookError("not a zip archive") from exc
     try:
         names = set(archive.namelist())
-        content_types = archive.read("[Content_Types].xml")
+        content_types = _elements(archive.read("[Content_Types].xml"))
         overrides, defaults = _children(content_types, "Override"), _children(content_types, "Default")
         for attrs in overrides:
             if "PartName" not in attrs or "ContentType" not in attrs:
@@ -179,12 +173,13 @@ def _true(value: str | None) -> bool:
 
 def _read_workbook_part(data: bytes) -> tuple[bool, list[str | None]]:
     """The 1904 flag and each sheet's relationship id, in workbook order."""
-    properties = _children(data, "workbookPr")
-    date1904 = _true(properties[-1].get("date1904")) if properties else False
+    elements = _elements(data)
+    properties = _children(elements, "workbookPr")
+    date1904 = _true(properties[-1].get("date1904")) if properties else False  # of several, the last counts
     sheets: list[str | None] = []
     # every child of <sheets> is a sheet, whatever its name; keep document order
     trail = ["", "", ""]
-    for depth, name, attrs in _elements(data):
+    for depth, name, attrs in elements:
         if depth <= 2:
             trail[depth] = name
             if depth == 2 and name == "sheets":
@@ -299,14 +294,15 @@ def read_date_styles(data: bytes, extra_date_format_ids: frozenset[int] = frozen
     for depth, name, attrs in _elements(data):
         if depth <= 2:
             trail[depth] = name
-            continue
-        if depth != 3:
-            continue
-        if trail[2] == "numFmts":
+            if depth == 2 and name == "numFmts":  # of several lists, the last counts
+                custom = {}
+            elif depth == 2 and name == "cellXfs":
+                xfs = []
+        elif depth == 3 and trail[2] == "numFmts" and name == "numFmt":
             if "formatCode" not in attrs:
                 raise WorkbookError("number format without a code")
             custom[int(attrs["numFmtId"])] = attrs["formatCode"]
-        elif trail[2] == "cellXfs":
+        elif depth == 3 and trail[2] == "cellXfs" and name == "xf":
             xfs.append(int(attrs.get("numFmtId", 0)))
     dates, timedeltas = set(), set()
     for index, number in enumerate(xfs):

@@ -193,6 +193,10 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     }),
     "strict": strict(parts()),
     "not xml": parts(**{"xl/styles.xml": "<styleSheet"}),
+    "styles with other elements and two lists": parts(**{"xl/styles.xml": (
+        f'<styleSheet xmlns="{MAIN}"><numFmts><numFmt numFmtId="176" formatCode="0.0"/></numFmts>'
+        '<numFmts><extLst/><numFmt numFmtId="177" formatCode="yyyy"/></numFmts>'
+        '<cellXfs><xf numFmtId="14"/></cellXfs><cellXfs><xf numFmtId="176"/><extLst/><xf numFmtId="177"/></cellXfs></styleSheet>')}),
     "bad number format id": parts(**{"xl/styles.xml": f'<styleSheet xmlns="{MAIN}"><cellXfs><xf numFmtId="x"/></cellXfs></styleSheet>'}),
     "bad sheet id": sheets_workbook('<sheet name="a" sheetId="x" r:id="rId1"/>', rel("rId1", "worksheet", "worksheets/sheet1.xml")),
 }
