@@ -4,17 +4,21 @@ jieba splits a text into blocks of Han characters, letters and digits and cuts
 each block on its own: a prefix-dictionary DAG, the most probable route through
 it, and the HMM over runs of single characters that are not a word. The cut of
 a block depends only on the block, the prefix dictionary, its total and the
-HMM's force-split words, so a tokenizer that owns a :class:`BlockCache` can
-reuse the cut of every block it has seen until its dictionary changes.
-:func:`cut_block` computes jieba's route in one backward pass (no DAG dict, no
-generator per character), taking the same maxima with the same tie-break (the
-longer word when two routes score the same), so its tokens are jieba's own.
+HMM's force-split words, so a :class:`Cutter` made for one state of the
+dictionary reuses the cut of every block it has seen, the score of every
+fragment it has looked up and the HMM's cut of every run of single characters.
+
+:meth:`Cutter.cut_block` computes jieba's route in one backward pass (no DAG
+dict, no generator per character), taking the same maxima with the same
+tie-break (the longer word when two routes score the same), with each score
+the same float as jieba's (``log(freq) - log(total)`` is computed once per
+fragment, then added as jieba adds it), so its tokens are jieba's own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from math import log
 
 # jieba 0.42.1: jieba.re_han_default, jieba.re_skip_default
@@ -22,101 +26,174 @@ RE_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
 RE_SKIP = re.compile("(\r\n|\\s)", re.U)
 
 MAX_BLOCKS = 200_000  # distinct blocks kept before the cache starts afresh
+MAX_FRAGMENTS = 2_000_000  # fragment scores kept before they are looked up afresh
+
+
+class _Marker:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+ABSENT = _Marker("ABSENT")  # not in the prefix dictionary: no word starts with it
+# in the prefix dictionary with frequency 0 (only a prefix of words): a score no route takes
+# (a word's score, log(freq) - log(total), is finite)
+PREFIX = float("-inf")
+
+
+class _Scores(dict):  # type: ignore[type-arg]
+    """fragment → ``log(freq) - log(total)`` for a word, :data:`PREFIX` or :data:`ABSENT`; filled on first lookup."""
+
+    def __init__(self, freq: dict[str, int], total: float, load: Callable[[str], None] | None) -> None:
+        super().__init__()
+        self.freq = freq
+        self.logtotal = log(total)
+        self.load = load  # makes ``freq`` hold every entry starting with a two-character fragment
+
+    def __missing__(self, fragment: str) -> object:
+        if len(self) > MAX_FRAGMENTS:
+            self.clear()
+        if self.load is not None and len(fragment) > 1:
+            self.load(fragment[:2])
+        f = self.freq.get(fragment)
+        value = ABSENT if f is None else (log(f) - self.logtotal if f else PREFIX)
+        self[fragment] = value
+        return value
+
+
+class Cutter:
+    """jieba's accurate cut for one state of the dictionary, remembering what it has computed.
+
+    ``freq`` and ``total`` are the tokenizer's ``FREQ`` and ``total``; ``hmm_cut`` is
+    ``jieba.finalseg.cut``; ``load``, when given, is called with each two-character
+    fragment before its first lookup (the indexed tokenizer loads its entries then).
+    """
+
+    def __init__(
+        self,
+        freq: dict[str, int],
+        total: float,
+        hmm_cut: Callable[[str], Iterable[str]],
+        load: Callable[[str], None] | None = None,
+    ) -> None:
+        self.blocks: dict[str, list[str]] = {}
+        self.scores = _Scores(freq, total, load)
+        self.runs: dict[str, list[str]] = {}  # run of single characters → its tokens
+        self.hmm_cut = hmm_cut
+        self.fallback = 0.0 - self.scores.logtotal  # log(1) - log(total): a character with no word
+
+    def cut_block(self, block: str) -> list[str]:
+        """Tokens of one block, as ``jieba.Tokenizer.__cut_DAG(block)`` yields them."""
+        n = len(block)
+        scores = self.scores
+        fallback = self.fallback
+        absent = ABSENT
+        score = [0.0] * (n + 1)  # score[k]: jieba's route[k][0]
+        end = [0] * n  # end[k]: where the best word starting at k ends (exclusive)
+        for k in range(n - 1, -1, -1):
+            v = scores[block[k]]
+            if v is absent:  # no word starts here: the character alone, with frequency 1
+                score[k] = fallback + score[k + 1]
+                end[k] = k + 1
+                continue
+            # a prefix (PREFIX = -inf) never beats a word: best stays -inf until a word is seen
+            best = v + score[k + 1]
+            best_end = j = k + 1
+            while j < n:  # ``frag in FREQ``: words and prefixes of words
+                j += 1
+                v = scores[block[k:j]]
+                if v is absent:
+                    break
+                s = v + score[j]
+                if s >= best:  # max over (score, end): a tie goes to the later end
+                    best = s
+                    best_end = j
+            if best == PREFIX:  # only prefixes start here: the character alone, with frequency 1
+                best = fallback + score[k + 1]
+                best_end = k + 1
+            score[k] = best
+            end[k] = best_end
+        words: list[str] = []
+        x = 0
+        start = -1  # start of the pending run of single characters
+        while x < n:
+            y = end[x]
+            if y - x == 1:
+                if start < 0:
+                    start = x
+            else:
+                if start >= 0:
+                    self._flush(block[start:x], words)
+                    start = -1
+                words.append(block[x:y])
+            x = y
+        if start >= 0:
+            self._flush(block[start:], words)
+        return words
+
+    def _flush(self, run: str, words: list[str]) -> None:
+        if len(run) == 1:
+            words.append(run)
+            return
+        cut = self.runs.get(run)
+        if cut is None:
+            v = self.scores[run]
+            cut = list(self.hmm_cut(run)) if v is ABSENT or v == PREFIX else list(run)
+            if len(self.runs) > MAX_BLOCKS:
+                self.runs.clear()
+            self.runs[run] = cut
+        words.extend(cut)
+
+    def cut_text(self, text: str) -> list[str]:
+        """Tokens of ``text`` as ``jieba.Tokenizer.cut(text)`` (accurate mode, HMM on) yields them."""
+        words: list[str] = []
+        blocks = self.blocks
+        if len(blocks) > MAX_BLOCKS:
+            blocks.clear()
+        get = blocks.get
+        # split() with one group alternates text between blocks (even places) and blocks (odd places)
+        parts = RE_HAN.split(text)
+        last = len(parts) - 1
+        for i in range(0, last + 1, 2):
+            other = parts[i]
+            if other:
+                if "\r\n" not in other:
+                    words.extend(other)  # punctuation, spaces and the like: one token per character
+                else:
+                    for x in RE_SKIP.split(other):  # "\r\n" is one token
+                        if RE_SKIP.match(x):
+                            words.append(x)
+                        else:
+                            words.extend(x)
+            if i < last:
+                blk = parts[i + 1]
+                cached = get(blk)
+                if cached is None:
+                    cached = blocks[blk] = self.cut_block(blk)
+                words.extend(cached)
+        return words
 
 
 def cut_block(block: str, freq: dict[str, int], total: float, hmm_cut: Callable[[str], Iterator[str]]) -> list[str]:
-    """Tokens of one block, as ``jieba.Tokenizer.__cut_DAG(block)`` yields them."""
-    n = len(block)
-    logtotal = log(total)
-    get = freq.get
-    score = [0.0] * (n + 1)
-    end = list(range(n + 1))
-    for k in range(n - 1, -1, -1):
-        best: float | None = None
-        best_end = k
-        i = k
-        f = get(block[k])
-        while f is not None:  # ``frag in FREQ``: words and prefixes of words
-            if f:
-                s = log(f) - logtotal + score[i + 1]
-                if best is None or s >= best:  # max over (score, end): a tie goes to the later end
-                    best, best_end = s, i
-            i += 1
-            if i >= n:
-                break
-            f = get(block[k : i + 1])
-        if best is None:  # no word starts here: the character alone, with frequency 1
-            best = log(get(block[k]) or 1) - logtotal + score[k + 1]
-        score[k] = best
-        end[k] = best_end
-    words: list[str] = []
-    x = 0
-    start = -1  # start of the pending run of single characters
-    while x < n:
-        y = end[x] + 1
-        if y - x == 1:
-            if start < 0:
-                start = x
-        else:
-            if start >= 0:
-                _flush(block[start:x], freq, hmm_cut, words)
-                start = -1
-            words.append(block[x:y])
-        x = y
-    if start >= 0:
-        _flush(block[start:], freq, hmm_cut, words)
-    return words
-
-
-def _flush(run: str, freq: dict[str, int], hmm_cut: Callable[[str], Iterator[str]], words: list[str]) -> None:
-    if len(run) == 1:
-        words.append(run)
-    elif not freq.get(run):
-        words.extend(hmm_cut(run))
-    else:
-        words.extend(run)
+    """Tokens of one block, as ``jieba.Tokenizer.__cut_DAG(block)`` yields them (a fresh :class:`Cutter`)."""
+    return Cutter(freq, total, hmm_cut).cut_block(block)
 
 
 class BlockCache:
-    """Cuts of the blocks seen so far, valid for one state of the dictionary (see :meth:`valid_for`)."""
+    """The :class:`Cutter` for the current state of a tokenizer's dictionary (see :meth:`valid_for`)."""
 
     def __init__(self) -> None:
-        self.blocks: dict[str, list[str]] = {}
+        self.cutter: Cutter | None = None
         self.state: tuple[object, ...] = ()
 
-    def valid_for(self, state: tuple[object, ...]) -> dict[str, list[str]]:
-        """The cache's blocks, emptied first when ``state`` differs from the one they were cut in."""
-        if state != self.state or len(self.blocks) > MAX_BLOCKS:
-            self.blocks = {}
+    def valid_for(self, state: tuple[object, ...], make: Callable[[], Cutter]) -> Cutter:
+        """The cutter, made afresh by ``make`` when ``state`` differs from the one it was made in."""
+        cutter = self.cutter
+        if cutter is None or state != self.state:
+            cutter = self.cutter = make()
             self.state = state
-        return self.blocks
-
-
-def cut_text(
-    text: str,
-    blocks: dict[str, list[str]],
-    cut: Callable[[str], list[str]],
-) -> list[str]:
-    """Tokens of ``text`` as ``jieba.Tokenizer.cut(text)`` (accurate mode, HMM on) yields them.
-
-    ``cut`` cuts one block not yet in ``blocks``; its result is stored there.
-    """
-    words: list[str] = []
-    get = blocks.get
-    # split() with one group alternates text between blocks (even places) and blocks (odd places)
-    for i, blk in enumerate(RE_HAN.split(text)):
-        if i & 1:
-            cached = get(blk)
-            if cached is None:
-                cached = blocks[blk] = cut(blk)
-            words.extend(cached)
-        elif blk:
-            if RE_SKIP.search(blk) is None:
-                words.extend(blk)  # punctuation and the like: one token per character
-                continue
-            for x in RE_SKIP.split(blk):
-                if RE_SKIP.match(x):
-                    words.append(x)
-                else:
-                    words.extend(x)
-    return words
+        return cutter

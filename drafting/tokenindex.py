@@ -123,18 +123,23 @@ class PrefixIndex:
         """
         new = set(map(str.__add__, text, text[1:]))
         new.difference_update(self._loaded)
-        if not new:
-            return
-        self._loaded.update(new)
-        data, decoded, firsts = self._data, self._decoded, self._firsts
         for pair in new:
-            entry = decoded.get(pair[0])
-            if entry is None:
-                blob = firsts.get(pair[0])
-                if blob is None:
-                    continue
-                entry = decoded[pair[0]] = marshal.loads(blob)
-            seconds, offsets = entry
-            i = seconds.find(pair[1])
-            if i >= 0:
-                freq.update(marshal.loads(data[offsets[i] : offsets[i + 1]]))
+            self._fill(freq, pair)
+
+    def fill_pair(self, freq: dict[str, int], pair: str) -> None:
+        """Add to ``freq`` every entry of two or more characters that starts with ``pair`` (two characters)."""
+        if pair not in self._loaded:
+            self._fill(freq, pair)
+
+    def _fill(self, freq: dict[str, int], pair: str) -> None:
+        self._loaded.add(pair)
+        entry = self._decoded.get(pair[0])
+        if entry is None:
+            blob = self._firsts.get(pair[0])
+            if blob is None:
+                return
+            entry = self._decoded[pair[0]] = marshal.loads(blob)
+        seconds, offsets = entry
+        i = seconds.find(pair[1])
+        if i >= 0:
+            freq.update(marshal.loads(self._data[offsets[i] : offsets[i + 1]]))

@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drafting.jiebacut import BlockCache, cut_block, cut_text
+from drafting.jiebacut import BlockCache, Cutter
 from drafting.resources import corpus_dir, user_cache_dir
 from drafting.tokenindex import PrefixIndex, index_key, index_path, write_index
 
@@ -98,16 +99,30 @@ def _tokenizer_classes(jieba: Any) -> tuple[type, type]:
         def _prepare(self, text: Any) -> None:
             """Make the dictionary ready for every lookup a cut of ``text`` makes (nothing to do here)."""
 
-        def _cut_block(self, block: str) -> list[str]:
-            self._prepare(block)
-            return cut_block(block, self.FREQ, self.total, jieba.finalseg.cut)
+        def _load(self) -> Callable[[str], None] | None:
+            """What the fast cut calls with a two-character fragment before looking it up (nothing here)."""
+            return None
+
+        def _cutter(self) -> Cutter:
+            return self._blocks.valid_for(
+                self._state(), lambda: Cutter(self.FREQ, self.total, jieba.finalseg.cut, self._load())
+            )
+
+        def fast_cut(self, sentence: str) -> list[str]:
+            """``lcut(sentence)``: jieba's accurate cut with HMM, as a new list."""
+            self.check_initialized()
+            return self._cutter().cut_text(sentence)
 
         def cut(self, sentence: Any, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False) -> Any:
             if cut_all or not HMM or use_paddle or not isinstance(sentence, str):
                 self._prepare(sentence)
                 return super().cut(sentence, cut_all, HMM, use_paddle)
-            self.check_initialized()
-            return iter(cut_text(sentence, self._blocks.valid_for(self._state()), self._cut_block))
+            return iter(self.fast_cut(sentence))
+
+        def lcut(self, *args: Any, **kwargs: Any) -> list[str]:
+            if len(args) == 1 and not kwargs and isinstance(args[0], str):
+                return self.fast_cut(args[0])
+            return list(self.cut(*args, **kwargs))
 
         def initialize(self, dictionary: Any = None) -> None:
             super().initialize(dictionary)
@@ -149,6 +164,15 @@ def _tokenizer_classes(jieba: Any) -> tuple[type, type]:
                 text = "".join(text) if isinstance(text, (tuple, list)) else jieba.strdecode(text)
             with self._fill_lock:
                 self._index.fill(self.FREQ, text)
+
+        def _load(self) -> Callable[[str], None]:
+            index, freq, lock = self._index, self.FREQ, self._fill_lock
+
+            def load(pair: str) -> None:
+                with lock:
+                    index.fill_pair(freq, pair)
+
+            return load
 
         def set_dictionary(self, dictionary_path: Any) -> None:
             raise NotImplementedError("the indexed tokenizer is bound to its index")
@@ -216,8 +240,6 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
 
 def token_boundaries(text: str) -> set[int]:
     """Character offsets where a token starts or ends."""
-    bounds = {0, len(text)}
-    for _, start, end in get_tokenizer().tokenize(text):
-        bounds.add(start)
-        bounds.add(end)
+    bounds = set(accumulate(map(len, get_tokenizer().lcut(text)), initial=0))
+    bounds.add(len(text))
     return bounds

@@ -13,7 +13,7 @@ import drafting.tokens as tokens
 from drafting.check import CheckConfig, check_files
 from drafting.check import keywords as keywords_module
 from drafting.check.keywords import load_idf, stopwords, top_keywords
-from drafting.jiebacut import RE_HAN, cut_block
+from drafting.jiebacut import RE_HAN, Cutter, cut_block
 from drafting.priorities import load_priorities
 from drafting.tokenindex import PrefixIndex, encode_index
 
@@ -78,10 +78,13 @@ def test_cut_block_breaks_ties_as_jieba_does() -> None:
                 freq.setdefault(word[:i], 0)
         plain = jieba.Tokenizer()
         plain.FREQ, plain.total, plain.initialized = freq, rng.choice([1, 2, 4, 8]), True
+        shared = Cutter(freq, plain.total, jieba.finalseg.cut)  # scores and runs kept from block to block
         for _ in range(10):
             block = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
             expected = list(plain._Tokenizer__cut_DAG(block))  # type: ignore[attr-defined]
             assert cut_block(block, freq, plain.total, jieba.finalseg.cut) == expected, (block, freq, plain.total)
+            assert shared.cut_block(block) == expected, (block, freq, plain.total)
+            assert shared.cut_text(f"{block}，{block}") == list(plain.cut(f"{block}，{block}"))
             ties += any(freq.get(w) == 1 for w in expected if len(w) > 1) and plain.total == 1
     assert ties  # (frequency 1 over total 1 scores 0: every split of such words ties)
 
