@@ -40,7 +40,7 @@ def load_terms(path: Path) -> list[OutdatedTerm]:
     return terms
 
 
-_CACHE: dict[tuple[str, int, int], list[OutdatedTerm]] = {}
+_CACHE: dict[tuple[str, int, int, int, int], list[OutdatedTerm]] = {}
 
 
 def _cached_terms(path: Path) -> list[OutdatedTerm]:
@@ -49,7 +49,7 @@ def _cached_terms(path: Path) -> list[OutdatedTerm]:
         stat = path.stat()
     except OSError:
         return load_terms(path)  # raises the Chinese message
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
         _CACHE[key] = load_terms(path)
     return _CACHE[key]

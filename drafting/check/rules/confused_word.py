@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from drafting.check.prefilter import needed_chars, possible
 from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
 from drafting.check.wordlist import ConfusedWord, load_confused_words
 
@@ -15,17 +16,27 @@ def _builtin_words() -> tuple[ConfusedWord, ...]:
     return tuple(load_confused_words())  # the shipped list, read once per process
 
 
+@lru_cache(maxsize=4)
+def _needs(words: tuple[ConfusedWord, ...]) -> tuple[tuple[frozenset[str], ...], ...]:
+    """What each word's pattern needs in a text (drafting.check.prefilter)."""
+    return tuple(needed_chars(word.pattern) for word in words)
+
+
 def _words(context: CheckContext) -> tuple[ConfusedWord, ...]:
     return _builtin_words()
 
 
 def _check(context: CheckContext) -> Iterator[Hit]:
     words = _words(context)
+    needs = _needs(words)
     for unit in context.units:
         text = unit.text
+        chars = unit.chars
         covered = Covered(len(text))
         found: list[tuple[int, ConfusedWord]] = []
-        for word in words:
+        for word, needed in zip(words, needs):
+            if not possible(needed, chars):
+                continue
             for match in word.pattern.finditer(text):
                 if covered.take(*match.span()):
                     found.append((match.start(), word))

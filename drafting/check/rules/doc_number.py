@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from drafting.check.prefilter import needed_chars, possible
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 
 # organ abbreviation, the year in some bracket, an optional 第, the serial number, 号
 _NUMBER = re.compile(
     r"(?<=[\u4e00-\u9fff])\s?([〔\[［【(（〖{｛<＜])\s?(\d{4})\s?([〕\]］】)）〗}｝>＞])\s?(第?)\s?(\d{1,5})号"
 )
+
+_NEEDS = needed_chars(_NUMBER)
 
 
 def problems(match: re.Match[str]) -> list[str]:
@@ -32,6 +35,8 @@ def _check(context: CheckContext) -> Iterator[Hit]:
     units = list(context.units)
     header = context.document.red_header
     for unit in units:
+        if not possible(_NEEDS, unit.chars):
+            continue
         for match in _NUMBER.finditer(unit.text):
             issues = problems(match)
             if issues:

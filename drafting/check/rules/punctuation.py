@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from drafting.check.prefilter import needed_chars, possible
 from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
 from drafting.check.units import Unit
 from drafting.document import Heading
@@ -24,8 +25,11 @@ _CHECKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\((?=[^()]{{0,30}}[{_CJK}])[^()]{{0,60}}\)|(?<=[{_CJK}])[()](?=[{_CJK}])"), "paren"),
     (re.compile(r"([。，、；：])\1|[，、；：][。，、；：]|。[，、；：]"), "doubled"),
 ]
+_NEEDS = [needed_chars(pattern) for pattern, _ in _CHECKS]
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〔": "〕", "【": "】"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
+_MARK_SET = frozenset(_PAIRS) | frozenset(_CLOSERS)
 _NAMES = {
     "“": "前引号", "”": "后引号", "‘": "单前引号", "’": "单后引号", "（": "前括号", "）": "后括号",
     "《": "前书名号", "》": "后书名号", "〔": "前六角括号", "〕": "后六角括号", "【": "前方头括号", "】": "后方头括号",
@@ -35,7 +39,8 @@ _NAMES = {
 def _unpaired(text: str) -> tuple[int, str] | None:
     """The first mark in ``text`` without its partner: (position, mark), or None."""
     stack: list[tuple[int, str]] = []
-    for position, char in enumerate(text):
+    for match in _MARKS.finditer(text):
+        position, char = match.start(), match.group()
         if char in _PAIRS:
             stack.append((position, char))
         elif char in _CLOSERS:
@@ -79,13 +84,16 @@ def _check(context: CheckContext) -> Iterator[Hit]:
         if unit.kind == "table":
             continue  # cells are joined with separators of our own
         text = unit.text
+        chars = unit.chars
         covered = Covered(len(text))
         found: list[tuple[int, str]] = []
-        for pattern, kind in _CHECKS:
+        for (pattern, kind), needs in zip(_CHECKS, _NEEDS):
+            if not possible(needs, chars):
+                continue
             for match in pattern.finditer(text):
                 if covered.take(*match.span()):
                     found.append((match.start(), _message(kind, match.group(0))))
-        if unit.kind != "byline":
+        if unit.kind != "byline" and not chars.isdisjoint(_MARK_SET):
             pair = _unpaired(text)
             if pair is not None:
                 position, mark = pair
