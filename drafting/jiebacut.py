@@ -85,6 +85,23 @@ class Cutter:
         self.runs: dict[str, list[str]] = {}  # run of single characters → its tokens
         self.hmm_cut = hmm_cut
         self.fallback = 0.0 - self.scores.logtotal  # log(1) - log(total): a character with no word
+        self.derived: dict[str, dict[str, object]] = {}  # per user: what it computed from a block's cut
+
+    def memo(self, name: str) -> dict[str, object]:
+        """A dict for results derived from the cuts (keyed by block), kept as long as this cutter is valid."""
+        memo = self.derived.get(name)
+        if memo is None or len(memo) > MAX_BLOCKS:
+            memo = self.derived[name] = {}
+        return memo
+
+    def block(self, block: str) -> list[str]:
+        """The tokens of one block (cut once, then kept)."""
+        cached = self.blocks.get(block)
+        if cached is None:
+            if len(self.blocks) > MAX_BLOCKS:
+                self.blocks.clear()
+            cached = self.blocks[block] = self.cut_block(block)
+        return cached
 
     def cut_block(self, block: str) -> list[str]:
         """Tokens of one block, as ``jieba.Tokenizer.__cut_DAG(block)`` yields them."""

@@ -108,6 +108,11 @@ def _tokenizer_classes(jieba: Any) -> tuple[type, type]:
                 self._state(), lambda: Cutter(self.FREQ, self.total, jieba.finalseg.cut, self._load())
             )
 
+        def cutter(self) -> Cutter:
+            """The fast cut for the dictionary as it is now (its block cuts and memos are valid until it changes)."""
+            self.check_initialized()
+            return self._cutter()
+
         def fast_cut(self, sentence: str) -> list[str]:
             """``lcut(sentence)``: jieba's accurate cut with HMM, as a new list."""
             self.check_initialized()

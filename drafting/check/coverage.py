@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
 from typing import Any
 
 from drafting.check.model import CoverageRow
@@ -38,18 +41,31 @@ def find_term(text: str, term: str, bounds: set[int]) -> list[tuple[int, int]]:
     return spans
 
 
+def _mentioning(units: Sequence[Unit], terms: list[str], joined: str, starts: list[int]) -> Iterator[Unit]:
+    """The units whose text holds one of ``terms``, in order (one scan of the joined texts)."""
+    if any("\n" in term or not term for term in terms):  # could run across two units: look unit by unit
+        yield from (unit for unit in units if any(term in unit.text for term in terms))
+        return
+    last = -1
+    for match in re.finditer("|".join(map(re.escape, terms)), joined):
+        index = bisect_right(starts, match.start()) - 1  # no match runs across the "\n" between two units
+        if index != last:
+            last = index
+            yield units[index]
+
+
 def coverage_table(units: Sequence[Unit], priorities: Sequence[Any]) -> list[CoverageRow]:
     """One row per priority: mentions, the sections they are in, and mentions in headings."""
     add_terms(term for p in priorities for term in [p.name, *p.aliases])
     bounds_cache: dict[str, set[int]] = {}
     rows: list[CoverageRow] = []
+    joined = "\n".join(unit.text for unit in units)
+    starts = list(accumulate((len(unit.text) + 1 for unit in units[:-1]), initial=0))
     for priority in priorities:
         terms = sorted({priority.name, *priority.aliases}, key=len, reverse=True)
         hits = heading_hits = 0
         sections: list[str] = []
-        for unit in units:
-            if not any(term in unit.text for term in terms):
-                continue
+        for unit in _mentioning(units, terms, joined, starts):
             bounds = bounds_cache.get(unit.text)
             if bounds is None:
                 bounds = bounds_cache[unit.text] = token_boundaries(unit.text)

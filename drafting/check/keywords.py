@@ -7,9 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from heapq import nsmallest
 from itertools import compress
 from pathlib import Path
 
+from drafting.jiebacut import RE_HAN
 from drafting.tokens import get_tokenizer
 from drafting.resources import corpus_dir
 
@@ -51,18 +53,34 @@ def _is_candidate(word: str) -> bool:
     return bool(_WORD.match(word)) and word not in stopwords() and not _COUNTED.match(word)
 
 
-def candidate_words(text: str) -> list[str]:
-    """Tokens worth weighting: two or more letters/Han characters, not stop words."""
+def _candidates(words: list[str]) -> list[str]:
     known = _candidate
     if len(known) > 500_000:
         known.clear()
-    words = get_tokenizer().lcut(text)
     keep = list(map(known.get, words))
     if None in keep:
         for i, word in enumerate(words):
             if keep[i] is None:
                 keep[i] = known[word] = _is_candidate(word)
     return list(compress(words, keep))
+
+
+def candidate_words(text: str) -> list[str]:
+    """Tokens worth weighting: two or more letters/Han characters, not stop words."""
+    tokenizer = get_tokenizer()
+    if not hasattr(tokenizer, "cutter"):  # jieba's own tokenizer (the reference in tests)
+        return _candidates(tokenizer.lcut(text))
+    # a candidate has two or more characters, so it lies in a block (a token outside
+    # the blocks is one character): the candidates of each block are kept with its cut
+    cutter = tokenizer.cutter()
+    memo = cutter.memo(__name__)
+    words: list[str] = []
+    for block in RE_HAN.findall(text):
+        found = memo.get(block)
+        if found is None:
+            found = memo[block] = _candidates(cutter.block(block))
+        words += found  # type: ignore[arg-type]
+    return words
 
 
 def top_keywords(texts: Iterable[str], count: int = 10) -> list[str]:
@@ -76,9 +94,10 @@ def top_keywords(texts: Iterable[str], count: int = 10) -> list[str]:
     if not total:
         return []
     idf, default = load_idf()
-    scores = {word: (n / total) * idf.get(word, default) for word, n in frequencies.items()}
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return [word for word, _ in ranked[:count]]
+    get = idf.get
+    # the first ``count`` of (-score, word) in order: the highest scores, ties by word
+    ranked = nsmallest(count, [(-((n / total) * get(word, default)), word) for word, n in frequencies.items()])
+    return [word for _, word in ranked]
 
 
 def build_idf(documents: Iterable[str]) -> dict[str, float]:

@@ -12,7 +12,7 @@ matching), the answer is empty and the pattern is always run.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Union
 
 try:  # the parser behind ``re`` (Python 3.11+: re._parser; 3.10: sre_parse)
     from re import _parser as _sre  # type: ignore[attr-defined]
@@ -34,10 +34,24 @@ def needed_chars(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     return tuple(sorted(sets, key=lambda chars: (len(chars), sorted(chars))))
 
 
-def possible(needs: tuple[frozenset[str], ...], chars: frozenset[str]) -> bool:
-    """Whether a text with the characters ``chars`` may hold a match of a pattern that ``needs`` these sets."""
-    for needed in needs:
-        if chars.isdisjoint(needed):
+Need = Union[str, "re.Pattern[str]"]  # a character the text must hold, or a class it must hold one of
+
+
+def needs_of(pattern: re.Pattern[str]) -> tuple[Need, ...]:
+    """:func:`needed_chars` as checks on a text: single characters first (``in``), then classes (one search)."""
+    return tuple(
+        next(iter(chars)) if len(chars) == 1 else re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+        for chars in needed_chars(pattern)
+    )
+
+
+def possible(needed: tuple[Need, ...], text: str) -> bool:
+    """Whether ``text`` may hold a match of a pattern that needs ``needed`` (see :func:`needs_of`)."""
+    for need in needed:
+        if type(need) is str:
+            if need not in text:
+                return False
+        elif need.search(text) is None:  # type: ignore[union-attr]
             return False
     return True
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
 from drafting.document import (
@@ -46,11 +45,6 @@ class Unit:
     heading_level: int = 0  # level of the unit when it is a heading
     part: int = 0  # which document of a combined file (a new section opening with a title starts one)
     annex: int = 0  # n-th annex after the body, such as a 名词解释 glossary numbered 1.–N.
-
-    @cached_property
-    def chars(self) -> frozenset[str]:
-        """The characters of the text: a rule skips a pattern that needs one it lacks (drafting.check.prefilter)."""
-        return frozenset(self.text)
 
     @property
     def where(self) -> tuple[int, int, int]:

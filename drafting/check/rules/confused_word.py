@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from drafting.check.prefilter import needed_chars, possible
+from drafting.check.prefilter import Need, needs_of, possible
 from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
 from drafting.check.wordlist import ConfusedWord, load_confused_words
 
@@ -17,9 +17,9 @@ def _builtin_words() -> tuple[ConfusedWord, ...]:
 
 
 @lru_cache(maxsize=4)
-def _needs(words: tuple[ConfusedWord, ...]) -> tuple[tuple[frozenset[str], ...], ...]:
+def _needs(words: tuple[ConfusedWord, ...]) -> tuple[tuple[Need, ...], ...]:
     """What each word's pattern needs in a text (drafting.check.prefilter)."""
-    return tuple(needed_chars(word.pattern) for word in words)
+    return tuple(needs_of(word.pattern) for word in words)
 
 
 def _words(context: CheckContext) -> tuple[ConfusedWord, ...]:
@@ -28,14 +28,13 @@ def _words(context: CheckContext) -> tuple[ConfusedWord, ...]:
 
 def _check(context: CheckContext) -> Iterator[Hit]:
     words = _words(context)
-    needs = _needs(words)
+    needed = _needs(words)
     for unit in context.units:
         text = unit.text
-        chars = unit.chars
         covered = Covered(len(text))
         found: list[tuple[int, ConfusedWord]] = []
-        for word, needed in zip(words, needs):
-            if not possible(needed, chars):
+        for word, need in zip(words, needed):
+            if not possible(need, text):
                 continue
             for match in word.pattern.finditer(text):
                 if covered.take(*match.span()):

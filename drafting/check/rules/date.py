@@ -7,7 +7,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from drafting.check.prefilter import needed_chars, possible
+from drafting.check.prefilter import needs_of, possible
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 from drafting.readers.headings import chinese_to_int
 
@@ -24,8 +24,8 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # a month and day without a year: 2月30日 (checked against the longest month, 29 days for February)
 _MONTH_DAY = re.compile(rf"(?<![0-9年])({_D}{{1,2}})月({_D}{{1,2}})日")
-_FORM_NEEDS = [needed_chars(pattern) for _, pattern in _FORMS]
-_MONTH_DAY_NEEDS = needed_chars(_MONTH_DAY)
+_FORM_NEEDS = [needs_of(pattern) for _, pattern in _FORMS]
+_MONTH_DAY_NEEDS = needs_of(_MONTH_DAY)
 _FORM_NAMES = {"arabic": "“2026年3月6日”", "chinese": "“二〇二六年三月六日”", "dot": "“2026.3.6”", "dash": "“2026-03-06”", "slash": "“2026/3/6”"}
 _WEEKDAYS = "一二三四五六日"
 # where one form should hold; a speech's byline and the title follow their own conventions
@@ -59,12 +59,11 @@ def _check(context: CheckContext) -> Iterator[Hit]:
     reported: set[tuple[tuple[int, int], str]] = set()
     for unit in context.units:
         text = unit.text
-        chars = unit.chars
         found: list[tuple[int, str]] = []
         mixed: list[tuple[int, str]] = []  # a matter of style: a warning
         taken: set[int] = set()
-        for (form, pattern), needs in zip(_FORMS, _FORM_NEEDS):
-            if not possible(needs, chars):
+        for (form, pattern), needed in zip(_FORMS, _FORM_NEEDS):
+            if not possible(needed, text):
                 continue
             for match in pattern.finditer(text):
                 taken.update(range(match.start(), match.end()))
@@ -83,7 +82,7 @@ def _check(context: CheckContext) -> Iterator[Hit]:
                 if form != used and unit.kind in _CONSISTENT and (document, form) not in reported:
                     reported.add((document, form))
                     mixed.append((match.start(), f"日期写法不统一：前文用{_FORM_NAMES[used]}的形式，此处为“{shown}”"))
-        for match in _MONTH_DAY.finditer(text) if possible(_MONTH_DAY_NEEDS, chars) else ():
+        for match in _MONTH_DAY.finditer(text) if possible(_MONTH_DAY_NEEDS, text) else ():
             if match.start() in taken:
                 continue
             month, day = _number(match.group(1)), _number(match.group(2))

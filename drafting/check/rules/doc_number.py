@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from drafting.check.prefilter import needed_chars, possible
+from drafting.check.prefilter import needs_of, possible
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 
 # organ abbreviation, the year in some bracket, an optional 第, the serial number, 号
@@ -13,7 +13,7 @@ _NUMBER = re.compile(
     r"(?<=[\u4e00-\u9fff])\s?([〔\[［【(（〖{｛<＜])\s?(\d{4})\s?([〕\]］】)）〗}｝>＞])\s?(第?)\s?(\d{1,5})号"
 )
 
-_NEEDS = needed_chars(_NUMBER)
+_NEEDS = needs_of(_NUMBER)
 
 
 def problems(match: re.Match[str]) -> list[str]:
@@ -35,7 +35,7 @@ def _check(context: CheckContext) -> Iterator[Hit]:
     units = list(context.units)
     header = context.document.red_header
     for unit in units:
-        if not possible(_NEEDS, unit.chars):
+        if not possible(_NEEDS, unit.text):
             continue
         for match in _NUMBER.finditer(unit.text):
             issues = problems(match)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from drafting.check.prefilter import needed_chars, possible
+from drafting.check.prefilter import needs_of, possible
 from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
 
 _CN = "〇零一二三四五六七八九"
@@ -24,9 +24,9 @@ _REDUNDANT = re.compile(
 )
 # 3—5年, 3~5个月, 10%-15%: the mark between the two figures of a range
 _RANGE = re.compile(r"(?<![0-9０-９.:：/-])\d{1,4}(?:\.\d+)?[%％]?\s?([—–\-－~～〜])\s?\d{1,4}(?:\.\d+)?(?=[%％年月日个天亿万元项家人次倍层米公周小])")
-_MIXED_NEEDS = [needed_chars(pattern) for pattern, _ in _MIXED]
-_REDUNDANT_NEEDS = needed_chars(_REDUNDANT)
-_RANGE_NEEDS = needed_chars(_RANGE)
+_MIXED_NEEDS = [needs_of(pattern) for pattern, _ in _MIXED]
+_REDUNDANT_NEEDS = needs_of(_REDUNDANT)
+_RANGE_NEEDS = needs_of(_RANGE)
 _RANGE_NAMES = {"—": "一字线“—”", "–": "短横“–”", "-": "半字线“-”", "－": "全角“－”", "~": "半角“~”", "～": "浪纹线“～”", "〜": "浪纹线“〜”"}
 
 
@@ -35,22 +35,21 @@ def _check(context: CheckContext) -> Iterator[Hit]:
     reported: set[tuple[tuple[int, int], str]] = set()
     for unit in context.units:
         text = unit.text
-        chars = unit.chars
         covered = Covered(len(text))
         found: list[tuple[int, str]] = []
-        for (pattern, what), needs in zip(_MIXED, _MIXED_NEEDS):
-            if not possible(needs, chars):
+        for (pattern, what), needed in zip(_MIXED, _MIXED_NEEDS):
+            if not possible(needed, text):
                 continue
             for match in pattern.finditer(text):
                 if covered.take(*match.span()):
                     found.append((match.start(), f"“{match.group(0)}”：{what}"))
-        for match in _REDUNDANT.finditer(text) if possible(_REDUNDANT_NEEDS, chars) else ():
+        for match in _REDUNDANT.finditer(text) if possible(_REDUNDANT_NEEDS, text) else ():
             if covered.take(*match.span()):
                 word = "左右" if match.group(0).endswith("左右") else "以上"
                 found.append((match.start(), f"“{match.group(0)}”表意重复：已有约数词，去掉“{word}”或前面的约数词"))
         mixed: list[tuple[int, str]] = []  # a matter of consistency: a warning
         document = unit.where[:2]
-        for match in _RANGE.finditer(text) if possible(_RANGE_NEEDS, chars) else ():
+        for match in _RANGE.finditer(text) if possible(_RANGE_NEEDS, text) else ():
             mark = match.group(1)
             used = first_range.setdefault(document, mark)
             if mark != used and (document, mark) not in reported:

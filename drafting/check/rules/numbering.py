@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from drafting.check.prefilter import needed_chars, possible
+from drafting.check.prefilter import needs_of, possible
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
 from drafting.check.units import Unit
 from drafting.document import Heading
@@ -19,7 +19,7 @@ INLINE_LABELS = {
     "第": re.compile(r"(?:^|(?<=[。；;：:！？!?\s]))第([一二三四五六七八九十]{1,3})(?=[，,、：:])"),
 }
 
-_INLINE_NEEDS = {style: needed_chars(pattern) for style, pattern in INLINE_LABELS.items()}
+_INLINE_NEEDS = {style: needs_of(pattern) for style, pattern in INLINE_LABELS.items()}
 
 
 def _label(style: str, value: int) -> str:
@@ -104,7 +104,7 @@ def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
 def _check_inline(unit: Unit, last: dict[str, int | None]) -> Iterator[Hit]:
     first_one: dict[str, int] = {}  # where 一是/第一 first occurs in the paragraph
     for style, pattern in INLINE_LABELS.items():
-        if not possible(_INLINE_NEEDS[style], unit.chars):
+        if not possible(_INLINE_NEEDS[style], unit.text):
             continue
         for match in pattern.finditer(unit.text):
             value = chinese_to_int(match.group(1))

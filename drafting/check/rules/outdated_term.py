@@ -38,13 +38,10 @@ def _check(context: CheckContext) -> Iterator[Hit]:
     terms = sorted(_terms(context), key=lambda t: len(t.term), reverse=True)
     for unit in context.units:
         text = unit.text
-        chars = unit.chars
         covered = Covered(len(text))
         ends: list[int] | None = None
         found: list[tuple[int, OutdatedTerm]] = []
         for term in terms:
-            if term.term[0] not in chars:
-                continue
             start = text.find(term.term)
             while start != -1:
                 end = start + len(term.term)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from drafting.check.prefilter import needed_chars, possible
+from drafting.check.prefilter import needs_of, possible
 from drafting.check.rules.base import CheckContext, Covered, Hit, Rule, snippet
 from drafting.check.units import Unit
 from drafting.document import Heading
@@ -25,11 +25,12 @@ _CHECKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\((?=[^()]{{0,30}}[{_CJK}])[^()]{{0,60}}\)|(?<=[{_CJK}])[()](?=[{_CJK}])"), "paren"),
     (re.compile(r"([。，、；：])\1|[，、；：][。，、；：]|。[，、；：]"), "doubled"),
 ]
-_NEEDS = [needed_chars(pattern) for pattern, _ in _CHECKS]
+_NEEDS = [needs_of(pattern) for pattern, _ in _CHECKS]
+# every match of _CHECKS holds a half-width mark, an ellipsis or two marks in a row: most paragraphs hold none
+_ANY = re.compile(r"[,;:.!?()…]|[。，、；：]{2}")
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〔": "〕", "【": "】"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
-_MARK_SET = frozenset(_PAIRS) | frozenset(_CLOSERS)
 _NAMES = {
     "“": "前引号", "”": "后引号", "‘": "单前引号", "’": "单后引号", "（": "前括号", "）": "后括号",
     "《": "前书名号", "》": "后书名号", "〔": "前六角括号", "〕": "后六角括号", "【": "前方头括号", "】": "后方头括号",
@@ -84,16 +85,16 @@ def _check(context: CheckContext) -> Iterator[Hit]:
         if unit.kind == "table":
             continue  # cells are joined with separators of our own
         text = unit.text
-        chars = unit.chars
-        covered = Covered(len(text))
         found: list[tuple[int, str]] = []
-        for (pattern, kind), needs in zip(_CHECKS, _NEEDS):
-            if not possible(needs, chars):
-                continue
-            for match in pattern.finditer(text):
-                if covered.take(*match.span()):
-                    found.append((match.start(), _message(kind, match.group(0))))
-        if unit.kind != "byline" and not chars.isdisjoint(_MARK_SET):
+        if _ANY.search(text):
+            covered = Covered(len(text))
+            for (pattern, kind), needed in zip(_CHECKS, _NEEDS):
+                if not possible(needed, text):
+                    continue
+                for match in pattern.finditer(text):
+                    if covered.take(*match.span()):
+                        found.append((match.start(), _message(kind, match.group(0))))
+        if unit.kind != "byline":
             pair = _unpaired(text)
             if pair is not None:
                 position, mark = pair
