@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from math import log
 
 # jieba 0.42.1: jieba.re_han_default, jieba.re_skip_default
@@ -144,7 +145,10 @@ class Cutter:
                     start = x
             else:
                 if start >= 0:
-                    self._flush(block[start:x], words)
+                    if x - start == 1:
+                        words.append(block[start])
+                    else:
+                        self._flush(block[start:x], words)
                     start = -1
                 words.append(block[x:y])
             x = y
@@ -193,6 +197,94 @@ class Cutter:
                     cached = blocks[blk] = self.cut_block(blk)
                 words.extend(cached)
         return words
+
+
+class HMM:
+    """``jieba.finalseg.cut`` with the same tokens: the Viterbi path over B/M/E/S unrolled.
+
+    Each state's score is the same float as jieba's, ``(previous + transition) + emission``,
+    and a tie goes where jieba's ``max`` over ``(score, state)`` tuples sends it: to the
+    state whose letter sorts last. The path is kept as back-pointers instead of copied lists.
+    """
+
+    def __init__(self, finalseg: Any) -> None:
+        if finalseg.PrevStatus != {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}:
+            raise ValueError("jieba.finalseg has another state model")
+        self.finalseg = finalseg  # its Force_Split_Words may grow (add_word with frequency 0)
+        low = finalseg.MIN_FLOAT
+        start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
+        self.low = low
+        self.start = (start["B"], start["M"], start["E"], start["S"])
+        self.emit = (emit["B"], emit["M"], emit["E"], emit["S"])
+        get = lambda a, b: trans[a].get(b, low)  # noqa: E731
+        # into B from E, S; into M from M, B; into S from S, E; into E from B, M
+        self.trans = (get("E", "B"), get("S", "B"), get("M", "M"), get("B", "M"), get("S", "S"), get("E", "S"), get("B", "E"), get("M", "E"))
+
+    def cut(self, sentence: str) -> list[str]:
+        """The tokens ``jieba.finalseg.cut(sentence)`` yields."""
+        finalseg = self.finalseg
+        re_han, re_skip = finalseg.re_han, finalseg.re_skip
+        force = finalseg.Force_Split_Words
+        words: list[str] = []
+        for blk in re_han.split(sentence):
+            if re_han.match(blk):
+                for word in self._cut(blk):
+                    if word not in force:
+                        words.append(word)
+                    else:
+                        words.extend(word)
+            else:
+                words.extend(x for x in re_skip.split(blk) if x)
+        return words
+
+    def _cut(self, sentence: str) -> list[str]:
+        """``finalseg.__cut``: the words of one run of Han characters along the Viterbi path."""
+        states = self._path(sentence)
+        words: list[str] = []
+        begin = nexti = 0
+        for i, pos in enumerate(states):
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                words.append(sentence[begin : i + 1])
+                nexti = i + 1
+            elif pos == "S":
+                words.append(sentence[i])
+                nexti = i + 1
+        if nexti < len(sentence):
+            words.append(sentence[nexti:])
+        return words
+
+    def _path(self, obs: str) -> str:
+        """``finalseg.viterbi(obs, "BMES", …)[1]`` as a string of state letters."""
+        low = self.low
+        eB, eM, eE, eS = (table.get for table in self.emit)
+        tEB, tSB, tMM, tBM, tSS, tES, tBE, tME = self.trans
+        sB, sM, sE, sS = self.start
+        c = obs[0]
+        vB, vM, vE, vS = sB + eB(c, low), sM + eM(c, low), sE + eE(c, low), sS + eS(c, low)
+        back: list[str] = []  # per position after the first: the best previous state of B, M, E, S
+        for c in obs[1:]:
+            em = eB(c, low)
+            a, b = vE + tEB + em, vS + tSB + em
+            nB, fB = (a, "E") if a > b else (b, "S")
+            em = eM(c, low)
+            a, b = vM + tMM + em, vB + tBM + em
+            nM, fM = (a, "M") if a >= b else (b, "B")
+            em = eS(c, low)
+            a, b = vS + tSS + em, vE + tES + em
+            nS, fS = (a, "S") if a >= b else (b, "E")
+            em = eE(c, low)
+            a, b = vB + tBE + em, vM + tME + em
+            nE, fE = (a, "B") if a > b else (b, "M")
+            back.append(fB + fM + fE + fS)
+            vB, vM, vE, vS = nB, nM, nE, nS
+        state = "E" if vE > vS else "S"
+        path = [state]
+        for step in reversed(back):
+            state = step["BMES".index(state)]
+            path.append(state)
+        return "".join(reversed(path))
 
 
 def cut_block(block: str, freq: dict[str, int], total: float, hmm_cut: Callable[[str], Iterator[str]]) -> list[str]:

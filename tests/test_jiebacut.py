@@ -13,7 +13,7 @@ import drafting.tokens as tokens
 from drafting.check import CheckConfig, check_files
 from drafting.check import keywords as keywords_module
 from drafting.check.keywords import load_idf, stopwords, top_keywords
-from drafting.jiebacut import RE_HAN, Cutter, cut_block
+from drafting.jiebacut import HMM, RE_HAN, Cutter, cut_block
 from drafting.priorities import load_priorities
 from drafting.tokenindex import PrefixIndex, encode_index
 
@@ -170,3 +170,44 @@ def test_checker_results_are_those_of_jiebas_own_cut(full: object, monkeypatch: 
     assert actual == expected
     assert any(report.keywords for report in expected.files)  # type: ignore[attr-defined]
     assert any(row.hits for report in expected.files for row in report.coverage or [])  # type: ignore[attr-defined]
+
+
+def test_hmm_cut_is_jiebas_finalseg_cut() -> None:
+    jieba = tokens._import_jieba()
+    finalseg = jieba.finalseg
+    hmm = HMM(finalseg)
+    texts = [run for text in _texts() for run in re.findall("[\u4e00-\u9fffa-zA-Z0-9.%]+", text)]
+    rng = random.Random(4)
+    texts += ["".join(rng.choice("项目建设推进招商的了是ab1.5%𠀀") for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    for text in texts:
+        assert hmm.cut(text) == list(finalseg.cut(text)), text
+    split = set(finalseg.Force_Split_Words)
+    try:
+        finalseg.add_force_split("项目")  # as add_word(word, 0) does
+        for text in texts[-3000:]:
+            assert hmm.cut(text) == list(finalseg.cut(text)), text
+    finally:
+        finalseg.Force_Split_Words.intersection_update(split)
+
+
+def test_hmm_breaks_ties_as_jiebas_viterbi() -> None:
+    """Tables whose scores often tie: the same path as jieba's own viterbi."""
+    import types
+
+    jieba = tokens._import_jieba()
+    finalseg = jieba.finalseg
+    rng = random.Random(9)
+    for _ in range(200):
+        values = [0.0, -1.0, -2.0, finalseg.MIN_FLOAT]
+        start = {y: rng.choice(values) for y in "BMES"}
+        trans = {y0: {y: rng.choice(values) for y in "BMES" if rng.random() < 0.9} for y0 in "BMES"}
+        emit = {y: {c: rng.choice(values) for c in "甲乙丙" if rng.random() < 0.8} for y in "BMES"}
+        model = types.SimpleNamespace(
+            PrevStatus=finalseg.PrevStatus, MIN_FLOAT=finalseg.MIN_FLOAT, start_P=start, trans_P=trans, emit_P=emit,
+            re_han=finalseg.re_han, re_skip=finalseg.re_skip, Force_Split_Words=set(),
+        )
+        hmm = HMM(model)
+        for _ in range(10):
+            obs = "".join(rng.choice("甲乙丙丁") for _ in range(rng.randint(1, 8)))
+            _, expected = finalseg.viterbi(obs, "BMES", start, trans, emit)
+            assert hmm._path(obs) == "".join(expected), (obs, start, trans, emit)
