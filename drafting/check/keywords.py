@@ -87,9 +87,8 @@ def top_keywords(texts: Iterable[str], count: int = 10) -> list[str]:
     """The ``count`` highest TF-IDF words of the texts taken as one document."""
     if count <= 0:
         return []
-    frequencies: Counter[str] = Counter()
-    for text in texts:
-        frequencies.update(candidate_words(text))
+    # blocks hold no line break, so the texts joined by one are cut as they are one by one
+    frequencies = Counter(candidate_words("\n".join(texts)))
     total = sum(frequencies.values())
     if not total:
         return []

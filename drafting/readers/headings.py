@@ -58,9 +58,16 @@ def chinese_to_int(text: str) -> int | None:
     return None
 
 
+# what a heading number starts with: a Chinese numeral, a bracket or a digit (``\d``: str.isdecimal)
+_FIRST = frozenset("一二三四五六七八九十〇零两（(")
+
+
 def parse_heading_number(text: str) -> tuple[HeadingNumber, str] | None:
     """Split a leading heading number from ``text``: (number, rest) or None."""
     stripped = text.lstrip()
+    first = stripped[:1]
+    if first not in _FIRST and not first.isdecimal():
+        return None  # no pattern can match (most paragraphs)
     for level, style, pattern in _PATTERNS:
         match = pattern.match(stripped)
         if not match:
