@@ -1,6 +1,7 @@
 """Cold starts and check throughput, each beside its comparison figure from the same run.
 
     .venv/bin/python benchmarks/bench_startup.py [--repeat 7]
+    .venv/bin/python benchmarks/bench_startup.py --profile [--keywords 10]
 
 Prints, for each target of issue 11: our figure, the comparison figure, the ratio
 and the peak RSS. Each command runs in fresh processes (caches warm: the first run
@@ -128,10 +129,44 @@ for keywords in [int(sys.argv[3])]:
 """
 
 
+PROFILE = """
+import cProfile, pstats, sys
+from pathlib import Path
+from drafting.check import CheckConfig, check_files
+from drafting.priorities import load_priorities
+from drafting.tokens import get_tokenizer
+paths = sorted(Path(sys.argv[1]).glob("*.txt"))
+config = CheckConfig(priorities=load_priorities(Path(sys.argv[2])), keyword_count=int(sys.argv[3]))
+get_tokenizer()
+profile = cProfile.Profile()
+profile.runcall(check_files, paths, config)
+stats = pstats.Stats(profile)
+stats.sort_stats("tottime").print_stats(25)
+stats.sort_stats("cumulative").print_stats(25)
+"""
+
+
+def profile(keywords: str) -> None:
+    """cProfile of the check over the drafts that share no clause, in one process, after the tokenizer start."""
+    root = Path(tempfile.mkdtemp(prefix="drafting-profile-"))
+    env = dict(os.environ, XDG_CACHE_HOME=str(root / "cache"))
+    try:
+        folder = root / "distinct"
+        make_drafts(folder, distinct_clauses=True)
+        subprocess.run([sys.executable, "-c", PROFILE, str(folder), str(FIXTURES / "priorities.yaml"), keywords], env=env, check=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--profile", action="store_true", help="only profile the check of drafts that share no clause (cProfile)")
+    parser.add_argument("--keywords", default="10", help="keywords per draft for --profile")
     args = parser.parse_args()
+    if args.profile:
+        profile(args.keywords)
+        return
     if DRAFTING is None:
         sys.exit("run with the project's environment: .venv/bin/python benchmarks/bench_startup.py")
     root = Path(tempfile.mkdtemp(prefix="drafting-bench-"))
