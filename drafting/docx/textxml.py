@@ -56,18 +56,40 @@ class TableSpec:
     body_style: str
 
     def rows_xml(self) -> Iterator[str]:
-        """Each row as WordprocessingML text, one at a time (a huge table is never held as text whole)."""
+        """Each row as WordprocessingML text, one at a time (a huge table is never held as text whole).
+
+        Header rows come from ``table_row_xml``; the other rows are the same markup, with each
+        column's cell openings made once per table instead of once per cell.
+        """
         last = len(self.rows) - 1
+        openings: dict[tuple[str, bool], list[tuple[str, str]]] = {}  # (style, keep) → per column: (plain, centred)
         for r, row in enumerate(self.rows):
-            header = r < self.header_rows
-            emphasised = header or (self.total_row and r == last)
+            keep = (self.keep_whole and r < last) or r < self.header_rows
+            if r < self.header_rows:
+                cells = [CellSpec(self.header_lines[r][c], self.header_style) for c in range(len(row))]
+                yield table_row_xml(cells, self.column_twips, header=True, keep_with_next=keep)
+                continue
+            emphasised = self.total_row and r == last
             style = self.header_style if emphasised else self.body_style
-            cells = [
-                CellSpec(self.header_lines[r][c] if header else [text], style, not emphasised and is_figure(text))
-                for c, text in enumerate(row)
-            ]
-            keep = (self.keep_whole and r < last) or header
-            yield table_row_xml(cells, self.column_twips, header=header, keep_with_next=keep)
+            columns = openings.get((style, keep))
+            if columns is None:
+                columns = openings[style, keep] = [
+                    (
+                        table_cell_opening(w, style, keep_with_next=keep, centred=False),
+                        table_cell_opening(w, style, keep_with_next=keep, centred=True),
+                    )
+                    for w in self.column_twips
+                ]
+            parts = [ROW_START]
+            for text, (plain, centred) in zip(row, columns):
+                parts.append(centred if not emphasised and is_figure(text) else plain)
+                if text:  # escape(text), inlined
+                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    parts.append(f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>{CELL_END}')
+                else:
+                    parts.append(CELL_END)
+            parts.append("</w:tr>")
+            yield "".join(parts)
 
 
 def table_spec(
@@ -105,17 +127,28 @@ class CellSpec:
     centred: bool = False
 
 
+def table_cell_opening(width: int, style_id: str, *, keep_with_next: bool, centred: bool) -> str:
+    """A cell of ``table_row_xml`` up to its paragraph's content."""
+    keep = "<w:keepNext/>" if keep_with_next else ""
+    jc = '<w:jc w:val="center"/>' if centred else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}{jc}</w:pPr>'
+    )
+
+
+CELL_END = "</w:p></w:tc>"
+ROW_START = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"  # a row that is not a header row
+
+
 def table_row_xml(cells: Iterable[CellSpec], column_twips: list[int], *, header: bool, keep_with_next: bool) -> str:
     """One row as WordprocessingML text: never split across pages; a header row repeats on every page."""
     parts = ["<w:tr><w:trPr><w:cantSplit/>", "<w:tblHeader/>" if header else "", "</w:trPr>"]
-    keep = "<w:keepNext/>" if keep_with_next else ""
     for cell, width in zip(cells, column_twips):
-        parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>')
-        jc = '<w:jc w:val="center"/>' if cell.centred else ""
-        parts.append(f'<w:p><w:pPr><w:pStyle w:val="{cell.style_id}"/>{keep}{jc}</w:pPr>')
+        parts.append(table_cell_opening(width, cell.style_id, keep_with_next=keep_with_next, centred=cell.centred))
         if any(cell.lines):
             runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in cell.lines)
             parts.append(f"<w:r>{runs}</w:r>")
-        parts.append("</w:p></w:tc>")
+        parts.append(CELL_END)
     parts.append("</w:tr>")
     return "".join(parts)

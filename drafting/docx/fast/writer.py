@@ -295,6 +295,12 @@ def _esc(text: str) -> str:
 
 def _run_content(text: str) -> str:
     """A run's children for ``text`` as python-docx makes them: tabs and line ends become elements."""
+    if "\t" not in text and "\n" not in text and "\r" not in text:  # the common case: one <w:t>
+        if not text:
+            return ""
+        # as len(text.strip()) < len(text): whitespace at either end is kept
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+        return f"<w:t{space}>{_esc(text)}</w:t>"
     parts: list[str] = []
     buffer: list[str] = []
 
