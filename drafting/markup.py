@@ -106,17 +106,19 @@ class _Parser:
     def _line(self, line: str) -> None:
         if not line:
             self.open = None
-        elif line.startswith("\\"):
+            return
+        first = line[0]  # one character compared, not a startswith per kind of line
+        if first == "\\":
             self._text(line[1:])
-        elif line.startswith("::"):
+        elif first == ":" and line.startswith("::"):
             self._directive(line)
-        elif line.startswith("#"):
+        elif first == "#":
             self._heading(line)
-        elif line.startswith("-"):
+        elif first == "-":
             self._item(line[1:].strip(), inline=False)
-        elif line.startswith("+"):
+        elif first == "+":
             self._item(line[1:].strip(), inline=True)
-        elif line.startswith("|"):
+        elif first == "|":
             self._table_row(line)
         else:
             self._text(line)
@@ -398,4 +400,6 @@ def _split_row(line: str) -> list[str]:
         body = body[:-1]
     if not body.strip():
         return []
+    if "\\|" not in body:  # no escaped bar: every bar divides cells
+        return [cell.strip() for cell in body.split("|")]
     return [_unescape(cell).strip() for cell in _UNESCAPED_PIPE.split(body)]

@@ -7,6 +7,7 @@ Latin beside Chinese, long text.
 
 from __future__ import annotations
 
+import math
 import random
 from html import escape
 
@@ -14,9 +15,11 @@ import pytest
 
 from drafting.docx.fast import writer as fast_writer
 from drafting.docx.profile import DEFAULT_PROFILE
+from drafting.docx import tablelayout
 from drafting.docx.tablelayout import is_figure
 from drafting.docx.textxml import TableSpec, table_spec
 from drafting.document import Table
+from drafting.titlebreak import break_title, unbreakable_segments
 
 PIECES = [
     "项目", "建设", "（一期）", "&", "<", ">", "&amp;", '"', "'", " ", "\u3000", "\t", "\n", "\r\n", "\r", "A", "bc",
@@ -116,3 +119,127 @@ def test_run_content_equals_the_character_walk() -> None:
     texts += ["", " ", "\t", "\n", "甲", " 甲", "甲 ", "&<>"]
     assert sum(1 for t in texts if t and not any(c in t for c in "\t\r\n")) > 1000  # the shortcut is taken
     assert [fast_writer._run_content(t) for t in texts] == [plain_run_content(t) for t in texts]
+
+
+# -- markup table rows ----------------------------------------------------------------------------
+
+
+def test_split_row_equals_the_escape_aware_split() -> None:
+    from drafting import markup
+
+    def plain(line: str) -> list[str]:
+        body = line[1:]
+        if body.endswith("|") and not body.endswith("\\|"):
+            body = body[:-1]
+        if not body.strip():
+            return []
+        return [markup._unescape(cell).strip() for cell in markup._UNESCAPED_PIPE.split(body)]
+
+    rng = random.Random(2)
+    pieces = ["|", "|", " | ", "\\", "\\|", "甲", "a b", " ", "\u3000", "---", ":"]
+    lines = ["|" + random_text(rng, pieces, 10) for _ in range(4000)]
+    assert sum(1 for line in lines if "\\|" not in line[1:]) > 1000  # the shortcut is taken
+    assert [markup._split_row(line) for line in lines] == [plain(line) for line in lines]
+
+
+# -- text widths ------------------------------------------------------------------------------------
+
+
+def plain_text_em(text: str, autospace_em: float = 0.25) -> float:
+    """tablelayout.text_em as it was: one addition per character, in order."""
+    if not tablelayout._NOT_WIDE.search(text):
+        return float(len(text))
+    total = 0.0
+    previous = None
+    for ch in text:
+        latin = ch.isascii()
+        if previous is not None and latin != previous and not ch.isspace():
+            total += autospace_em
+        previous = None if ch.isspace() else latin
+        if ord(ch) >= 0x2E80:
+            total += 1
+        elif ch in tablelayout._NARROW:
+            total += tablelayout._NARROW[ch]
+        elif ch.isupper():
+            total += 0.72
+        else:
+            total += 0.5
+    return total
+
+
+def test_text_em_by_counting_equals_the_walk() -> None:
+    rng = random.Random(4)
+    wide = list("项目建设（）《》、，。　ＡＢ１２") + ["\U00020000"]
+    narrow = list("abz09 .,&<_=!?'\"\t\n\x1c“”—·…éß\xa0\u2028\u2009") + ["\x85"]
+    inexact = list(":;-%/()AZ") + ["Σ", "É", "ϒ", "Ⅰ"]  # ϒ is upper case without a lower case
+    texts = ["".join(rng.choice(wide + narrow) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    texts += ["".join(rng.choice(wide + narrow + inexact) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    texts += ["", " ", "甲 a", "a 甲", "甲a甲a", "a甲\u3000a", "x" * 500 + "项" * 500]
+    counted = sum(1 for t in texts if "x" not in t.translate(tablelayout._CLASSES) and tablelayout._NOT_WIDE.search(t))
+    assert counted > 2500  # the counting path is taken
+    for autospace in (0.25, 0.5, 0.0, 1, 0.3, 1 / 3):
+        measured = [tablelayout.text_em.__wrapped__(t, autospace) for t in texts]
+        assert measured == [plain_text_em(t, autospace) for t in texts], autospace
+        assert all(type(m) is float for m in measured)
+
+
+def plain_plan_table(rows, header_rows, available_em, weights=None, label_max_em=10, text_min_em=6, slack_em=0.4):
+    """tablelayout.plan_table as it was: its maxima taken with max()."""
+    text_em, is_fig = tablelayout.text_em, tablelayout.is_figure
+    columns = max((len(row) for row in rows), default=0)
+    cells = [[row[c] if c < len(row) else "" for c in range(columns)] for row in rows]
+    minimum = [1.0 + slack_em] * columns
+    natural = [1.0] * columns
+    labels = [0.0] * columns
+    text_column = [False] * columns
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            text = text.strip()
+            if not text:
+                continue
+            width = text_em(text)
+            natural[c] = max(natural[c], width)
+            if r < header_rows:
+                longest_word = max((text_em(part) for part in unbreakable_segments(text)), default=width)
+                minimum[c] = max(minimum[c], longest_word + slack_em)
+            elif is_fig(text) or width <= label_max_em:
+                labels[c] = max(labels[c], width)
+            else:
+                text_column[c] = True
+    for c in range(columns):
+        floor = min(natural[c], text_min_em) if text_column[c] else 0.0
+        minimum[c] = max(minimum[c], (labels[c] if not text_column[c] else 0.0) + slack_em, floor + slack_em)
+        if text_column[c]:
+            figures = [text_em(row[c].strip()) for row in cells[header_rows:] if is_fig(row[c])]
+            minimum[c] = max(minimum[c], max(figures, default=0.0) + slack_em)
+    if weights is None or len(weights) != columns or any(w <= 0 for w in weights):
+        weights = [max(n + slack_em, m) for n, m in zip(natural, minimum)]
+    widths = tablelayout._share(available_em, minimum, list(weights))
+    header_lines = [
+        [break_title(text.strip(), width - slack_em / 2, text_em) if text.strip() else [""] for text, width in zip(row, widths)]
+        for row in cells[:header_rows]
+    ]
+    lines = [
+        max((len(cell) for cell in header_lines[r]), default=1)
+        if r < len(header_lines)
+        else max((math.ceil(text_em(cell) / w) if cell else 1 for cell, w in zip(row, widths)), default=1)
+        for r, row in enumerate(cells)
+    ]
+    return widths, header_lines, lines
+
+
+def test_table_layout_equals_the_plain_maxima() -> None:
+    """plan_table and estimated_lines keep their maxima in loops: the same layout as max() over generators."""
+    rng = random.Random(6)
+    for _ in range(400):
+        columns = rng.randint(1, 9)
+        rows = [[random_text(rng, CELLS, 5) for _ in range(rng.randint(1, columns))] for _ in range(rng.randint(1, 12))]
+        header_rows = rng.choice([0, 1, 2])
+        available = rng.choice([-40.0, 3.0, 20.0, 45.5, 80.0])  # negative: more columns than the page holds
+        weights = rng.choice([None, [rng.uniform(0.5, 4) for _ in range(columns)], [1.0, 0.0]])
+        layout = tablelayout.plan_table(rows, header_rows, available, weights=weights)
+        widths, header_lines, lines = plain_plan_table(rows, header_rows, available, weights)
+        assert (layout.widths_em, layout.header_lines) == (widths, header_lines)
+        square = [[row[c] if c < len(row) else "" for c in range(columns)] for row in rows]
+        if max(len(row) for row in rows) == columns:
+            assert layout.estimated_lines(square, header_rows) == lines

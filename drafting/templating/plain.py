@@ -128,7 +128,27 @@ class _Converter:
 
     def _container(self, value: Any, depth: int) -> Any:
         if isinstance(value, Mapping):
-            return {self._key(k, depth): self.convert(v, depth) for k, v in value.items()}
+            # {self._key(k): self.convert(v) for k, v in value.items()}, with the commonest keys and values
+            # (exact text, scalars) converted inline: a letter's rows are hundreds of them
+            texts, result = self.texts, {}
+            for k, v in value.items():
+                if type(k) is str:
+                    key = texts.get(k)
+                    if key is None:
+                        key = texts[k] = UserText(one_line_text(k))
+                else:
+                    key = self._key(k, depth)
+                cls = type(v)
+                if cls is str:
+                    text = texts.get(v)
+                    if text is None:
+                        text = texts[v] = UserText(one_line_text(v))
+                    result[key] = text
+                elif cls in _EXACT_SCALARS:
+                    result[key] = v
+                else:
+                    result[key] = self.convert(v, depth)
+            return result
         if isinstance(value, tuple) and not hasattr(value, "_fields"):
             return tuple(self.convert(v, depth) for v in value)
         if isinstance(value, (list, tuple, set, frozenset)):

@@ -363,7 +363,10 @@ def counted_output(value: Any) -> str:
 @pass_context
 def finalize(context: Any, value: Any) -> str:
     """Every piece of output (``{{ }}`` and literal text) is counted; data that would start a markup line is marked."""
-    text = counted_output(value)
+    text = value if isinstance(value, str) else str(value)  # counted_output, inlined: called for every piece
+    budget = _budget.get()
+    if budget is not None:
+        budget.emit(len(text))
     if type(text) is UserText and text.startswith(MARKUP_LINE_STARTS):
         return VALUE_MARK + text
     return text
@@ -461,7 +464,15 @@ class DraftingSandbox(SandboxedEnvironment):
         return False
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        _tick()
+        budget = _budget.get()  # _tick(), inlined
+        if budget is not None:
+            budget.tick()
+        if type(obj) is dict:  # the commonest case (plain data); not Undefined
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                pass
+            return self._attribute(obj, attribute, item_fallback=False)
         if isinstance(obj, Undefined):
             obj._fail_with_undefined_error()  # the first refused or missing name is the one to report
         if isinstance(obj, dict):  # data keys first: meeting.items is the key "items" when there is one
