@@ -455,7 +455,9 @@ class _Body:
             if not isinstance(block, Attachment):
                 self._ensure_orientation(False)
             self._step(blocks, index)
-            yield from self._flush(min(len(self.out) - 1, self.last_index - self.flushed))
+            count = min(len(self.out) - 1, self.last_index - self.flushed)
+            if count > 0:
+                yield from self._flush(count)
         if document.imprint is not None:
             self._imprint(document.imprint)
         if self.section != len(self.fixed.sect_prs) - 1:  # pragma: no cover - frame and body disagree
