@@ -243,3 +243,12 @@ def test_table_layout_equals_the_plain_maxima() -> None:
         square = [[row[c] if c < len(row) else "" for c in range(columns)] for row in rows]
         if max(len(row) for row in rows) == columns:
             assert layout.estimated_lines(square, header_rows) == lines
+
+
+def test_character_classes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text of many distinct rare characters fills the class table only up to its limit, and is measured right."""
+    monkeypatch.setattr(tablelayout, "_CLASSES", tablelayout._CharClasses())
+    monkeypatch.setattr(tablelayout, "_CLASSES_MAX", 500)
+    text = "a" + "".join(chr(0x4E00 + n) for n in range(3000)) + "b c"
+    assert tablelayout.text_em.__wrapped__(text) == plain_text_em(text) == 3000 + 0.5 * 3 + 0.25 + 0.25 * 2
+    assert len(tablelayout._CLASSES) == 500

@@ -29,7 +29,8 @@ _WIDE_FROM = "\u2e80"  # characters from here on are 1 em wide and not Latin (no
 class _CharClasses(dict):
     """Code point → one letter: width class (1, ¼ or ½ em), ASCII or not, space or not; "x" for the other widths.
 
-    Filled as characters are met (``str.translate`` asks for each). "x" marks widths that are not a multiple
+    Filled as characters are met (``str.translate`` asks for each), up to ``_CLASSES_MAX`` of them (a text of
+    many rare characters is still measured right, only slower). "x" marks widths that are not a multiple
     of ¼ em (0.28, 0.33, 0.72, 0.83): a text holding one is measured by the walk, in its order of additions.
     """
 
@@ -46,10 +47,12 @@ class _CharClasses(dict):
             letter = "H" if not space else "h"  # ½ em, ASCII
         else:
             letter = "N" if not space else "n"  # ½ em, not ASCII
-        self[code] = letter
+        if len(self) < _CLASSES_MAX:
+            self[code] = letter
         return letter
 
 
+_CLASSES_MAX = 20_000  # characters remembered: about 2 MB at most
 _CLASSES = _CharClasses()
 # the class letters as what autospace sees: A an ASCII character, C another, S a space
 _AUTOSPACE_KINDS = str.maketrans("WwQqHhNn", "CSASASCS")
