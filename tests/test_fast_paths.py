@@ -8,7 +8,6 @@ Latin beside Chinese, long text.
 from __future__ import annotations
 
 import math
-import os
 import random
 from html import escape
 
@@ -253,29 +252,3 @@ def test_character_classes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "a" + "".join(chr(0x4E00 + n) for n in range(3000)) + "b c"
     assert tablelayout.text_em.__wrapped__(text) == plain_text_em(text) == 3000 + 0.5 * 3 + 0.25 + 0.25 * 2
     assert len(tablelayout._CLASSES) == 500
-
-
-# -- templates loaded once per environment ------------------------------------------------------------
-
-
-def test_included_templates_come_from_the_environment_s_loader(tmp_path) -> None:
-    from drafting.templating.environment import TemplateLoader, make_environment, render_template
-
-    first, second = tmp_path / "a", tmp_path / "b"
-    for folder, word in ((first, "甲"), (second, "乙")):
-        folder.mkdir()
-        (folder / "main.gw.j2").write_text('{% include "part.gw.j2" %}{% include "part.gw.j2" %}', encoding="utf-8")
-        (folder / "part.gw.j2").write_text(word, encoding="utf-8")
-    env = make_environment([first])
-    assert render_template(env, "main.gw.j2", {}) == "甲甲"
-    (first / "part.gw.j2").write_text("丙", encoding="utf-8")
-    assert render_template(env, "main.gw.j2", {}) == "甲甲"  # one version of a template per build
-    assert env.get_template("part.gw.j2") is env.get_template("part.gw.j2")
-    env.loader = TemplateLoader([second])  # another loader: its own templates
-    assert render_template(env, "main.gw.j2", {}) == "乙乙"
-    env.loader = TemplateLoader([first])
-    assert render_template(env, "main.gw.j2", {}) == "丙丙"
-    env.auto_reload = True  # checked on disk again at each load, as jinja2 does
-    (first / "part.gw.j2").write_text("丁", encoding="utf-8")
-    os.utime(first / "part.gw.j2", (1, 1))
-    assert render_template(env, "main.gw.j2", {}) == "丁丁"

@@ -543,21 +543,7 @@ class DraftingSandbox(SandboxedEnvironment):
         if budget is not None:
             budget.tick()
             budget.check_depth()
-        # Without auto_reload a loaded template is never checked again: includes (a letter has about 15) take
-        # it from a plain dict instead of jinja2's locked LRU cache. Keyed by the loader, as jinja2's cache is.
-        shortcut = not self.auto_reload and not globals and self.cache is not None and isinstance(name, str)
-        if shortcut:
-            template = self._loaded.get((self.loader, name))
-            if template is not None:
-                return template
-        template = super()._load_template(name, globals)
-        if shortcut:
-            self._loaded[self.loader, name] = template
-        return template
-
-    @functools.cached_property
-    def _loaded(self) -> dict[tuple[Any, str], Any]:
-        return {}
+        return super()._load_template(name, globals)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = _Guard().visit(super()._parse(source, name, filename))
