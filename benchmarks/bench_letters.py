@@ -7,8 +7,9 @@ Run by hand (needs the bench extra: pip install -e '.[bench]'):
 
 Each side runs in its own process, cold, from reading the ledger to the last
 file written; ours with the build's default `--jobs` (a fork pool, one worker per
-usable CPU: CPU time includes the workers, peak RSS is the largest process's; see
-bench_letters_pool.py for --jobs 1 against it). docxtpl renders equivalent
+usable CPU: CPU time includes the workers, peak RSS is the largest process's), and
+again with --jobs 1 (one process). Each side runs --repeat times (default 3), interleaved;
+the medians are printed, and each run's wall time. docxtpl renders equivalent
 letters (same wording, the unit's projects in a table, totals) from a Word
 template this script builds. No assertions: figures only.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,9 +42,16 @@ def run_measured(argv: list[str]) -> tuple[float, float, float]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def ours(folder: Path, out: Path) -> tuple[float, float, float]:
+def ours(folder: Path, out: Path, jobs: str | None = None) -> tuple[float, float, float]:
     code = "from drafting.cli import main; main()"
-    return run_measured([sys.executable, "-c", code, "build", str(folder), "--only", "letters", "-o", str(out)])
+    extra = ["--jobs", jobs] if jobs else []
+    shutil.rmtree(out, ignore_errors=True)
+    return run_measured([sys.executable, "-c", code, "build", str(folder), "--only", "letters", "-o", str(out), *extra])
+
+
+def median_run(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Median wall and CPU seconds of several runs, and their highest peak RSS."""
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), max(r[2] for r in runs)
 
 
 # --- docxtpl side (runs in its own process: `bench_letters.py --docxtpl-render FOLDER OUT`) ---------------
@@ -184,6 +193,7 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--memory", action="store_true", help="10,000 letters (10,000 units), ours only")
+    parser.add_argument("--repeat", type=int, default=3, help="cold runs of each side, interleaved; medians printed")
     parser.add_argument("--docxtpl-render", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.docxtpl_render:
@@ -194,23 +204,37 @@ def main() -> None:
     try:
         folder = root / "会议"
         make_meeting(folder, projects, units)
-        print(f"ledger: {projects} projects, {units} units; {os.cpu_count()} cores; python {sys.version.split()[0]}")
-        t_ours, cpu_ours, rss_ours = ours(folder, root / "ours")
+        repeat = 1 if args.memory else max(1, args.repeat)
+        print(f"ledger: {projects} projects, {units} units; {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}; "
+              f"python {sys.version.split()[0]}; median of {repeat} cold runs each, interleaved")
+        runs: dict[str, list[tuple[float, float, float]]] = {"drafting": [], "drafting -j1": [], "docxtpl": []}
+        for _ in range(repeat):  # interleaved, so that other load on the machine hits every side alike
+            runs["drafting"].append(ours(folder, root / "ours"))  # default: a pool over the usable CPUs
+            if args.memory:
+                continue
+            runs["drafting -j1"].append(ours(folder, root / "ours1", "1"))
+            shutil.rmtree(root / "docxtpl", ignore_errors=True)
+            (root / "docxtpl").mkdir()
+            runs["docxtpl"].append(theirs(folder, root / "docxtpl"))
         n_ours = count_docx(root / "ours")
-        print(f"{'':<10}{'letters':>9}{'wall s':>9}{'CPU s':>8}{'letters/s wall':>16}{'letters/CPU s':>15}{'peak RSS MB':>13}")
+        print(f"{'':<13}{'letters':>9}{'wall s':>9}{'CPU s':>8}{'letters/s wall':>16}{'letters/CPU s':>15}{'peak RSS MB':>13}")
 
         def line(name: str, n: int, wall: float, cpu: float, rss: float) -> None:
-            print(f"{name:<10}{n:>9}{wall:>9.2f}{cpu:>8.2f}{n / wall:>16.1f}{n / cpu:>15.1f}{rss:>13.0f}")
+            print(f"{name:<13}{n:>9}{wall:>9.2f}{cpu:>8.2f}{n / wall:>16.1f}{n / cpu:>15.1f}{rss:>13.0f}")
 
+        t_ours, cpu_ours, rss_ours = median_run(runs["drafting"])
         line("drafting", n_ours, t_ours, cpu_ours, rss_ours)
         if args.memory:
             return
-        (root / "docxtpl").mkdir()
-        t_tpl, cpu_tpl, rss_tpl = theirs(folder, root / "docxtpl")
+        t_one, cpu_one, rss_one = median_run(runs["drafting -j1"])
+        line("drafting -j1", count_docx(root / "ours1"), t_one, cpu_one, rss_one)
+        t_tpl, cpu_tpl, rss_tpl = median_run(runs["docxtpl"])
         n_tpl = count_docx(root / "docxtpl" / "letters")
         line("docxtpl", n_tpl, t_tpl, cpu_tpl, rss_tpl)
         ratio, ratio_cpu = (n_ours / t_ours) / (n_tpl / t_tpl), (n_ours / cpu_ours) / (n_tpl / cpu_tpl)
-        print(f"throughput ratio drafting/docxtpl: {ratio:.1f}x wall, {ratio_cpu:.1f}x CPU (target >= 8x)")
+        print(f"throughput ratio drafting/docxtpl: {ratio:.1f}x wall, {ratio_cpu:.1f}x CPU (target >= 8x); "
+              f"one process (-j1): {(n_ours / t_one) / (n_tpl / t_tpl):.1f}x wall, {(n_ours / cpu_one) / (n_tpl / cpu_tpl):.1f}x CPU")
+        print("wall s of each run: " + "; ".join(f"{k} " + " ".join(f"{r[0]:.2f}" for r in v) for k, v in runs.items() if v))
         writer_only(folder, root / "writer")
     finally:
         shutil.rmtree(root, ignore_errors=True)

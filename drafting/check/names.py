@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,21 +18,32 @@ def names_in(strings: Iterable[str]) -> frozenset[str]:
     return frozenset(match.group(0) for text in strings if "某某" in text for match in _NAME.finditer(text))
 
 
-def _strings(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _strings(getattr(value, name))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):  # the ledger and its projects
-        for field in dataclasses.fields(value):
-            yield from _strings(getattr(value, field.name))
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _strings(item)
+def _strings(value: Any) -> Iterator[str]:
+    """Every string value inside ``value`` (models, dataclasses, dicts, lists), walked with a stack:
+    a ledger holds thousands of projects, and nested generators cost more than the walk itself."""
+    fields_of: dict[type, tuple[str, ...]] = {}  # a model's or dataclass's field names, looked up once per type
+    stack = [value]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, (list, tuple)):
+            push(item)
+        elif isinstance(item, dict):
+            push(item.values())
+        else:
+            kind = type(item)
+            names = fields_of.get(kind)
+            if names is None:
+                if isinstance(item, BaseModel):
+                    names = tuple(kind.model_fields)
+                elif dataclasses.is_dataclass(item) and not isinstance(item, type):  # the ledger and its projects
+                    names = tuple(f.name for f in dataclasses.fields(item))
+                else:
+                    names = ()
+                fields_of[kind] = names
+            push(getattr(item, name) for name in names)
 
 
 def meeting_names(*sources: Any) -> frozenset[str]:
