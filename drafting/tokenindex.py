@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import struct
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from drafting.cachefiles import write_atomically
 
 FORMAT = 2
 PREFIX = "jieba-index-"
@@ -72,17 +72,7 @@ def write_index(path: Path, freq: dict[str, int], total: int, force_split: Itera
     """Write the index of ``freq`` atomically to ``path``; remove other indexes in that folder."""
     payload = encode_index(freq, total, force_split)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    write_atomically(path, payload, prefix=".tmp-" + PREFIX)
     for old in path.parent.glob(PREFIX + "*.bin"):
         if old != path:
             try:

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +31,8 @@ from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
+
+from drafting.cachefiles import make_version_folder, write_atomically
 
 PREFIX = "templates-"
 MAX_CACHE_FILE_BYTES = 50_000_000
@@ -94,30 +94,12 @@ class TrustedBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         try:
-            self._prepare()
-            fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(bucket.bytecode_to_string())
-                os.replace(temp, self._path(bucket))
-            except BaseException:
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
-                raise
+            if not self._ready:
+                make_version_folder(self.directory, PREFIX)
+                self._ready = True
+            write_atomically(self._path(bucket), bucket.bytecode_to_string())
         except OSError:
             pass  # no writable cache: the template is compiled each time
-
-    def _prepare(self) -> None:
-        """Create the folder; remove folders of other digests (older versions) beside it."""
-        if self._ready:
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        for old in self.directory.parent.glob(PREFIX + "*"):
-            if old != self.directory and old.is_dir() and not old.is_symlink():
-                shutil.rmtree(old, ignore_errors=True)
-        self._ready = True
 
 
 def trusted_cache(cache_root: Path, roots: Sequence[Path]) -> TrustedBytecodeCache:

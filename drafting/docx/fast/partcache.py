@@ -25,14 +25,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from drafting.cachefiles import make_version_folder, write_atomically
 from drafting.docx.fast.zipwrite import Member
 from drafting.resources import user_cache_dir
 
@@ -113,18 +112,9 @@ def store(key: str, parts: FixedParts) -> None:
         data = _encode(key, parts)
         if len(data) > MAX_FILE_BYTES:
             return
-        _prepare(path.parent)
-        fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
+        if not path.parent.is_dir():
+            make_version_folder(path.parent, PREFIX)
+        write_atomically(path, data)
         _trim(path.parent, keep=path)
     except OSError:
         pass
@@ -175,16 +165,6 @@ def _decode(data: bytes, key: str) -> FixedParts:
     ):
         raise ValueError("malformed")
     return FixedParts(order, members, header["document_head"], sect_prs, header["document_end"], style_ids, size)
-
-
-def _prepare(directory: Path) -> None:
-    """Create the folder; remove folders of other digests (older versions) beside it."""
-    if directory.is_dir():
-        return
-    directory.mkdir(parents=True, exist_ok=True)
-    for old in directory.parent.glob(PREFIX + "*"):
-        if old != directory and old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def _trim(directory: Path, keep: Path) -> None:
