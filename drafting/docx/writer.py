@@ -6,7 +6,6 @@ through ``oxml``, every number comes from the ``StyleProfile``.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, time, timezone
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from drafting.docx import oxml
 from drafting.docx.package import base_package
 from drafting.docx.textxml import property_text, table_spec, xml_text
+from drafting.docx.imprint import imprint_row_lines, imprint_rows
 from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT, Margins, StyleProfile, mm_to_pt
 from drafting.docx.styles import (
     HEADING_STYLES,
@@ -571,15 +571,7 @@ class _Writer:
         版记 and so carrying no page number.
         """
         p = self.p
-        rows: list[tuple[str, ...]] = []
-        if imprint.cc:
-            end = "" if imprint.cc.endswith(p.imprint_cc_end) else p.imprint_cc_end
-            rows.append((f"{p.imprint_cc_label}{imprint.cc}{end}",))
-        if imprint.issuer or imprint.date:
-            date = imprint.date
-            if date and not date.endswith(p.imprint_issued_suffix):
-                date += p.imprint_issued_suffix
-            rows.append((imprint.issuer, date))
+        rows = imprint_rows(imprint, p)
         if not rows:
             return
         if self.landscape:
@@ -595,7 +587,7 @@ class _Writer:
         oxml.set_table_rules(
             table, p.imprint_outer_rule_eighths, p.imprint_inner_rule_eighths, p.imprint_outer_rule_eighths
         )
-        lines = [self._imprint_lines(texts[0]) if len(texts) == 1 else 1 for texts in rows]
+        lines = imprint_row_lines(rows, p, self.landscape)
         heights = [count * p.line_pitch_twips for count in lines]
         top = round(mm_to_pt(p.type_height_mm) * TWIPS_PER_PT) - sum(heights)
         left = round(mm_to_pt(p.margins.left_mm) * TWIPS_PER_PT)
@@ -610,15 +602,6 @@ class _Writer:
                 self._style(paragraph, style)
                 paragraph.add_run(xml_text(text))
         self._para(STYLE_CARRIER)
-
-    def _imprint_lines(self, cc_line: str) -> int:
-        """Lines the 抄送 paragraph takes: the first after 左空一字, the rest after the label too."""
-        p = self.p
-        width = mm_to_pt(self._type_width_mm()) / p.imprint_size_pt
-        first = width - 2 * p.imprint_side_chars
-        rest = first - text_width_chars(p.imprint_cc_label)
-        overflow = text_width_chars(cc_line) - first
-        return 1 if overflow <= 0 else 1 + math.ceil(overflow / rest)
 
 
 def _core_datetime(meta: Meta) -> datetime:

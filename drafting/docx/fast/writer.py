@@ -15,7 +15,6 @@ is never held as one string.
 from __future__ import annotations
 
 import io
-import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -26,6 +25,7 @@ from typing import BinaryIO, Union
 from drafting.docx.fast import partcache
 from drafting.docx.fast.partcache import FixedParts
 from drafting.docx.fast.zipwrite import Member, StreamedMember, ZipTooLarge, deflate, write_zip
+from drafting.docx.imprint import imprint_row_lines, imprint_rows
 from drafting.docx.profile import DEFAULT_PROFILE, TWIPS_PER_PT, StyleProfile, mm_to_pt
 from drafting.docx.stylenames import (
     HEADING_STYLES,
@@ -785,15 +785,7 @@ class _Body:
 
     def _imprint(self, imprint: Imprint) -> None:
         p = self.p
-        rows: list[tuple[str, ...]] = []
-        if imprint.cc:
-            end = "" if imprint.cc.endswith(p.imprint_cc_end) else p.imprint_cc_end
-            rows.append((f"{p.imprint_cc_label}{imprint.cc}{end}",))
-        if imprint.issuer or imprint.date:
-            date = imprint.date
-            if date and not date.endswith(p.imprint_issued_suffix):
-                date += p.imprint_issued_suffix
-            rows.append((imprint.issuer, date))
+        rows = imprint_rows(imprint, p)
         if not rows:
             return
         if self.landscape:
@@ -802,7 +794,7 @@ class _Body:
         width = self._type_width_twips()
         half = width // 2
         cell = self._default_cell_twips(2)
-        lines = [self._imprint_lines(texts[0]) if len(texts) == 1 else 1 for texts in rows]
+        lines = imprint_row_lines(rows, p, self.landscape)
         heights = [count * p.line_pitch_twips for count in lines]
         top = round(mm_to_pt(p.type_height_mm) * TWIPS_PER_PT) - sum(heights)
         left = round(mm_to_pt(p.margins.left_mm) * TWIPS_PER_PT)
@@ -841,14 +833,6 @@ class _Body:
         left, right = (int(v) for v in margins.groups())  # type: ignore[union-attr]
         block = int(page * _EMU_PER_TWIP) - int(left * _EMU_PER_TWIP) - int(right * _EMU_PER_TWIP)
         return _emu_twips(block // columns)
-
-    def _imprint_lines(self, cc_line: str) -> int:
-        p = self.p
-        width = mm_to_pt(p.type_width_for(self.landscape)) / p.imprint_size_pt
-        first = width - 2 * p.imprint_side_chars
-        rest = first - text_width_chars(p.imprint_cc_label)
-        overflow = text_width_chars(cc_line) - first
-        return 1 if overflow <= 0 else 1 + math.ceil(overflow / rest)
 
 
 def _cell_margins(twips: int) -> str:
