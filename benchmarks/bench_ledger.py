@@ -83,14 +83,13 @@ def main() -> None:
 
     sys.path.insert(0, str(ROOT))
     from benchmarks.ledgers import make_meeting
+    from benchmarks.revisions import export_drafting
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-ledger-"))
     codes = {"this": ROOT}
     base_dir = None
     if args.base:
-        base_dir = Path(tempfile.mkdtemp(prefix="bench-ledger-base-"))
-        archive = subprocess.run(["git", "archive", args.base, "drafting"], cwd=ROOT, capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(base_dir)], input=archive, check=True)
+        base_dir = export_drafting(args.base, prefix="bench-ledger-base-")
         codes = {args.base: base_dir, "this": ROOT}
     load = os.getloadavg()[0]
     print(f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC  nproc {os.cpu_count()}  load {load:.1f}  "

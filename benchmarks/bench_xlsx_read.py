@@ -89,15 +89,14 @@ def main() -> None:
 
     sys.path.insert(0, str(ROOT))
     from benchmarks.ledgers import with_shared_strings, write_ledger
+    from benchmarks.revisions import export_drafting
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-xlsx-"))
     root.mkdir(parents=True, exist_ok=True)
     codes = {"this": ROOT}
     base_dir = None
     if args.base:
-        base_dir = Path(tempfile.mkdtemp(prefix="bench-xlsx-base-"))
-        archive = subprocess.run(["git", "archive", args.base, "drafting"], cwd=ROOT, capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(base_dir)], input=archive, check=True)
+        base_dir = export_drafting(args.base, prefix="bench-xlsx-base-")
         codes = {args.base: base_dir, "this": ROOT}
     print(f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC  nproc {os.cpu_count()}  load {os.getloadavg()[0]:.1f}  "
           f"python {platform.python_version()}  repeat {args.repeat}  (CPU seconds, best of repeat)")
