@@ -17,6 +17,7 @@ from drafting.wordspeech import speech_word_context
 from drafting.wordtemplate import word_letter_context
 
 from drafting.cli import cli
+from wordedit import edit_template
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -40,15 +41,6 @@ def body_text(path: Path) -> list[str]:
 
 def word_section(output: str) -> str:
     return output.split("Word 模板（", 1)[1]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    document = docx.Document(str(path))
-    runs = [r for p in document.paragraphs for r in p.runs]
-    runs += [r for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
-    target = next(r for r in runs if old in r.text)
-    target.text = target.text.replace(old, new)
-    document.save(str(path))
 
 
 def test_list_without_word_templates_says_none_is_used(meeting: Path) -> None:
@@ -152,7 +144,7 @@ def test_show_names_an_unknown_field_split_over_runs(meeting: Path) -> None:
 
 def test_show_reports_a_syntax_error_and_a_missing_template(meeting: Path) -> None:
     assert run("templates", "copy", "目标责任书.docx", str(meeting)).exit_code == 0
-    edit(meeting / "templates" / "目标责任书.docx", "{{ party_a }}", "{% if party_a %}{{ party_a }}")
+    edit_template(meeting / "templates" / "目标责任书.docx", "{{ party_a }}", "{% if party_a %}{{ party_a }}")
     broken = run("templates", "show", "目标责任书.docx", "-m", str(meeting))
     assert broken.exit_code == 2 and "目标责任书.docx" in broken.output and "Traceback" not in broken.output
     missing = run("templates", "show", "讲话稿.docx", "-m", str(meeting))
