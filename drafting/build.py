@@ -28,8 +28,9 @@ from drafting.docx.fast import write_docx_fast
 from drafting.document import Document
 from drafting.documents.letters import LetterBuilder, build_combined_letters, build_letters, group_projects
 from drafting.build_pool import ForkPool, worker_count
+from drafting.buildkinds import KIND_LABELS, KINDS, parse_kinds  # noqa: F401 - the CLI checks --only before importing this module
 from drafting.filenames import safe_filenames
-from drafting.folder import MeetingFolder, load_meeting_folder
+from drafting.folder import LedgerLoader, MeetingFolder, load_meeting_folder
 from drafting.errors import Location, OutputExistsError
 from drafting.output import Writer, commit_batch, json_writer, output_lock, refuse_existing
 from drafting.pdf import pdf_path
@@ -43,22 +44,6 @@ if TYPE_CHECKING:
 
 # Modules of one kind (speech, call and minutes, notice, PDF conversion) are imported where that kind is
 # built: `build --only letters` does not load the others.
-
-KINDS = ("speech", "letters", "notice", "call", "minutes")
-# What each kind of --only is called in Chinese (forms, lists, messages)
-KIND_LABELS = {"speech": "讲话稿", "letters": "目标责任书", "notice": "进度通报", "call": "会议通知", "minutes": "会议纪要"}
-
-
-def parse_kinds(text: str) -> frozenset[str]:
-    """``--only`` as typed (speech,letters or with full-width commas); empty means every kind; ValueError in Chinese."""
-    kinds = {part.strip() for part in text.replace("，", ",").split(",") if part.strip()}
-    if not kinds:
-        return frozenset(KINDS)
-    unknown = kinds - set(KINDS)
-    if unknown:
-        raise ValueError(f"未知的文件种类：{'、'.join(sorted(unknown))}（可选 {'、'.join(KINDS)}）")
-    return frozenset(kinds)
-
 
 OUTPUT_DIR_NAME = "输出"
 SPEECH_FILE = "讲话稿.docx"
@@ -133,9 +118,12 @@ class BuildPlan:
         return next((o.document for o in self.outputs if o.kind == "speech"), None)
 
 
-def plan_build(folder_path: Path, options: BuildOptions = BuildOptions()) -> BuildPlan:
-    """Load and validate the folder and build every requested document in memory."""
-    folder = load_meeting_folder(folder_path)
+def plan_build(folder_path: Path, options: BuildOptions = BuildOptions(), ledger_loader: LedgerLoader | None = None) -> BuildPlan:
+    """Load and validate the folder and build every requested document in memory.
+
+    ``ledger_loader``: reads the ledger instead of ``load_ledger`` (``drafting build`` passes its read-ahead).
+    """
+    folder = load_meeting_folder(folder_path, ledger_loader)
     out_dir = options.out_dir or folder.path / OUTPUT_DIR_NAME
     as_of = options.as_of or folder.meeting.date
     env = make_environment(default_search_paths(folder.templates_dir))

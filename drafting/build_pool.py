@@ -186,11 +186,11 @@ def _start_worker(work: Callable[[int, Path], Any], folder: Path, parent: int) -
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(parent)
+    die_with_parent(parent)
     _task = (work, folder)
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """On Linux, have the kernel end this worker if the parent dies without stopping it (e.g. killed)."""
     if sys.platform.startswith("linux"):
         try:

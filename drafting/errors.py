@@ -50,6 +50,17 @@ class InputError(DraftingError):
         where = str(self.location)
         return f"{where}：{self.message}" if where else self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its class, args and attributes, without calling __init__ again: the subclasses' own
+        # signatures (InputErrors(errors), OmittedErrors(count)) differ from the args they leave behind.
+        return (_rebuild_error, (type(self), self.args, self.__dict__))
+
+
+def _rebuild_error(kind: type[InputError], args: tuple[Any, ...], state: dict[str, Any]) -> InputError:
+    error = kind.__new__(kind, *args)
+    error.__dict__.update(state)
+    return error
+
 
 # At most this many problems are listed; the rest are counted in one closing line.
 MAX_SHOWN_ERRORS = 50

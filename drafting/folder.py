@@ -12,12 +12,14 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from .errors import InputError, InputErrors, Location
 from .ledger import Ledger, load_ledger
-from .meeting import Meeting, load_meeting
-from .priorities import Priority, load_priorities
+
+if TYPE_CHECKING:  # imported where a folder is loaded: reading a ledger ahead (drafting.readahead) needs only the above
+    from .meeting import Meeting
+    from .priorities import Priority
 
 MEETING_FILE = "meeting.yaml"
 LEDGER_FILES = ("projects.xlsx", "projects.yaml", "projects.yml")  # first found wins
@@ -27,6 +29,7 @@ TEMPLATES_DIR = "templates"
 
 
 T = TypeVar("T")
+LedgerLoader = Callable[[Path], Ledger]
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,16 @@ def member(folder: Path, name: str, directory: bool = False) -> Path | None:
     return path
 
 
-def load_meeting_folder(path: Path) -> MeetingFolder:
+def load_meeting_folder(path: Path, ledger_loader: LedgerLoader | None = None) -> MeetingFolder:
     """Load and validate everything in a meeting folder.
 
     Problems in all three files are collected and raised together as InputErrors.
+    ``ledger_loader`` reads the ledger instead of ``load_ledger`` (with the same results and errors,
+    e.g. ``drafting.readahead``'s, which takes what a child process read meanwhile).
     """
+    from .meeting import load_meeting
+    from .priorities import load_priorities
+
     folder = Path(path)
     if not folder.is_dir():
         what = "不是文件夹" if folder.exists() else "会议文件夹不存在"
@@ -91,7 +99,7 @@ def load_meeting_folder(path: Path) -> MeetingFolder:
 
     errors: list[InputError] = []
     meeting = _attempt(load_meeting, meeting_path, errors)
-    ledger = _attempt(load_ledger, ledger_path, errors)
+    ledger = _attempt(ledger_loader or load_ledger, ledger_path, errors)
     priorities_path = member(folder, PRIORITIES_FILE)
     priorities = _attempt(load_priorities, priorities_path, errors) if priorities_path is not None else []
     if errors:

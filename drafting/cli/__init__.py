@@ -13,6 +13,8 @@ import gc
 import importlib
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -88,23 +90,30 @@ class LazyGroup(ChineseGroup):
 
 
 def _import_command(name: str) -> object:
-    """A command's module, imported with the cycle collector paused; what the import made is then left out of collections.
+    """A command's module, imported with the cycle collector paused; what the import made is then left out of collections."""
+    if name in sys.modules:
+        return sys.modules[name]
+    with frozen_imports():
+        return importlib.import_module(name)
+
+
+@contextmanager
+def frozen_imports() -> Iterator[None]:
+    """Imports in this block run with the cycle collector paused; what they made is then left out of collections.
 
     Importing the build path creates some 50,000 objects (classes, functions,
     schemas) that live as long as the process: collecting while importing only
     walks them again and again (≈10 % of a cold ``build --only speech``).
+    Commands that import their heavy modules late (``drafting build``) use it too.
     """
-    if name in sys.modules:
-        return sys.modules[name]
     enabled = gc.isenabled()
     gc.disable()
     try:
-        module = importlib.import_module(name)
+        yield
     finally:
         if enabled:
             gc.enable()
     gc.freeze()  # long-lived: later collections skip them (as a pre-forking server does)
-    return module
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)

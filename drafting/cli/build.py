@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from drafting.build import BuildOptions, parse_kinds, plan_build, review_outputs, speech_coverage, write_plan
-from drafting.build_messages import cleanup_notices
-from drafting.check.report import format_coverage, format_file
+from drafting.buildkinds import parse_kinds
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
 from drafting.dates import parse_date
+
+# The build path (drafting.build and what it imports) is imported inside the command, after the
+# ledger's read-ahead has started (drafting.readahead): the child reads the ledger on one CPU while
+# this process imports on the other. `drafting build --help` imports none of it.
 
 T = TypeVar("T")
 
@@ -90,23 +93,36 @@ def build(
       drafting build 示例会议 -o 打印稿 --combined --force
       drafting build 示例会议 --pdf
     """
-    # --previous and --pdf load their modules only when given (a plain build stays lean)
-    previous_draft = None
-    if previous is not None:
-        from drafting.readers import load_draft
+    from drafting.cli import frozen_imports
 
-        previous_draft = load_draft(previous)  # bad input fails before any output
-    if pdf:
-        from drafting.pdf import require_libreoffice
+    with ExitStack() as stack:
+        with frozen_imports():  # as a command module is imported: collector paused, then frozen
+            from drafting.readahead import start_readahead
 
-        require_libreoffice()  # before the documents are built
-    avoid: tuple = ()
-    if previous_draft is not None:
-        from drafting.phrasebank import draft_sentences
+            readahead = start_readahead(folder, jobs)  # None: the ledger is read in this process, as usual
+            if readahead is not None:
+                stack.enter_context(readahead)  # the child is ended and reaped however the build ends
+            from drafting.build import BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
+            from drafting.build_messages import cleanup_notices
+            from drafting.check.report import format_coverage, format_file
 
-        avoid = tuple(draft_sentences(previous_draft))
-    options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, avoid=avoid, jobs=jobs)
-    plan = plan_build(folder, options)
+        # --previous and --pdf load their modules only when given (a plain build stays lean)
+        previous_draft = None
+        if previous is not None:
+            from drafting.readers import load_draft
+
+            previous_draft = load_draft(previous)  # bad input fails before any output
+        if pdf:
+            from drafting.pdf import require_libreoffice
+
+            require_libreoffice()  # before the documents are built
+        avoid: tuple = ()
+        if previous_draft is not None:
+            from drafting.phrasebank import draft_sentences
+
+            avoid = tuple(draft_sentences(previous_draft))
+        options = BuildOptions(out_dir=out_dir, as_of=as_of, only=only, combined=combined, avoid=avoid, jobs=jobs)
+        plan = plan_build(folder, options, readahead.load if readahead is not None else None)
     result = write_plan(plan, force=force, pdf=pdf, wrap=_progress if sys.stdout.isatty() else _quiet)
     pdfs = f"（另有同名 PDF {len(plan.outputs)} 个）" if pdf else ""
     click.echo(f"已生成 {len(plan.outputs)} 个文件{pdfs}，位于 {plan.out_dir}：")
