@@ -28,22 +28,26 @@ from drafting.errors import InputError
 from drafting.folder import find_ledger
 from drafting.ledger import Ledger, load_ledger
 
-# A smaller ledger is read in-process. Measured on 2 cores (benchmarks/bench_readahead.py): the example
-# meeting's ledger (34 projects, 12 KB) loads in ≈6 ms, about what the fork, the pipe and waiting cost the
-# parent; from ≈50 KB (≈250 projects, ≈50 ms to load) reading ahead saves clearly more than it costs.
-MIN_BYTES = 48 * 1024
+# A smaller ledger is read in-process. Measured on 2 cores (parent and child CPU, medians of 7): the child
+# costs 15–25 ms of CPU more than reading in-process (fork, its exit, pickling), and the parent spends 2 ms
+# forking and 2–4 ms taking a small result. The example meeting's ledger (34 projects, 12 KB) loads in
+# ≈6–13 ms: too little to gain; 100 projects (24 KB, ≈28 ms) gain ≈24 ms of the parent's time for ≈16 ms
+# more CPU; 2,000 projects (381 KB, ≈0.4 s) gain ≈0.36 s (benchmarks/bench_readahead.py: whole commands).
+MIN_BYTES = 20 * 1024
 
 _HEADER = struct.Struct("<Q")  # length of the pickled result that follows
 
 
 def wanted(ledger: Path | None, jobs: int | None) -> bool:
     """Whether reading ``ledger`` ahead pays: fork is safe, two CPUs, not one process asked for, large enough."""
-    if ledger is None or jobs == 1 or not can_fork() or usable_cpus() < 2:
+    if ledger is None or jobs == 1:
         return False
     try:
-        return os.stat(ledger).st_size >= MIN_BYTES
+        if os.stat(ledger).st_size < MIN_BYTES:
+            return False
     except OSError:
         return False
+    return usable_cpus() >= 2 and can_fork()  # (can_fork imports multiprocessing: asked last)
 
 
 def start_readahead(folder: Path, jobs: int | None) -> LedgerReadahead | None:

@@ -307,3 +307,21 @@ def test_one_job_and_the_web_server_do_not_fork(meeting: Path, tmp_path: Path, f
         response = client.post("/api/build", files={"folder": ("会议.zip", buffer.getvalue())}, data={"only": "letters"})
     assert response.status_code == 200
     assert calls == [] and forks == []
+
+
+def test_when_to_read_ahead(meeting: Path, tmp_path: Path, monkeypatch) -> None:
+    ledger = meeting / "projects.xlsx"
+    monkeypatch.setattr(readahead, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(readahead, "can_fork", lambda: True)
+    assert readahead.wanted(ledger, None) and readahead.wanted(ledger, 2)
+    assert not readahead.wanted(ledger, 1)  # one process asked for
+    assert not readahead.wanted(None, None) and not readahead.wanted(tmp_path / "没有.xlsx", None)
+    monkeypatch.setattr(readahead, "MIN_BYTES", ledger.stat().st_size + 1)
+    assert not readahead.wanted(ledger, None)  # too small to gain
+    monkeypatch.setattr(readahead, "MIN_BYTES", 0)
+    monkeypatch.setattr(readahead, "usable_cpus", lambda: 1)
+    assert not readahead.wanted(ledger, None)
+    monkeypatch.setattr(readahead, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(readahead, "can_fork", lambda: False)  # e.g. macOS, Windows
+    assert not readahead.wanted(ledger, None)
+    assert readahead.start_readahead(meeting, None) is None
