@@ -325,3 +325,30 @@ def test_when_to_read_ahead(meeting: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(readahead, "can_fork", lambda: False)  # e.g. macOS, Windows
     assert not readahead.wanted(ledger, None)
     assert readahead.start_readahead(meeting, None) is None
+
+
+def test_build_help_imports_no_build_path(tmp_path: Path) -> None:
+    from test_cli_lazy import BUILD_PATH, _modules_after
+
+    status, modules = _modules_after(["build", "--help"], tmp_path)
+    assert status == 0 and "drafting.cli.build" in modules
+    assert not {"drafting.readahead", "pydantic", *BUILD_PATH} & modules
+
+
+def test_the_real_command_reads_ahead_and_writes_the_same(meeting: Path, tmp_path: Path) -> None:
+    """``drafting build`` in its own process: the read-ahead's module loads for this ledger, and what it
+    writes and says equals a ``--jobs 1`` build (one process, no read-ahead)."""
+    from test_cli_lazy import _modules_after
+
+    status, modules = _modules_after(["build", str(meeting), "--only", "letters", "-o", str(tmp_path / "ahead")], tmp_path)
+    assert status == 0 and "drafting.readahead" in modules
+    runs = []
+    for name, extra in (("a", []), ("b", ["--jobs", "1"])):
+        out = tmp_path / name
+        proc = subprocess.run(
+            [sys.executable, "-c", "from drafting.cli import main; main()", "build", str(meeting), "--only", "letters", "-o", str(out), *extra],
+            capture_output=True, text=True, cwd=tmp_path,
+        )
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        runs.append((proc.returncode, proc.stdout.replace(str(out), "OUT"), proc.stderr, files))
+    assert runs[0] == runs[1] and runs[0][0] == 0 and len(runs[0][3]) == 49
