@@ -241,6 +241,19 @@ def test_a_child_not_taken_is_ended_and_reaped(meeting: Path, tmp_path: Path, fo
     assert len(forks) == 1 and not forks[0].taken and _gone(forks[0]._pid or 0)
 
 
+def _wait_ignoring(pid: int, signals: tuple[int, ...]) -> None:
+    """Until the child has set these signals to be ignored (its first step), as Linux reports it."""
+    status = Path(f"/proc/{pid}/status")
+    if not status.exists():
+        pytest.skip("needs /proc")
+    for _ in range(400):
+        line = next(line for line in status.read_text().splitlines() if line.startswith("SigIgn:"))
+        if all(int(line.split()[1], 16) >> (number - 1) & 1 for number in signals):
+            return
+        time.sleep(0.025)
+    raise AssertionError("the child never ignored the signals")
+
+
 def test_the_child_ignores_ctrl_c(meeting: Path, monkeypatch) -> None:
     def slow(path: Path) -> Ledger:
         time.sleep(0.5)
@@ -248,7 +261,7 @@ def test_the_child_ignores_ctrl_c(meeting: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(readahead, "load_ledger", _child_only(os.getpid(), slow))
     with readahead.LedgerReadahead.fork(meeting) as ahead:
-        time.sleep(0.1)
+        _wait_ignoring(ahead._pid, (signal.SIGINT, signal.SIGHUP))  # type: ignore[arg-type]
         os.kill(ahead._pid, signal.SIGINT)  # type: ignore[arg-type]
         os.kill(ahead._pid, signal.SIGHUP)  # type: ignore[arg-type]
         assert ahead.load(meeting / "projects.xlsx") == load_ledger(meeting / "projects.xlsx") and ahead.taken
