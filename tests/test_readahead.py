@@ -38,6 +38,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[readahead.LedgerReadahead]:
     def spy(cls: type, folder: Path) -> readahead.LedgerReadahead | None:
         ahead = fork(cls, folder)
         if ahead is not None:
+            ahead.first_pid = ahead._pid  # type: ignore[attr-defined]  (_pid is None once reaped)
             started.append(ahead)
         return ahead
 
@@ -75,7 +76,7 @@ def meeting(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_letters_are_the_same_with_and_without_read_ahead(meeting: Path, tmp_path: Path, forks, monkeypatch) -> None:
     ahead = _build(meeting, tmp_path / "ahead", "--only", "letters,notice", "--jobs", "2")
-    assert [f.taken for f in forks] == [True] and all(_gone(f._pid or 0) for f in forks)
+    assert [f.taken for f in forks] == [True] and all(_gone(f.first_pid) for f in forks)
     _serial(monkeypatch)
     serial = _build(meeting, tmp_path / "serial", "--only", "letters,notice", "--jobs", "2")
     assert len(forks) == 1  # the second build read in-process
@@ -192,7 +193,7 @@ def _exits(path: Path) -> Ledger:
 def test_a_failing_child_falls_back_to_the_serial_read(failure, meeting: Path, tmp_path: Path, forks, monkeypatch) -> None:
     monkeypatch.setattr(readahead, "load_ledger", _child_only(os.getpid(), failure))
     fallback = _build(meeting, tmp_path / "fallback", "--only", "letters", "--jobs", "2")
-    assert [f.taken for f in forks] == [False] and all(_gone(f._pid or 0) for f in forks)
+    assert [f.taken for f in forks] == [False] and all(_gone(f.first_pid) for f in forks)
     monkeypatch.setattr(readahead, "load_ledger", load_ledger)
     _serial(monkeypatch)
     serial = _build(meeting, tmp_path / "serial", "--only", "letters", "--jobs", "2")
@@ -238,7 +239,7 @@ def test_a_child_not_taken_is_ended_and_reaped(meeting: Path, tmp_path: Path, fo
     shutil.copy(meeting / "projects.xlsx", tmp_path / "空" / "projects.xlsx")  # no meeting.yaml: fails before the ledger
     code, _, stderr, files = _build(tmp_path / "空", tmp_path / "out")
     assert code == 2 and "缺少 meeting.yaml" in stderr and files == {}
-    assert len(forks) == 1 and not forks[0].taken and _gone(forks[0]._pid or 0)
+    assert len(forks) == 1 and not forks[0].taken and _gone(forks[0].first_pid)
 
 
 def _wait_ignoring(pid: int, signals: tuple[int, ...]) -> None:
