@@ -417,6 +417,24 @@ class WriteResult:
     stale_kept: list[Path] = field(default_factory=list)  # such PDFs changed (or of unknown origin), left alone
 
 
+def _may_hold_pdfs(folder: Path, seen: dict[Path, bool]) -> bool:
+    """Whether ``folder`` may hold a PDF: False only when it is missing or lists no name ending in .pdf (any case).
+
+    Listed once per folder: a batch of 10,000 letters then costs one listing, not 10,000 path resolutions.
+    """
+    found = seen.get(folder)
+    if found is None:
+        try:
+            with os.scandir(folder) as entries:
+                found = any(entry.name[-4:].lower() == ".pdf" for entry in entries)
+        except FileNotFoundError:
+            found = False
+        except OSError:  # not a folder, or unreadable: each file is looked at on its own
+            found = True
+        seen[folder] = found
+    return found
+
+
 def stale_pdfs(
     out_dir: Path, outputs: Sequence[PlannedOutput], replaced: Sequence[PreviousEntry], force: bool
 ) -> tuple[list[Path], list[Path]]:
@@ -430,8 +448,12 @@ def stale_pdfs(
     recorded = {os.path.abspath(p.pdf).casefold(): p for p in replaced if p.pdf is not None}
     remove: list[Path] = []
     keep: list[Path] = []
+    folders: dict[Path, bool] = {}
     for output in outputs:
-        beside = _own_file(root, pdf_path(output.path))
+        path = pdf_path(output.path)
+        if not _may_hold_pdfs(path.parent, folders):
+            continue
+        beside = _own_file(root, path)
         if beside is None:
             continue
         previous = recorded.get(os.path.abspath(beside).casefold())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from html import escape
+from pathlib import Path
 
 import pytest
 
@@ -252,3 +253,53 @@ def test_character_classes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "a" + "".join(chr(0x4E00 + n) for n in range(3000)) + "b c"
     assert tablelayout.text_em.__wrapped__(text) == plain_text_em(text) == 3000 + 0.5 * 3 + 0.25 + 0.25 * 2
     assert len(tablelayout._CLASSES) == 500
+
+
+# -- PDFs beside the outputs ------------------------------------------------------------------
+
+
+def test_stale_pdfs_listing_each_folder_once_equals_looking_at_every_file(tmp_path: Path) -> None:
+    """build.stale_pdfs skips folders that hold no .pdf name; what it finds is what a look at every file finds."""
+    from drafting import build
+    from drafting.build import PlannedOutput, PreviousEntry, stale_pdfs
+
+    out = tmp_path / "out"
+    (out / "目标责任书").mkdir(parents=True)
+    (out / "无PDF").mkdir()
+    (out / "无PDF" / "甲.docx").write_bytes(b"docx")
+    (out / "大写").mkdir()
+    (out / "大写" / "乙.PDF").write_bytes(b"upper")
+    (out / "目标责任书" / "甲.pdf").write_bytes(b"pdf")
+    (out / "目标责任书" / "丙.pdf").mkdir()  # a folder named like the PDF
+    (out / "目标责任书" / "丁.pdf").symlink_to(out / "目标责任书" / "甲.pdf")  # a link: never ours
+    (out / "文件").write_bytes(b"a file where a folder would be")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "戊.pdf").write_bytes(b"elsewhere")
+    (out / "链接").symlink_to(outside, target_is_directory=True)
+    (out / "讲话稿.pdf").write_bytes(b"speech")
+    names = [
+        "目标责任书/甲.docx", "目标责任书/乙.docx", "目标责任书/丙.docx", "目标责任书/丁.docx", "无PDF/甲.docx",
+        "大写/乙.docx", "缺/甲.docx", "文件/甲.docx", "链接/戊.docx", "讲话稿.docx", "通报.docx",
+    ]  # fmt: skip
+    outputs = [PlannedOutput("letter", out / name, None, unit=name) for name in names]
+    speech = PreviousEntry({"kind": "speech", "path": "讲话稿.docx", "pdf": "讲话稿.pdf", "pdf_sha256": "0" * 64},
+                           out / "讲话稿.docx", out / "讲话稿.pdf")
+
+    def every_file(out_dir: Path, outputs: list[PlannedOutput], replaced: list[PreviousEntry], force: bool):
+        root = build.os.path.realpath(out_dir)
+        found = [p for p in (build._own_file(root, build.pdf_path(o.path)) for o in outputs) if p is not None]
+        recorded = {build.os.path.abspath(p.pdf).casefold(): p for p in replaced if p.pdf is not None}
+        remove, keep = [], []
+        for beside in found:
+            previous = recorded.get(build.os.path.abspath(beside).casefold())
+            hashed = previous.entry.get("pdf_sha256") if previous is not None else None
+            unchanged = isinstance(hashed, str) and build._sha256(beside) == hashed
+            (remove if unchanged and force else keep).append(beside)
+        return remove, keep
+
+    for force in (False, True):
+        assert stale_pdfs(out, outputs, [speech], force) == every_file(out, outputs, [speech], force)
+    remove, keep = stale_pdfs(out, outputs, [speech], True)
+    assert remove == [] and out / "目标责任书" / "甲.pdf" in keep and out / "讲话稿.pdf" in keep
+    assert all(path.name != "丁.pdf" and path.name != "戊.pdf" for path in keep)
