@@ -108,20 +108,30 @@ def staging_dir(out_dir: Path) -> Iterator[Path]:
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def _check_destination(path: Path, out_dir: Path) -> None:
-    """Raise DraftingError if ``path`` cannot be replaced (checked before anything is moved)."""
-    for folder in path.parents:
-        if folder == out_dir:
-            break
-        if folder.is_symlink():  # never write through a link to somewhere else
-            raise DraftingError(f"此处是一个链接，不是文件夹，无法写入：{folder}")
-        if os.path.lexists(folder) and not folder.is_dir():
-            raise DraftingError(f"此处是一个文件，不是文件夹，无法写入：{folder}")
+def _check_destination(path: Path, out_dir: Path, passed: set[Path] | None = None) -> None:
+    """Raise DraftingError if ``path`` cannot be replaced (checked before anything is moved).
+
+    ``passed``: folders whose checks (the folders up to ``out_dir``, write permission) already passed
+    for an earlier file of the batch; they are not looked at again for each of thousands of letters.
+    """
+    parent = path.parent
+    known = passed is not None and parent in passed
+    if not known:
+        for folder in path.parents:
+            if folder == out_dir:
+                break
+            if folder.is_symlink():  # never write through a link to somewhere else
+                raise DraftingError(f"此处是一个链接，不是文件夹，无法写入：{folder}")
+            if os.path.lexists(folder) and not folder.is_dir():
+                raise DraftingError(f"此处是一个文件，不是文件夹，无法写入：{folder}")
     if path.is_dir() and not path.is_symlink():
         raise DraftingError(f"此处已有同名文件夹，无法写入文件：{path}")
-    existing = next(folder for folder in path.parents if folder.exists())
-    if not os.access(existing, os.W_OK):
-        raise DraftingError(f"文件夹没有写入权限：{existing}")
+    if not known:
+        existing = next(folder for folder in path.parents if folder.exists())
+        if not os.access(existing, os.W_OK):
+            raise DraftingError(f"文件夹没有写入权限：{existing}")
+        if passed is not None:
+            passed.add(parent)
     if os.name == "nt" and path.is_file():  # pragma: no cover - Windows: a file open in Word is locked
         try:
             os.close(os.open(path, os.O_RDWR))
@@ -134,13 +144,16 @@ def _swap(moves: Sequence[tuple[Path | None, Path]], stage: Path) -> None:
     done: list[tuple[Path, Path | None, bool]] = []  # (final, backup, new file placed)
     created: list[Path] = []
     current: Path | None = None
+    present: set[Path] = set()  # folders seen or made: each looked at once, not for every file in it
     try:
         for index, (temp, final) in enumerate(moves):
             current = final
-            for folder in reversed(final.parents):
-                if not folder.exists():
-                    folder.mkdir()
-                    created.append(folder)
+            if final.parent not in present:
+                for folder in reversed(final.parents):
+                    if folder not in present and not folder.exists():
+                        folder.mkdir()
+                        created.append(folder)
+                    present.add(folder)
             backup = None
             if os.path.lexists(final):
                 backup = stage / f"{index:06d}.old"
@@ -199,8 +212,9 @@ def commit_batch(items: Iterable[tuple[Path, Writer]], out_dir: Path, remove: Se
                 raise DraftingError(f"写入 {final} 失败：{os_reason(exc)}") from exc
             staged.append((temp, final))
         moves: list[tuple[Path | None, Path]] = [*staged, *((None, path) for path in remove)]
+        passed: set[Path] = set()
         for _, final in moves:
-            _check_destination(final, out_dir)
+            _check_destination(final, out_dir, passed)
         _swap(moves, stage)
     return [final for _, final in staged]
 

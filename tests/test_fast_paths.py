@@ -303,3 +303,98 @@ def test_stale_pdfs_listing_each_folder_once_equals_looking_at_every_file(tmp_pa
     remove, keep = stale_pdfs(out, outputs, [speech], True)
     assert remove == [] and out / "目标责任书" / "甲.pdf" in keep and out / "讲话稿.pdf" in keep
     assert all(path.name != "丁.pdf" and path.name != "戊.pdf" for path in keep)
+
+
+# -- committing a batch ---------------------------------------------------------------------------
+
+
+def _layout(root: Path) -> None:
+    """An output folder with every kind of destination trouble, each in a folder of its own."""
+    import os
+
+    (root / "好").mkdir(parents=True)
+    (root / "好" / "已有.docx").write_bytes(b"old")
+    (root / "同名").mkdir()
+    (root / "同名" / "乙.docx").mkdir()  # a folder where a letter goes
+    (root / "文件").write_bytes(b"a file where a folder would be")
+    outside = root.parent / "别处"
+    outside.mkdir()
+    (root / "链接").symlink_to(outside, target_is_directory=True)
+    (root / "只读").mkdir()
+    os.chmod(root / "只读", 0o555)
+
+
+@pytest.mark.parametrize(
+    "bad", [None, "同名/乙.docx", "文件/甲.docx", "链接/甲.docx", "只读/甲.docx", "新/更深/甲.docx"]
+)
+def test_batch_destination_checks_and_moves_equal_the_per_file_ones(tmp_path: Path, bad: str | None) -> None:
+    """output.commit_batch checks each folder once and makes each folder once; same errors, same files as per file."""
+    import os
+
+    from drafting import output
+    from drafting.errors import DraftingError
+
+    if bad == "只读/甲.docx" and os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+
+    def per_file_check(path: Path, out_dir: Path, passed: set[Path] | None = None) -> None:
+        plain_check(path, out_dir)
+
+    plain_check = output._check_destination
+    results = []
+    for variant in ("batch", "per file"):
+        root = tmp_path / variant / "out"
+        _layout(root)
+        names = [f"好/{n}.docx" for n in ("甲", "已有", "丙")] + [f"新/{n}.docx" for n in ("甲", "乙")]
+        names += ([bad] if bad else []) + ["好/丁.docx", "新/更深/乙.docx"]
+        items = [(root / name, (lambda text: lambda p: p.write_text(text, encoding="utf-8"))(name)) for name in names]
+        try:
+            if variant == "per file":
+                output._check_destination = per_file_check  # type: ignore[assignment]
+            output.commit_batch(items, root)
+            outcome = "ok"
+        except DraftingError as exc:
+            outcome = str(exc).replace(str(tmp_path / variant), "")
+        finally:
+            output._check_destination = plain_check  # type: ignore[assignment]
+            os.chmod(root / "只读", 0o755)
+        files = sorted(
+            (str(p.relative_to(root)), p.read_bytes() if p.is_file() and not p.is_symlink() else b"")
+            for p in root.rglob("*")
+            if not p.name.startswith(".drafting")
+        )
+        results.append((outcome, files))
+    assert results[0] == results[1]
+    assert (results[0][0] == "ok") == (bad in (None, "新/更深/甲.docx"))
+
+
+def test_swap_makes_each_folder_once_and_undoes_them_all(tmp_path: Path) -> None:
+    """output._swap looks at each folder once: made when missing, removed again when a later move fails."""
+    from drafting import output
+    from drafting.errors import DraftingError
+
+    root = tmp_path / "out"
+    (root / "旧").mkdir(parents=True)
+    (root / "旧" / "甲.docx").write_bytes(b"old")
+    stage = root / ".drafting-stage"
+    stage.mkdir()
+    finals = [root / "旧" / "甲.docx", root / "新" / "甲.docx", root / "新" / "乙.docx", root / "新" / "深" / "丙.docx"]
+    temps = []
+    for index, final in enumerate(finals):
+        temp = stage / f"{index}.tmp"
+        temp.write_bytes(final.name.encode())
+        temps.append(temp)
+    output._swap(list(zip(temps, finals)), stage)
+    assert [f.read_bytes() for f in finals] == [f.name.encode() for f in finals]
+
+    (root / "旧" / "甲.docx").write_bytes(b"old")
+    for path in (root / "新" / "深" / "丙.docx", root / "新" / "乙.docx", root / "新" / "甲.docx"):
+        path.unlink()
+    (root / "新" / "深").rmdir()
+    (root / "新").rmdir()
+    for temp in temps[:3]:
+        temp.write_bytes(b"new")
+    moves = [*zip(temps[:3], finals[:3]), (stage / "missing.tmp", root / "新" / "深" / "丁.docx")]
+    with pytest.raises(DraftingError, match="原有文件均已恢复"):
+        output._swap(moves, stage)
+    assert (root / "旧" / "甲.docx").read_bytes() == b"old" and not (root / "新").exists()
