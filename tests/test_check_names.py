@@ -57,3 +57,35 @@ def test_names_nested_in_models_dataclasses_dicts_and_tuples_are_found() -> None
     )
     assert meeting_names(data) == frozenset({"张某某", "某某县", "某某区", "李某某"})
     assert meeting_names(data) == names_in(_recursive(data))
+
+
+def test_the_walk_skips_figures_and_dates_and_sees_the_rest_of_a_generated_ledger(tmp_path: Path) -> None:
+    """Figures, dates and empty cells are skipped at once; every text (str enums, one-field records) is still seen."""
+    import enum
+    from datetime import date, datetime, time
+    from decimal import Decimal
+
+    from benchmarks.ledgers import make_meeting
+
+    folder = load_meeting_folder(make_meeting(tmp_path / "会议", 120, 30))
+    for source in (folder.meeting, folder.ledger, folder.priorities):
+        assert sorted(_strings(source)) == sorted(_recursive(source))
+
+    class Kind(str, enum.Enum):
+        A = "某某镇"
+
+    class Level(enum.IntEnum):
+        ONE = 1
+
+    @dataclasses.dataclass
+    class One:
+        text: str
+
+    @dataclasses.dataclass
+    class Empty:
+        pass
+
+    data = [1, 2.5, True, None, Decimal("1.5"), date(2026, 1, 1), datetime(2026, 1, 1), time(8), Level.ONE, Kind.A,
+            One("王某某"), Empty(), One, (One("某某村"),), {"k": One("x")}]  # fmt: skip
+    assert sorted(_strings(data)) == sorted(_recursive(data)) == ["x", "某某村", "某某镇", "王某某"]
+    assert meeting_names(data) == frozenset({"某某镇", "王某某", "某某村"})
