@@ -259,22 +259,24 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_file(output: PlannedOutput, path: Path) -> Document:
-    """Write ``output``'s file at ``path``; its document (a letter's is built here, and dropped by the caller)."""
+def _write_file(output: PlannedOutput, path: Path) -> tuple[Document, str]:
+    """Write ``output``'s file at ``path``: its document (a letter's is built here, and dropped by the caller)
+    and the file's SHA-256 (from the bytes as they were written when the writer gives it, else read back)."""
     document = output.build_document()
+    digest = None
     if output.data is not None:
         path.write_bytes(output.data)  # rendered from a Word template; ``document`` was read back from it
+        digest = hashlib.sha256(output.data).hexdigest()
     elif output.house is not None:
         output.house.write(document, path, output.profile)
     else:
-        write_docx_fast(document, path, output.profile)
-    return document
+        digest = write_docx_fast(document, path, output.profile)
+    return document, digest if digest is not None else _sha256(path)
 
 
 def _docx_writer(output: PlannedOutput, hashes: dict[Path, str], review: Callable[[PlannedOutput, Document], None]) -> Writer:
     def write(path: Path) -> None:
-        document = _write_file(output, path)
-        hashes[output.path] = _sha256(path)
+        document, hashes[output.path] = _write_file(output, path)
         if not (output.kind == "letter" and output.unit is None):
             review(output, document)
 
@@ -320,8 +322,8 @@ def _letter_pool(plan: BuildPlan, items: list[tuple[Path, Writer]], hashes: dict
 def _write_reviewed(outputs: Sequence[PlannedOutput], config: CheckConfig, index: int, path: Path) -> tuple[str, FileReport | None]:
     """In a worker: write one letter at ``path``; its hash and review."""
     output = outputs[index]
-    document = _write_file(output, path)
-    return _sha256(path), _review(output, document, config)
+    document, digest = _write_file(output, path)
+    return digest, _review(output, document, config)
 
 
 def _hashing(write: Writer, hashes: dict[Path, str], final: Path) -> Writer:

@@ -331,3 +331,33 @@ def test_a_part_beyond_the_zip_limit_is_refused_without_a_file(tmp_path: Path, m
     with pytest.raises(DraftingError, match="超过 4 GB"):
         write_docx_fast(big_table_document(2000), target)
     assert not target.exists()
+
+
+def test_a_body_in_one_piece_is_the_streamed_file_and_gives_its_hash(example_plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A letter's body is deflated whole (no seek back to fill in sizes) and hashed as written: the same bytes
+    as when it is streamed in small pieces; a huge table is streamed and gives no hash (it is read back)."""
+    import hashlib
+
+    from drafting.docx.fast import writer as fast_writer
+
+    outputs = [o for o in example_plan.outputs if o.document is not None and supports(o.document)]
+    documents = [o.document for o in outputs] + [hostile_document()]
+    assert len(documents) >= 4
+    hashed = 0
+    for n, document in enumerate(documents):
+        whole = tmp_path / f"{n}-whole.docx"
+        digest = write_docx_fast(document, whole)
+        assert digest in (None, hashlib.sha256(whole.read_bytes()).hexdigest())
+        hashed += digest is not None
+        if n < len(outputs) and outputs[n].kind == "letter" and outputs[n].unit is not None:  # not the 合订本
+            assert digest is not None
+        with monkeypatch.context() as patch:
+            patch.setattr(fast_writer, "_CHUNK_CHARS", 97)  # every body in many pieces: streamed
+            streamed = tmp_path / f"{n}-streamed.docx"
+            assert write_docx_fast(document, streamed) is None
+        assert whole.read_bytes() == streamed.read_bytes()
+    assert hashed >= 3
+    huge = tmp_path / "huge.docx"
+    assert write_docx_fast(big_table_document(600), huge) is None
+    with zipfile.ZipFile(huge) as package:
+        assert package.testzip() is None

@@ -14,11 +14,13 @@ is never held as one string.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time, timezone
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, Union
 
@@ -115,17 +117,23 @@ def _known(blocks: list[Block]) -> bool:
     return all(type(b) in _BLOCKS and (not isinstance(b, Attachment) or _known(b.blocks)) for b in blocks)
 
 
-def write_docx_fast(document: Document, path: Path, profile: StyleProfile | None = None) -> None:
-    """Write ``document`` to ``path``: the reference writer's file, part for part, made much faster."""
+def write_docx_fast(document: Document, path: Path, profile: StyleProfile | None = None) -> str | None:
+    """Write ``document`` to ``path``: the reference writer's file, part for part, made much faster.
+
+    Returns the file's SHA-256 (hex) when it was written straight through (a letter: its body fits in
+    one piece), so that it need not be read back to be hashed; None when it was not (a huge table).
+    """
     profile = profile or DEFAULT_PROFILE
     if not supports(document):  # pragma: no cover - a block type added to the model but not here yet
         from drafting.docx.writer import write_docx
 
         write_docx(document, path, profile)
-        return
+        return None
     try:
-        with open(path, "wb") as out:
+        with open(path, "wb") as raw:
+            out = _HashingOutput(raw)
             write_package(document, profile, out)
+            return out.hexdigest()
     except OSError as exc:
         raise DraftingError(f"无法写入 Word 文件 {path}：{exc.strerror or exc}") from exc
     except ZipTooLarge as exc:
@@ -140,15 +148,50 @@ def docx_bytes(document: Document, profile: StyleProfile = DEFAULT_PROFILE) -> b
     return buffer.getvalue()
 
 
+class _HashingOutput:
+    """A file written through, hashed as it is written; a seek back (to fill in a streamed member's sizes) ends the hash."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.digest: hashlib._Hash | None = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        if self.digest is not None:
+            self.digest.update(data)
+        return self.raw.write(data)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.digest = None
+        return self.raw.seek(offset, whence)
+
+    def hexdigest(self) -> str | None:
+        return None if self.digest is None else self.digest.hexdigest()
+
+
 def write_package(document: Document, profile: StyleProfile, out: BinaryIO) -> None:
-    """Write the .docx of ``document`` to the seekable ``out``, the body deflated as it is generated."""
+    """Write the .docx of ``document`` to the seekable ``out``, the body deflated as it is generated.
+
+    A body that is one piece of text (``_CHUNK_CHARS``; a letter) is deflated whole, the same bytes, so
+    that the zip is written straight through; a longer one is streamed and its sizes filled in after.
+    """
     fixed = fixed_parts(profile, frame(document))
     body = _Body(profile, fixed, document)
+
+    def document_member(name: str) -> Member | StreamedMember:
+        chunks = _encoded(body.chunks())
+        first = next(chunks, b"")
+        second = next(chunks, None)
+        if second is None:
+            return deflate(name, first)
+        return StreamedMember(name.encode("ascii"), chain((first, second), chunks))
 
     def members() -> Iterator[Member | StreamedMember]:
         for name in fixed.order:
             if name == DOCUMENT_PART:
-                yield StreamedMember(name.encode("ascii"), _encoded(body.chunks()))
+                yield document_member(name)
             elif name == CORE_PART:
                 yield deflate(name, core_xml(document).encode("utf-8"))
             else:
