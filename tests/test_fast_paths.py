@@ -398,3 +398,86 @@ def test_swap_makes_each_folder_once_and_undoes_them_all(tmp_path: Path) -> None
     with pytest.raises(DraftingError, match="原有文件均已恢复"):
         output._swap(moves, stage)
     assert (root / "旧" / "甲.docx").read_bytes() == b"old" and not (root / "新").exists()
+
+
+# -- XML-safe text --------------------------------------------------------------------------------
+
+
+def test_xml_text_shortcut_equals_the_pattern() -> None:
+    """textxml.xml_text returns printable text as it is: no character the pattern removes is printable."""
+    import sys
+
+    from drafting.docx.textxml import _NOT_XML, xml_text
+
+    assert not any(_NOT_XML.match(c) and c.isprintable() for c in map(chr, range(sys.maxunicode + 1)))
+    rng = random.Random(3)
+    pieces = PIECES + ["\x00", "\x07", "\x0b", "\x0c", "\x1f", "\ud800", "\udfff", "\ufffe", "\uffff", "\x7f", "\u200b"]
+    texts = [random_text(rng, pieces) for _ in range(3000)] + ["", "甲乙", "\x0b"]
+    for text in texts:
+        assert xml_text(text) == _NOT_XML.sub("", text) and type(xml_text(text)) is str
+
+
+# -- check units ----------------------------------------------------------------------------------
+
+
+def plain_walk(self, blocks, sources, scope, draft, top) -> None:  # type: ignore[no-untyped-def]
+    """units._Walker.walk as it was: the heading path and section worked out again for every block."""
+    from drafting.check import units as u
+
+    stack = []
+    attachment_count = 0
+    annex_caption = ""
+    for index, block in enumerate(blocks):
+        source = sources[index] if sources is not None and index < len(sources) else None
+        if top and isinstance(block, u.SectionBreak) and isinstance(u._next_text_block(blocks, index), u.Title):
+            self.part += 1
+            stack, attachment_count, self.annex = [], 0, 0
+        if top and isinstance(block, u.Paragraph) and u.ANNEX_CAPTION.match(block.text.strip()):
+            self.annex += 1
+            stack, annex_caption = [], block.text.strip().rstrip("：:")
+        if isinstance(block, u.Heading):
+            stack = [h for h in stack if h.level < block.level] + [block]
+        path = " > ".join(u._heading_label(h) for h in stack)
+        section = next((u._heading_label(h) for h in stack if h.level == 1), annex_caption if top and self.annex else "")
+        self.counter += u._extra_paragraphs(block)
+        for offset, (kind, text) in enumerate(u._block_texts(block)):
+            self.counter += 1
+            paragraph = source + offset if source is not None else (self.counter if self.numbered else None)
+            if not text:
+                continue
+            self.units.append(
+                u.Unit(text=text, paragraph=paragraph, heading=path, section=section, kind=kind, scope=scope, block=block,
+                       heading_level=block.level if isinstance(block, u.Heading) else 0, part=self.part,
+                       annex=self.annex if top else 0)
+            )
+        self.counter += u._note_items(block)
+        if isinstance(block, u.Attachment) and top:
+            attachment_count += 1
+            child_sources = draft.attachment_sources.get(index) if draft else None
+            if child_sources is not None:
+                self.units[-1].paragraph = (source or 0) + 1
+            self.walk(block.blocks, child_sources, attachment_count, draft, top=False)
+
+
+def test_units_walk_equals_the_plain_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated documents (a 合订本 of letters, attachments) and read drafts give the same units either way."""
+    from drafting.build import BuildOptions, plan_build
+    from drafting.check import units as u
+    from drafting.example import write_example
+    from drafting.readers import load_draft
+
+    folder = tmp_path / "会议"
+    write_example(folder)
+    plan = plan_build(folder, BuildOptions(combined=True))
+    documents = [o.document for o in plan.outputs if o.document is not None]
+    samples = sorted((Path(__file__).parent.parent / "corpus" / "samples").glob("*.txt"))
+    glossary = tmp_path / "名词.txt"
+    glossary.write_text("关于某事的通知\n\n一、总体要求\n（一）目标\n正文。\n名词解释：\n1. 甲\n2. 乙\n二、其他\n正文。\n", encoding="utf-8")
+    drafts = [load_draft(path) for path in [*samples, glossary]]
+    assert len(documents) >= 6 and len(drafts) >= 5
+    fast = [u.document_units(d) for d in documents] + [u.draft_units(d) for d in drafts]
+    monkeypatch.setattr(u._Walker, "walk", plain_walk)
+    plain = [u.document_units(d) for d in documents] + [u.draft_units(d) for d in drafts]
+    assert fast == plain
+    assert any(unit.part > 0 for units in fast for unit in units)  # the 合订本's letters
+    assert any(unit.annex > 0 for units in fast for unit in units)  # the glossary

@@ -119,18 +119,25 @@ class _Walker:
         stack: list[Heading] = []
         attachment_count = 0
         annex_caption = ""
+        changed = True  # path and section are worked out again only after what they depend on changed
+        path = section = ""
         for index, block in enumerate(blocks):
             source = sources[index] if sources is not None and index < len(sources) else None
             if top and isinstance(block, SectionBreak) and isinstance(_next_text_block(blocks, index), Title):
                 self.part += 1  # the letters of a 合订本: each one is its own document
                 stack, attachment_count, self.annex = [], 0, 0
+                changed = True
             if top and isinstance(block, Paragraph) and ANNEX_CAPTION.match(block.text.strip()):
                 self.annex += 1
                 stack, annex_caption = [], block.text.strip().rstrip("：:")
+                changed = True
             if isinstance(block, Heading):
                 stack = [h for h in stack if h.level < block.level] + [block]
-            path = " > ".join(_heading_label(h) for h in stack)
-            section = next((_heading_label(h) for h in stack if h.level == 1), annex_caption if top and self.annex else "")
+                changed = True
+            if changed:
+                path = " > ".join(_heading_label(h) for h in stack)
+                section = next((_heading_label(h) for h in stack if h.level == 1), annex_caption if top and self.annex else "")
+                changed = False
             self.counter += _extra_paragraphs(block)
             for offset, (kind, text) in enumerate(_block_texts(block)):
                 self.counter += 1

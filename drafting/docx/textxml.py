@@ -22,6 +22,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(text: str) -> str:
     """``text`` without the characters a .docx cannot contain."""
+    if type(text) is str and text.isprintable():  # none of them is printable: the commonest case, no pattern
+        return text
     return _NOT_XML.sub("", text)
 
 

@@ -89,13 +89,16 @@ def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
             snippet(unit.text),
         )
     prev = state.last.get(level)
-    message = _sequence_message(
-        shown,
-        parsed.value,
-        prev,
-        heading_number(level, (prev or 0) + 1),
-        heading_number(level, prev) if prev else "",
-    )
+    if parsed.value == (prev + 1 if prev is not None else 1):  # in order: no message, no numbers to spell out
+        message = None
+    else:
+        message = _sequence_message(
+            shown,
+            parsed.value,
+            prev,
+            heading_number(level, (prev or 0) + 1),
+            heading_number(level, prev) if prev else "",
+        )
     if message:
         yield Hit(message, unit, snippet(unit.text))
     state.last[level] = parsed.value
