@@ -37,7 +37,8 @@ T = TypeVar("T")
 # more CPU than one process each time; benchmarks/bench_letters_pool.py --units 41 shows the edge).
 MIN_ITEMS = 40
 MAX_AUTO_JOBS = 8  # each worker is a copy of the parent (about 80 MB after reading a large ledger)
-CHUNK = 8  # items per task: few round trips, and still a progress bar that moves
+CHUNK = 8  # items per task at the end of a batch: workers finish together, and a progress bar that moves
+FIRST_CHUNK = 32  # items per task at the start: fewer round trips (each costs the parent ≈1 ms of CPU)
 AHEAD = 2  # tasks queued per worker beyond the one it runs (bounds the results waiting in memory)
 
 
@@ -78,8 +79,7 @@ class ForkPool(Generic[T]):
 
     def __init__(self, work: Callable[[int, Path], T], indices: Sequence[int], workers: int, folder: Path) -> None:
         self._work = work
-        size = max(1, min(CHUNK, len(indices) // (workers * 4)))
-        self._chunks = deque(tuple(indices[i : i + size]) for i in range(0, len(indices), size))
+        self._chunks = deque(chunked(indices, workers))
         self._workers = workers
         self._parent = folder
         self._folder: Path | None = None
@@ -167,6 +167,23 @@ class ForkPool(Generic[T]):
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def chunked(indices: Sequence[int], workers: int) -> list[tuple[int, ...]]:
+    """Tasks of ``indices`` in order, shrinking as the batch runs out (guided scheduling).
+
+    A task takes a third of each worker's share of what is left, between the size the end
+    of a batch takes (at most CHUNK, smaller for a small batch) and FIRST_CHUNK: 300 letters on
+    two workers are 18 tasks, not 38, and still end in tasks of CHUNK, so that workers finish together.
+    """
+    least = max(1, min(CHUNK, len(indices) // (workers * 4)))
+    chunks = []
+    start = 0
+    while start < len(indices):
+        size = max(least, min(FIRST_CHUNK, (len(indices) - start) // (workers * 3)))
+        chunks.append(tuple(indices[start : start + size]))
+        start += size
+    return chunks
 
 
 def _item_path(folder: Path, index: int) -> Path:

@@ -298,3 +298,20 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "已取消" in text and "Traceback" not in text, text
     assert not any(alive(pid) for pid in workers)
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("count", [1, 40, 41, 97, 300, 1000, 10001])
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_tasks_take_every_item_once_in_order_and_shrink_to_the_end(count: int, workers: int) -> None:
+    indices = list(range(5, 5 + 3 * count, 3))
+    chunks = build_pool.chunked(indices, workers)
+    assert [i for chunk in chunks for i in chunk] == indices
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(0 < size <= build_pool.FIRST_CHUNK for size in sizes)
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)  # shrinking (the last takes what is left)
+    tail = sizes[-workers * 3 :]
+    assert max(tail) <= build_pool.CHUNK  # the end is done in small tasks: workers finish together
+    fixed = max(1, min(build_pool.CHUNK, count // (workers * 4)))
+    assert len(chunks) <= -(-count // fixed)  # never more round trips than tasks of one fixed size
+    if count >= 300 and workers == 2:
+        assert len(chunks) < (count // build_pool.CHUNK) // 2 + 1
