@@ -12,7 +12,9 @@ fragment it has looked up and the HMM's cut of every run of single characters.
 dict, no generator per character), taking the same maxima with the same
 tie-break (the longer word when two routes score the same), with each score
 the same float as jieba's (``log(freq) - log(total)`` is computed once per
-fragment, then added as jieba adds it), so its tokens are jieba's own.
+fragment, then added as jieba adds it), so its tokens are jieba's own. At most
+positions no word of two or more characters starts; one lookup of the position's
+first two characters (kept per dictionary state in :class:`_Steps`) settles those.
 """
 
 from __future__ import annotations
@@ -66,6 +68,39 @@ class _Scores(dict):  # type: ignore[type-arg]
         return value
 
 
+class _Steps(dict):  # type: ignore[type-arg]
+    """A block's first one or two characters at a position → what the route needs from its first two fragments.
+
+    A float when no fragment of two characters starting there is in the prefix
+    dictionary: the score of the character alone (its word's, or the fallback of
+    frequency 1 when it is no word). Otherwise (character's score, pair's score),
+    either of which may be :data:`PREFIX`. Filled on first lookup; valid while the
+    fragment scores are.
+    """
+
+    def __init__(self, scores: _Scores, fallback: float) -> None:
+        super().__init__()
+        self.scores = scores
+        self.fallback = fallback
+
+    def __missing__(self, pair: str) -> object:
+        if len(self) > MAX_FRAGMENTS:
+            self.clear()
+        scores = self.scores
+        single = scores[pair[0]]
+        step: object
+        if single is ABSENT:  # jieba looks no further: no word starts here
+            step = self.fallback
+        else:
+            double = scores[pair] if len(pair) == 2 else ABSENT
+            if double is ABSENT:
+                step = single if single != PREFIX else self.fallback
+            else:
+                step = (single, double)
+        self[pair] = step
+        return step
+
+
 class Cutter:
     """jieba's accurate cut for one state of the dictionary, remembering what it has computed.
 
@@ -83,9 +118,10 @@ class Cutter:
     ) -> None:
         self.blocks: dict[str, list[str]] = {}
         self.scores = _Scores(freq, total, load)
+        self.fallback = 0.0 - self.scores.logtotal  # log(1) - log(total): a character with no word
+        self.pairs = _Steps(self.scores, self.fallback)
         self.runs: dict[str, list[str]] = {}  # run of single characters → its tokens
         self.hmm_cut = hmm_cut
-        self.fallback = 0.0 - self.scores.logtotal  # log(1) - log(total): a character with no word
         self.derived: dict[str, dict[str, object]] = {}  # per user: what it computed from a block's cut
 
     def memo(self, name: str) -> dict[str, object]:
@@ -107,31 +143,37 @@ class Cutter:
     def cut_block(self, block: str) -> list[str]:
         """Tokens of one block, as ``jieba.Tokenizer.__cut_DAG(block)`` yields them."""
         n = len(block)
+        pairs = self.pairs
         scores = self.scores
-        fallback = self.fallback
         absent = ABSENT
+        number = float
         score = [0.0] * (n + 1)  # score[k]: jieba's route[k][0]
-        end = [0] * n  # end[k]: where the best word starting at k ends (exclusive)
+        end = list(range(1, n + 1))  # end[k]: where the best word starting at k ends (exclusive)
         for k in range(n - 1, -1, -1):
-            v = scores[block[k]]
-            if v is absent:  # no word starts here: the character alone, with frequency 1
-                score[k] = fallback + score[k + 1]
-                end[k] = k + 1
+            step = pairs[block[k : k + 2]]
+            if type(step) is number:  # no word of two or more characters starts here
+                score[k] = step + score[k + 1]
                 continue
             # a prefix (PREFIX = -inf) never beats a word: best stays -inf until a word is seen
+            v, w = step
             best = v + score[k + 1]
-            best_end = j = k + 1
+            best_end = k + 1
+            s = w + score[k + 2]
+            if s >= best:  # max over (score, end): a tie goes to the later end
+                best = s
+                best_end = k + 2
+            j = k + 2
             while j < n:  # ``frag in FREQ``: words and prefixes of words
                 j += 1
                 v = scores[block[k:j]]
                 if v is absent:
                     break
                 s = v + score[j]
-                if s >= best:  # max over (score, end): a tie goes to the later end
+                if s >= best:
                     best = s
                     best_end = j
             if best == PREFIX:  # only prefixes start here: the character alone, with frequency 1
-                best = fallback + score[k + 1]
+                best = self.fallback + score[k + 1]
                 best_end = k + 1
             score[k] = best
             end[k] = best_end

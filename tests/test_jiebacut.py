@@ -211,3 +211,24 @@ def test_hmm_breaks_ties_as_jiebas_viterbi() -> None:
             obs = "".join(rng.choice("甲乙丙丁") for _ in range(rng.randint(1, 8)))
             _, expected = finalseg.viterbi(obs, "BMES", start, trans, emit)
             assert hmm._path(obs) == "".join(expected), (obs, start, trans, emit)
+
+
+def test_hostile_blocks_cut_as_jieba_does(full: object) -> None:
+    """Long runs of one character, mixed scripts, digits, punctuation and added words: jieba's own tokens."""
+    import copy
+
+    tokenizer = copy.copy(full)
+    tokenizer.FREQ = dict(full.FREQ)  # type: ignore[attr-defined]
+    for word, freq in [("链群协同", 10**6), ("甲乙丙丁戊", 3), ("协同", 0), ("5G基站", 50), ("乙丙", 0)]:
+        tokenizer.add_word(word, freq)  # type: ignore[attr-defined]
+    fast, reference = _indexed(tokenizer), _plain(tokenizer)
+    rng = random.Random(5)
+    pieces = ["的", "一", "项目", "链群协同", "甲乙丙丁戊", "乙丙", "5G", "基站", "a", "Z", "9", "3.5%", "_", "#", "，", "。", " ", "\r\n", "\n", "𠀀"]
+    texts = ["的" * 400, "一" * 301, "项目" * 150, "a" * 200, "1" * 200, "链群协同" * 60, "协同" * 90, "乙丙丁" * 50]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 80))) for _ in range(400)]
+    for text in texts:
+        expected = list(reference.cut(text))  # type: ignore[attr-defined]
+        assert fast.lcut(text) == expected, text  # type: ignore[attr-defined]
+        assert tokenizer.lcut(text) == expected, text  # type: ignore[attr-defined]
+        for block in RE_HAN.findall(text):
+            assert tokenizer.cutter().cut_block(block) == list(reference._Tokenizer__cut_DAG(block)), block  # type: ignore[attr-defined]
