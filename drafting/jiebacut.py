@@ -247,12 +247,15 @@ class HMM:
     Each state's score is the same float as jieba's, ``(previous + transition) + emission``,
     and a tie goes where jieba's ``max`` over ``(score, state)`` tuples sends it: to the
     state whose letter sorts last. The path is kept as back-pointers instead of copied lists.
+    The words of each run of Han characters are kept (they depend on the run and the
+    probability tables only; force-split words are applied afterwards, as they may grow).
     """
 
     def __init__(self, finalseg: Any) -> None:
         if finalseg.PrevStatus != {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}:
             raise ValueError("jieba.finalseg has another state model")
         self.finalseg = finalseg  # its Force_Split_Words may grow (add_word with frequency 0)
+        self.memo: dict[str, list[str]] = {}  # run of Han characters → its words (the tables are fixed)
         low = finalseg.MIN_FLOAT
         start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
         self.low = low
@@ -268,9 +271,15 @@ class HMM:
         re_han, re_skip = finalseg.re_han, finalseg.re_skip
         force = finalseg.Force_Split_Words
         words: list[str] = []
+        memo = self.memo
         for blk in re_han.split(sentence):
             if re_han.match(blk):
-                for word in self._cut(blk):
+                cut = memo.get(blk)
+                if cut is None:
+                    if len(memo) > MAX_BLOCKS:
+                        memo.clear()
+                    cut = memo[blk] = self._cut(blk)
+                for word in cut:
                     if word not in force:
                         words.append(word)
                     else:

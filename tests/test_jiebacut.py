@@ -181,6 +181,9 @@ def test_hmm_cut_is_jiebas_finalseg_cut() -> None:
     texts += ["".join(rng.choice("项目建设推进招商的了是ab1.5%𠀀") for _ in range(rng.randint(1, 10))) for _ in range(3000)]
     for text in texts:
         assert hmm.cut(text) == list(finalseg.cut(text)), text
+    assert len(hmm.memo) > 1000  # each run of Han characters cut once, then its words reused:
+    for text in reversed(texts):
+        assert hmm.cut(text) == list(finalseg.cut(text)), text
     split = set(finalseg.Force_Split_Words)
     try:
         finalseg.add_force_split("项目")  # as add_word(word, 0) does

@@ -8,9 +8,11 @@ and a file that reads plausibly in neither is refused rather than read as garbag
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from drafting.archive import size_text
 from drafting.errors import InputError, Location
@@ -110,11 +112,24 @@ def _paragraphs(text: str, markdown: bool) -> list[SourceParagraph]:
     return paras
 
 
+def _read_bounded(stream: BinaryIO, limit: int) -> bytes:
+    """``stream.read(limit)`` without a buffer of ``limit`` bytes for a small file: the file's size first."""
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError, AttributeError):
+        return stream.read(limit)
+    first = min(size + 1, limit)  # one byte more than the size: whether the file grew meanwhile
+    data = stream.read(first)
+    if len(data) == first < limit:  # not at its end yet (it grew, or a pipe): read on up to the limit
+        data += stream.read(limit - first)
+    return data
+
+
 def read_text(path: Path) -> Draft:
     """Read a .txt/.md draft into a Draft (document + paragraph numbers)."""
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_TEXT_BYTES + 1)
+            data = _read_bounded(stream, MAX_TEXT_BYTES + 1)
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror or exc}", Location(file=path)) from exc
     if len(data) > MAX_TEXT_BYTES:
