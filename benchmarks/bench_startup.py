@@ -158,17 +158,40 @@ def profile(keywords: str) -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def throughput(repeat: int) -> None:
+    """Only the throughput lines, interleaved ``repeat`` times (each in a fresh process with a warm index)."""
+    root = Path(tempfile.mkdtemp(prefix="drafting-bench-"))
+    env = dict(os.environ, XDG_CACHE_HOME=str(root / "cache"))
+    priorities = str(FIXTURES / "priorities.yaml")
+    try:
+        make_drafts(root / "drafts")
+        make_drafts(root / "distinct", distinct_clauses=True)
+        runs = [("check throughput", root / "drafts", "10"), ("", root / "drafts", "0"), ("  no clause shared", root / "distinct", "10")]
+        subprocess.run([sys.executable, "-c", THROUGHPUT, str(root / "drafts"), priorities, "0"], env=env, capture_output=True, check=True)  # builds the index
+        print(f"{time.strftime('%Y-%m-%d %H:%M')}  nproc {os.cpu_count()}  load {os.getloadavg()[0]:.1f}  python {sys.version.split()[0]}")
+        for _ in range(repeat):
+            for label, drafts, keywords in runs:
+                out = subprocess.run([sys.executable, "-c", THROUGHPUT, str(drafts), priorities, keywords], env=env, capture_output=True, text=True, check=True)
+                print(f"{label:<26}{out.stdout.strip()}")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="only profile the check of drafts that share no clause (cProfile)")
     parser.add_argument("--keywords", default="10", help="keywords per draft for --profile")
+    parser.add_argument("--throughput", action="store_true", help="only the check throughput lines, each run --repeat times")
     args = parser.parse_args()
     if args.profile:
         profile(args.keywords)
         return
     if DRAFTING is None:
         sys.exit("run with the project's environment: .venv/bin/python benchmarks/bench_startup.py")
+    if args.throughput:
+        throughput(args.repeat)
+        return
     root = Path(tempfile.mkdtemp(prefix="drafting-bench-"))
     env = dict(os.environ, XDG_CACHE_HOME=str(root / "cache"), PYTHONDONTWRITEBYTECODE="")
     py = sys.executable
