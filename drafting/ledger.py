@@ -505,56 +505,39 @@ class _CellReader:
 _Merge = tuple[int, int, int]
 
 
+_READ_SIZE = 1 << 18  # bytes of sheet XML handed to expat at a time (ParseFile would read 2 KB at a time)
+
+
 def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) -> list[_Merge]:
     """Give ``table`` every cell of the sheet XML that holds a value, in one streaming pass of expat
     (no element objects are built); return the vertical merges (they come after the cells). Only
     cells present in the file are visited (never the row × column grid); a cell beyond
     MAX_ROWS/MAX_COLUMNS is refused. As ElementTree reads a cell: its first <v>, first <is>, any <f>
-    among its own children; an element's text is the text before its first child element."""
+    among its own children; an element's text is the text before its first child element.
+
+    Two pairs of handlers take turns, so each event does only what its place needs: ``start_out`` and
+    ``end_out`` outside cells (rows, merges, a cell's start), ``start_cell`` and ``end_cell`` inside one.
+    Character data is collected (by a list's ``append``, no Python call) only while a value's text is read."""
     merges: list[_Merge] = []
     column_of: dict[str, int] = {}
     value_of, add, shared, date_styles = cells.value, table.add, cells.shared, cells.date_styles
     depth = row_depth = cell_depth = is_depth = run_depth = 0  # depth of the open element of each kind, 0: none
     row_number = column = number = 0
+    last_digits, last_number = "", 0  # a row's cells repeat its number: convert it once
     kind = "n"
     style: str | None = None
     text: str | None = None
     formula = run_has_text = False
     inline: list[str] | None = None
-    collect = 0  # reading an element's text (until its first child) into ``buffer``: 1 the <v>, 2 a piece of <is>
-    buffer = ""
+    collect = 0  # reading an element's text (until its first child) into ``pieces``: 1 the <v>, 2 a piece of <is>
+    pieces: list[str] = []
+    parser = xml_parser()
 
-    def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal depth, row_depth, cell_depth, is_depth, run_depth, row_number, column, number
-        nonlocal kind, style, text, formula, run_has_text, inline, collect, buffer
+    def start_out(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, row_depth, cell_depth, row_number, column, number, last_digits, last_number
+        nonlocal kind, style, text, formula, inline
         depth += 1
-        if collect:
-            if collect == 1:
-                text = buffer
-            else:
-                inline[-1] = buffer  # type: ignore[index]
-            collect = 0
-        if cell_depth:
-            if depth == cell_depth + 1:
-                if name == _VALUE_TAG:
-                    if text is None:
-                        collect, buffer, text = 1, "", ""
-                elif name == _INLINE_TAG:
-                    if inline is None:
-                        inline, is_depth = [], depth
-                elif name == _FORMULA_TAG:
-                    formula = True
-            elif depth == is_depth + 1:
-                if name == _T:
-                    inline.append("")  # type: ignore[union-attr]
-                    collect, buffer = 2, ""
-                elif name == _R:
-                    inline.append("")  # type: ignore[union-attr]
-                    run_depth, run_has_text = depth, False
-            elif depth == run_depth + 1 and name == _T and not run_has_text:
-                run_has_text = True
-                collect, buffer = 2, ""
-        elif name == _CELL_TAG:
+        if name == _CELL_TAG:
             if row_depth and depth == row_depth + 1:
                 cell_depth, text, formula, inline = depth, None, False, None
                 kind = attrs.get("t", "n")
@@ -563,10 +546,17 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
                 if ref:
                     letters = ref.rstrip(_DIGITS)
                     column = column_of.get(letters) or column_of.setdefault(letters, column_index(letters))
-                    number = int(ref[len(letters):]) if len(letters) < len(ref) else row_number
+                    if len(letters) < len(ref):
+                        digits = ref[len(letters):]
+                        if digits != last_digits:
+                            last_number, last_digits = int(digits), digits
+                        number = last_number
+                    else:
+                        number = row_number
                 else:
                     column += 1
                     number = row_number
+                parser.StartElementHandler, parser.EndElementHandler = start_cell, end_cell
         elif name == _ROW_TAG:
             ref = attrs.get("r")
             row_number = int(ref) if ref else row_number + 1
@@ -579,16 +569,59 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
             if min_col is not None and min_row is not None and max_row is not None:  # not whole columns or rows
                 merges.append((min_row, min_col, max_row))
 
-    def end(name: str) -> None:
-        nonlocal depth, row_depth, cell_depth, is_depth, run_depth, collect, text
+    def end_out(name: str) -> None:
+        nonlocal depth, row_depth
+        if depth == row_depth:
+            row_depth = 0
+        depth -= 1
+
+    def start_cell(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, is_depth, run_depth, text, formula, run_has_text, inline, collect
+        depth += 1
         if collect:
+            parser.CharacterDataHandler = None
             if collect == 1:
-                text = buffer
+                text = "".join(pieces)
             else:
-                inline[-1] = buffer  # type: ignore[index]
+                inline[-1] = "".join(pieces)  # type: ignore[index]
+            pieces.clear()
+            collect = 0
+        if depth == cell_depth + 1:
+            if name == _VALUE_TAG:
+                if text is None:
+                    collect, text = 1, ""
+                    parser.CharacterDataHandler = pieces.append
+            elif name == _INLINE_TAG:
+                if inline is None:
+                    inline, is_depth = [], depth
+            elif name == _FORMULA_TAG:
+                formula = True
+        elif depth == is_depth + 1:
+            if name == _T:
+                inline.append("")  # type: ignore[union-attr]
+                collect = 2
+                parser.CharacterDataHandler = pieces.append
+            elif name == _R:
+                inline.append("")  # type: ignore[union-attr]
+                run_depth, run_has_text = depth, False
+        elif depth == run_depth + 1 and name == _T and not run_has_text:
+            run_has_text = True
+            collect = 2
+            parser.CharacterDataHandler = pieces.append
+
+    def end_cell(name: str) -> None:
+        nonlocal depth, cell_depth, is_depth, run_depth, collect, text
+        if collect:
+            parser.CharacterDataHandler = None
+            if collect == 1:
+                text = "".join(pieces)
+            else:
+                inline[-1] = "".join(pieces)  # type: ignore[index]
+            pieces.clear()
             collect = 0
         if depth == cell_depth:
             cell_depth = is_depth = run_depth = 0
+            parser.StartElementHandler, parser.EndElementHandler = start_out, end_out
             if kind == "s" and text:  # the usual cells first: shared and inline text, plain numbers
                 value = shared[int(text)]
             elif kind == "inlineStr":
@@ -609,16 +642,13 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
             run_depth = 0
         elif depth == is_depth:
             is_depth = 0
-        elif depth == row_depth:
-            row_depth = 0
         depth -= 1
 
-    def characters(data: str) -> None:
-        nonlocal buffer
-        if collect:
-            buffer += data
-
-    xml_parser(start, end, characters).ParseFile(source)
+    parser.StartElementHandler, parser.EndElementHandler = start_out, end_out
+    parse, read = parser.Parse, source.read
+    while chunk := read(_READ_SIZE):
+        parse(chunk, False)
+    parse(b"", True)
     return merges
 
 

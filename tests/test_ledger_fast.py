@@ -205,11 +205,15 @@ def random_sheet(rng: random.Random, shared: int) -> tuple[str, str, str]:
             cells.append("<extLst><ext><x/></ext></extLst>")
         r = rng.choice([f' r="{number}"', f' r="{number}"', "", ' r="x"' if rng.random() < 0.2 else ""])
         rows.append(f"<row{r}>" + "".join(cells) + "</row>")
+        if rng.random() < 0.05:
+            rows.append(f'<c r="A{number}"><v>8</v></c>')  # a cell outside any row is no cell
     merges = "".join(
         f'<mergeCell ref="{rng.choice("ABCDEFG")}{a}:{rng.choice("ABCDEFG")}{a + rng.randrange(3)}"/>'
         for a in (rng.randrange(1, number + 2) for _ in range(rng.randrange(3)))
     )
     tail = f"<mergeCells>{merges}</mergeCells>" if merges and rng.random() < 0.7 else ""
+    if rng.random() < 0.1:
+        tail += f'<extLst><ext><c r="A{number}"><v>9</v></c></ext></extLst>'
     if rng.random() < 0.03:
         tail += "<row"  # not well-formed
     return header, "".join(rows), tail
