@@ -307,39 +307,56 @@ def _build_projects(rows: Iterable[_Row], errors: ErrorCollector, columns: set[s
     projects: list[Project] = []
     first_row_of: dict[str, int] = {}
     caches: dict[str, dict[Any, Any]] = {kind: {} for kind in _PARSERS}
-    plan = [
-        (column, _PARSERS[column.kind], None if column.field == "name" or column.kind == "amount" else caches[column.kind])
-        for column in COLUMNS
-    ]
+    # What each column needs, decided once. A column the sheet lacks is empty in every row: it gives no
+    # problem (a missing required column is reported once) and no value, but an empty list of units.
+    plan = []
+    empty_lists: list[str] = []
+    for column in COLUMNS:
+        if columns is not None and column.field not in columns:
+            if column.kind == "units":
+                empty_lists.append(column.field)
+            continue
+        cache = None if column.field == "name" or column.kind == "amount" else caches[column.kind]
+        plan.append((column, column.field, _PARSERS[column.kind], cache, column.required, column.kind))
+    required = [column.field for column in COLUMNS if column.required]
     for number, cells, locate in rows:
         row_errors: list[InputError] = []
-        values: dict[str, Any] = {}
-        for column, parse, cache in plan:
-            raw = cells.get(column.field, _ABSENT)
-            present = raw is not _ABSENT
-            if not present:
-                raw = None
-            elif isinstance(raw, _Unreadable):
+        values: dict[str, Any] = {field: [] for field in empty_lists}
+        get = cells.get
+        for column, field, parse, cache, is_required, kind in plan:
+            raw = get(field, _ABSENT)
+            if raw is None or raw is _ABSENT:  # every parser gives None for nothing, units an empty list
+                if is_required:
+                    if columns is None or field in columns:  # a missing column is reported once
+                        row_errors.append(InputError("缺少必填项" if raw is _ABSENT else "不能为空", locate(column)))
+                elif kind == "units":
+                    values[field] = []
+                continue
+            raw_class = raw.__class__
+            if raw_class is _Unreadable:
                 row_errors.append(InputError(raw.reason, locate(column)))
                 continue
             try:
-                if cache is not None and raw.__class__ in _SHARED_RAW:
+                if cache is not None and (raw_class is str or raw_class is datetime):
                     value = cache.get(raw, _ABSENT)
                     if value is _ABSENT:
                         value = cache[raw] = parse(raw)
                     if value.__class__ is list:
                         value = list(value)  # each project its own list of partner units
+                elif kind == "amount" and (raw_class is float or raw_class is int):
+                    value = Decimal(str(raw)) if raw_class is float else Decimal(raw)
+                    if not (value.is_finite() and 0 <= value <= MAX_AMOUNT):
+                        value = parse(raw)  # refused, with its reason
                 else:
                     value = parse(raw)
             except ValueError as exc:
                 row_errors.append(InputError(str(exc), locate(column)))
                 continue
-            if column.required and not value:
-                if columns is None or column.field in columns:  # a missing column is reported once
-                    row_errors.append(InputError("不能为空" if present else "缺少必填项", locate(column)))
+            if is_required and not value:
+                row_errors.append(InputError("不能为空", locate(column)))
                 continue
             if value is not None:
-                values[column.field] = value
+                values[field] = value
         name = values.get("name")
         if name and name in first_row_of:
             row_errors.append(
@@ -347,8 +364,9 @@ def _build_projects(rows: Iterable[_Row], errors: ErrorCollector, columns: set[s
             )
         elif name:
             first_row_of[name] = number
-        errors.extend(row_errors)
-        if not row_errors and all(values.get(c.field) for c in COLUMNS if c.required):
+        if row_errors:
+            errors.extend(row_errors)
+        elif all(values.get(field) for field in required):
             projects.append(Project(row=number, **values))
     return projects
 
@@ -515,12 +533,16 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
     MAX_ROWS/MAX_COLUMNS is refused. As ElementTree reads a cell: its first <v>, first <is>, any <f>
     among its own children; an element's text is the text before its first child element.
 
-    Two pairs of handlers take turns, so each event does only what its place needs: ``start_out`` and
-    ``end_out`` outside cells (rows, merges, a cell's start), ``start_cell`` and ``end_cell`` inside one.
-    Character data is collected (by a list's ``append``, no Python call) only while a value's text is read."""
+    Character data goes straight into a list (its ``append`` is the handler: no Python call); the
+    list is emptied where a value's text begins and at each row, and joined where the text ends.
+    Cells are handed to the table a row at a time."""
     merges: list[_Merge] = []
     column_of: dict[str, int] = {}
-    value_of, add, shared, date_styles = cells.value, table.add, cells.shared, cells.date_styles
+    value_of, shared, date_styles = cells.value, cells.shared, cells.date_styles
+    pending: list[tuple[int, int, Any]] = []  # the row's cells, handed to the table at its end
+    add = pending.append
+    pieces: list[str] = []  # character data since the last clear
+    clear = pieces.clear
     depth = row_depth = cell_depth = is_depth = run_depth = 0  # depth of the open element of each kind, 0: none
     row_number = column = number = 0
     last_digits, last_number = "", 0  # a row's cells repeat its number: convert it once
@@ -529,15 +551,42 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
     text: str | None = None
     formula = run_has_text = False
     inline: list[str] | None = None
-    collect = 0  # reading an element's text (until its first child) into ``pieces``: 1 the <v>, 2 a piece of <is>
-    pieces: list[str] = []
-    parser = xml_parser()
+    collect = 0  # reading an element's text (until its first child) from ``pieces``: 1 the <v>, 2 a piece of <is>
 
-    def start_out(name: str, attrs: dict[str, str]) -> None:
-        nonlocal depth, row_depth, cell_depth, row_number, column, number, last_digits, last_number
-        nonlocal kind, style, text, formula, inline
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, row_depth, cell_depth, is_depth, run_depth, row_number, column, number
+        nonlocal last_digits, last_number, kind, style, text, formula, run_has_text, inline, collect
         depth += 1
-        if name == _CELL_TAG:
+        if collect:
+            if collect == 1:
+                text = "".join(pieces)
+            else:
+                inline[-1] = "".join(pieces)  # type: ignore[index]
+            collect = 0
+        if cell_depth:
+            if depth == cell_depth + 1:
+                if name == _VALUE_TAG:
+                    if text is None:
+                        collect, text = 1, ""
+                        clear()
+                elif name == _INLINE_TAG:
+                    if inline is None:
+                        inline, is_depth = [], depth
+                elif name == _FORMULA_TAG:
+                    formula = True
+            elif depth == is_depth + 1:
+                if name == _T:
+                    inline.append("")  # type: ignore[union-attr]
+                    collect = 2
+                    clear()
+                elif name == _R:
+                    inline.append("")  # type: ignore[union-attr]
+                    run_depth, run_has_text = depth, False
+            elif depth == run_depth + 1 and name == _T and not run_has_text:
+                run_has_text = True
+                collect = 2
+                clear()
+        elif name == _CELL_TAG:
             if row_depth and depth == row_depth + 1:
                 cell_depth, text, formula, inline = depth, None, False, None
                 kind = attrs.get("t", "n")
@@ -556,11 +605,11 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
                 else:
                     column += 1
                     number = row_number
-                parser.StartElementHandler, parser.EndElementHandler = start_cell, end_cell
         elif name == _ROW_TAG:
             ref = attrs.get("r")
             row_number = int(ref) if ref else row_number + 1
             row_depth, column = depth, 0
+            clear()  # text between cells is never read: keep no more than a row of it
         elif name == _MERGE_TAG:
             try:
                 min_col, min_row, _, max_row = range_bounds(attrs.get("ref"))  # type: ignore[arg-type]
@@ -569,59 +618,16 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
             if min_col is not None and min_row is not None and max_row is not None:  # not whole columns or rows
                 merges.append((min_row, min_col, max_row))
 
-    def end_out(name: str) -> None:
-        nonlocal depth, row_depth
-        if depth == row_depth:
-            row_depth = 0
-        depth -= 1
-
-    def start_cell(name: str, attrs: dict[str, str]) -> None:
-        nonlocal depth, is_depth, run_depth, text, formula, run_has_text, inline, collect
-        depth += 1
+    def end(name: str) -> None:
+        nonlocal depth, row_depth, cell_depth, is_depth, run_depth, collect, text
         if collect:
-            parser.CharacterDataHandler = None
             if collect == 1:
                 text = "".join(pieces)
             else:
                 inline[-1] = "".join(pieces)  # type: ignore[index]
-            pieces.clear()
-            collect = 0
-        if depth == cell_depth + 1:
-            if name == _VALUE_TAG:
-                if text is None:
-                    collect, text = 1, ""
-                    parser.CharacterDataHandler = pieces.append
-            elif name == _INLINE_TAG:
-                if inline is None:
-                    inline, is_depth = [], depth
-            elif name == _FORMULA_TAG:
-                formula = True
-        elif depth == is_depth + 1:
-            if name == _T:
-                inline.append("")  # type: ignore[union-attr]
-                collect = 2
-                parser.CharacterDataHandler = pieces.append
-            elif name == _R:
-                inline.append("")  # type: ignore[union-attr]
-                run_depth, run_has_text = depth, False
-        elif depth == run_depth + 1 and name == _T and not run_has_text:
-            run_has_text = True
-            collect = 2
-            parser.CharacterDataHandler = pieces.append
-
-    def end_cell(name: str) -> None:
-        nonlocal depth, cell_depth, is_depth, run_depth, collect, text
-        if collect:
-            parser.CharacterDataHandler = None
-            if collect == 1:
-                text = "".join(pieces)
-            else:
-                inline[-1] = "".join(pieces)  # type: ignore[index]
-            pieces.clear()
             collect = 0
         if depth == cell_depth:
             cell_depth = is_depth = run_depth = 0
-            parser.StartElementHandler, parser.EndElementHandler = start_out, end_out
             if kind == "s" and text:  # the usual cells first: shared and inline text, plain numbers
                 value = shared[int(text)]
             elif kind == "inlineStr":
@@ -637,18 +643,24 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
                         f"{column_letter(MAX_COLUMNS)} 列）；请删除此处的内容，或把项目挪到范围内",
                         Location(file=path, row=number, column=column_letter(min(column, 16384))),
                     )
-                add(number, column - 1, value)
+                add((number, column - 1, value))
         elif depth == run_depth:
             run_depth = 0
         elif depth == is_depth:
             is_depth = 0
+        elif depth == row_depth:
+            row_depth = 0
+            if pending:
+                table.add_all(pending)
+                pending.clear()
         depth -= 1
 
-    parser.StartElementHandler, parser.EndElementHandler = start_out, end_out
+    parser = xml_parser(start, end, pieces.append)
     parse, read = parser.Parse, source.read
     while chunk := read(_READ_SIZE):
         parse(chunk, False)
     parse(b"", True)
+    table.add_all(pending)
     return merges
 
 
@@ -694,6 +706,39 @@ class _Table:
                 row[-1] = (index, value)
         elif row[-1] is None:
             row[-1] = _OTHER
+
+    def add_all(self, cells: list[tuple[int, int, Any]]) -> None:
+        """``add`` each (number, index, value) in turn; once the header is known, without a call per cell."""
+        items = iter(cells)
+        if self.early is not None:
+            for number, index, value in items:
+                self.add(number, index, value)
+                if self.early is None:
+                    break
+            else:
+                return
+        if not self.header:
+            return
+        header_number, rows, slot_of, name_index = self.header_number, self.rows, self.slot, self.name_index
+        width = len(self.columns) + 1
+        current, row = 0, []
+        for number, index, value in items:
+            if number <= header_number:
+                continue
+            if number != current:
+                row = rows.get(number)  # type: ignore[assignment]
+                if row is None:
+                    row = rows[number] = [None] * width
+                current = number
+            slot = slot_of.get(index)
+            if slot is not None:
+                row[slot] = value
+            elif name_index is not None and index <= name_index:
+                note = row[-1]
+                if note is None or note[0] > index:
+                    row[-1] = (index, value)
+            elif row[-1] is None:
+                row[-1] = _OTHER
 
     def _decide_header(self) -> None:
         """The first row among the first few that names the required 项目名称 column; else row 1."""

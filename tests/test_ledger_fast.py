@@ -17,7 +17,7 @@ import ledger_reference
 from benchmarks.ledgers import with_shared_strings, write_ledger
 from drafting.errors import InputError, InputErrors
 from drafting.ledger import load_ledger
-from test_ledger_xlsx import write_workbook
+from test_ledger_xlsx import MAIN, write_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -155,7 +155,8 @@ def random_cell(rng: random.Random, ref: str | None, shared: int) -> str:
     if choice == 11:
         return f"<c{r}{s}/>"
     if choice == 12:
-        return f"<c{r}><v>1<x/>2</v><v>9</v></c>"
+        return rng.choice([f"<c{r}><v>1<x/>2</v><v>9</v></c>", f'<c{r} xmlns=""><v>3</v></c>', f'<c{r}><v xmlns="">3</v></c>',
+                           f'<m:c{r} xmlns:m="{MAIN}"><m:v>3</m:v></m:c>', f'<c{r} t="inlineStr"><is><t xmlns="">无</t><t>有</t></is></c>'])
     return f'<c{r}><ext><c r="Z9"><v>5</v></c></ext><v>{rng.choice(NUMBERS)}</v></c>'
 
 
@@ -203,6 +204,8 @@ def random_sheet(rng: random.Random, shared: int) -> tuple[str, str, str]:
             cells.insert(rng.randrange(len(cells) + 1), '<mergeCell ref="A2:A4"/>')
         elif junk < 0.15:
             cells.append("<extLst><ext><x/></ext></extLst>")
+        elif junk < 0.2:
+            cells.insert(rng.randrange(len(cells) + 1), f'<y xmlns=""><c r="A{number}"><v>1</v></c><z/></y>')
         r = rng.choice([f' r="{number}"', f' r="{number}"', "", ' r="x"' if rng.random() < 0.2 else ""])
         rows.append(f"<row{r}>" + "".join(cells) + "</row>")
         if rng.random() < 0.05:
