@@ -656,6 +656,8 @@ def _stream_cells(path: Path, source: Any, cells: _CellReader, table: _Table) ->
         depth -= 1
 
     parser = xml_parser(start, end, pieces.append)
+    # expat hands over the very objects compared with below, so the comparisons that match are identity checks
+    parser.intern.update((tag, tag) for tag in (_ROW_TAG, _CELL_TAG, _VALUE_TAG, _FORMULA_TAG, _INLINE_TAG, _MERGE_TAG, _T, _R))
     parse, read = parser.Parse, source.read
     while chunk := read(_READ_SIZE):
         parse(chunk, False)

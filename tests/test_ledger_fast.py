@@ -235,3 +235,41 @@ def test_random_sheets_are_read_as_before(tmp_path: Path, seed: int) -> None:
         result = same_as_before(path)
         kinds.add("refused" if isinstance(result, tuple) else "read")
     assert kinds == {"refused", "read"}  # the random sheets exercise both outcomes
+
+
+# --- projects.yaml: the same validation loop --------------------------------------------------------
+
+YAML_VALUES = ["产业园", "区发改局", "区 商务局、区住建局", "[区发改局, 区商务局]", "3.5", "-1", "1e9", "3.5亿元", "很多", "2026-03-04",
+               "2026年3月4日", "已开工", "开工了", "省重点", "true", "null", "''", "0", "12", "_xD800_"]
+YAML_KEYS = ["项目名称", "牵头单位", "总投资", "年度计划投资", "计划开工日期", "项目状态", "配合单位", "项目级别", "形象进度", "备注"]
+
+
+def yaml_outcome(build: Any, path: Path) -> Any:
+    from drafting.errors import ErrorCollector
+    from drafting.ledger import _position, _yaml_rows
+
+    sheet = _yaml_rows(path)
+    errors = ErrorCollector(key=_position)
+    errors.extend(sheet.errors)
+    projects = build(sheet.rows, errors, sheet.columns)
+    return projects, [str(e) for e in errors.errors()], errors.omitted
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_yaml_ledgers_are_validated_as_before(tmp_path: Path, seed: int) -> None:
+    from drafting.ledger import _build_projects
+
+    rng = random.Random(seed)
+    for case in range(30):
+        items = []
+        for n in range(rng.randrange(1, 8)):
+            keys = rng.sample(YAML_KEYS, rng.randrange(1, len(YAML_KEYS)))
+            if rng.random() < 0.6:
+                keys[:2] = ["项目名称", "牵头单位"]
+            values = {key: rng.choice(YAML_VALUES) for key in dict.fromkeys(keys)}
+            if "项目名称" in values and rng.random() < 0.7:
+                values["项目名称"] = f"项目{n}"
+            items.append("  - " + "\n    ".join(f"{key}: {value}" for key, value in values.items()))
+        path = tmp_path / f"{case}.yaml"
+        path.write_text("projects:\n" + "\n".join(items) + "\n", encoding="utf-8")
+        assert yaml_outcome(_build_projects, path) == yaml_outcome(ledger_reference._build_projects, path)
