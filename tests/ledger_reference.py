@@ -2,8 +2,9 @@
 _Table, validation through a dict per row), kept for tests only: tests/test_ledger_fast.py loads
 ledgers with it and with drafting.ledger and compares every project and every message.
 
-Models, parsers and messages (Project, COLUMNS, parse_*, _Unreadable, _error_value …) are imported
-from drafting.ledger, so the objects compare equal; the reading and validation loops are frozen here.
+Models, parsers, messages and the pieces that did not change (Project, COLUMNS, parse_*, _Unreadable,
+_CellReader, _error_value …) are imported from drafting.ledger, so the objects compare equal; the reading
+and validation loops are frozen here.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from typing import Any, Iterable, Iterator
 from drafting.archive import check_archive
 from drafting.errors import ErrorCollector, InputError, Location
 from drafting.ledger import (
-    _CJK_DATE_FORMAT_IDS,
     _NAME_COLUMN,
     _PARSERS,
     _SURROGATE,
-    _UNCALCULATED,
     COLUMNS,
     MAX_COLUMNS,
     MAX_ROWS,
@@ -27,16 +26,18 @@ from drafting.ledger import (
     Column,
     Ledger,
     Project,
-    _EPOCH_1904_SHIFT,
-    _error_value,
     _open,
     _position,
     _Row,
     _Sheet,
+    _CellReader,
+    _is_total,
+    _present,
+    _shift_serial_dates,
     _Unreadable,
     column_for,
 )
-from drafting.xlsxparts import MAIN_NS, WorkbookParts, column_index, column_letter, from_serial, range_bounds, xml_parser
+from drafting.xlsxparts import MAIN_NS, column_index, column_letter, range_bounds, xml_parser
 
 _ABSENT = object()
 _SHARED_RAW = (str, datetime)
@@ -112,59 +113,6 @@ _ROW_TAG, _CELL_TAG, _VALUE_TAG, _FORMULA_TAG, _INLINE_TAG, _MERGE_TAG, _T, _R =
     f"{MAIN_NS}}}{name}" for name in ("row", "c", "v", "f", "is", "mergeCell", "t", "r")
 )
 _DIGITS = "0123456789"
-
-
-class _CellReader:
-    """A cell's value as Excel shows it: number, text, date (by its style, in the workbook's date
-    system), bool; an error value or a formula whose result was never saved (a file written by a
-    script) as ``_Unreadable``, so it is never summed as 0 or taken as a unit's name."""
-
-    def __init__(self, parts: WorkbookParts) -> None:
-        self.shared = parts.shared_strings
-        self.epoch = parts.epoch
-        self.date_styles = parts.date_styles
-        self.timedelta_styles = parts.timedelta_styles
-        self.moments: dict[tuple[float, bool], Any] = {}  # a ledger's dates repeat: convert each serial once
-
-    def value(self, kind: str, style: str | None, text: str | None, formula: bool, inline: list[str] | None) -> Any:
-        """``text``: the first <v>'s text (None without one); ``formula``: the cell has an <f>;
-        ``inline``: the pieces of the first <is> (its <t>s and rich-text runs), None without one."""
-        if kind == "inlineStr":
-            return None if inline is None else "".join(inline)
-        if not text:
-            if formula:
-                # t="str" with an empty <v/> is a saved result: the formula gave empty text
-                return "" if kind == "str" else _UNCALCULATED
-            return None
-        if kind == "n":
-            number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-            if style in self.date_styles:
-                key = (number, style in self.timedelta_styles)
-                moment = self.moments.get(key)
-                if moment is None:
-                    try:
-                        moment = from_serial(number, self.epoch, elapsed=key[1])
-                    except (OverflowError, ValueError):
-                        moment = number  # not a date Excel can show: the date column says so
-                    self.moments[key] = moment
-                return moment
-            return number
-        if kind == "s":
-            return self.shared[int(text)]
-        if kind == "str":
-            return text
-        if kind == "e":
-            return _error_value(text)
-        if kind == "b":
-            return bool(int(text))
-        if kind == "d":
-            from openpyxl.utils.datetime import from_ISO8601  # t="d" is rare (Excel writes serials)
-
-            try:
-                return from_ISO8601(text)
-            except ValueError:
-                return text
-        return text
 
 
 # (first row, column, last row) of a vertical merge, 1-based as Excel counts
@@ -463,24 +411,3 @@ def _xlsx_rows(path: Path) -> _Sheet:
     if reader.date1904:
         sheet.rows = _shift_serial_dates(sheet.rows)
     return sheet
-
-
-def _shift_serial_dates(rows: Iterable[_Row]) -> Iterator[_Row]:
-    """A workbook in the 1904 date system: plain numbers in date columns are serials of that system."""
-    dates = [c.field for c in COLUMNS if c.kind == "date"]
-    for number, values, locate in rows:
-        for field_name in dates:
-            value = values.get(field_name)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                values[field_name] = value + _EPOCH_1904_SHIFT
-        yield number, values, locate
-
-
-def _is_total(value: Any) -> bool:
-    """A 合计/总计 row under the projects is a sum, not a project."""
-    return isinstance(value, str) and "".join(value.split()) in TOTAL_ROW_NAMES
-
-
-def _present(value: Any) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
-
