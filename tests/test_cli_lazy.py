@@ -47,6 +47,8 @@ def test_check_imports_no_build_path(tmp_path: Path) -> None:
     assert "drafting.cli.check" in modules and "jieba" in modules
     assert not {"drafting.cli.build", "drafting.cli.example", *BUILD_PATH} & modules
     assert "pkg_resources" not in modules
+    # a plain-text draft without --annotate needs neither python-docx nor lxml
+    assert not {"docx", "lxml", "drafting.check.annotate", "drafting.readers.docx"} & modules
 
 
 def test_help_summaries_match_the_commands() -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from drafting.check import RULES, CheckConfig, check_files
-from drafting.check.annotate import annotate_report, check_annotate_dir
 from drafting.check.config import parse_rule_ids, parse_severity_overrides
 from drafting.check.report import format_json, format_text
 from drafting.cli.base import CONTEXT_SETTINGS, ChineseCommand
@@ -49,6 +48,8 @@ def check(
       drafting check 讲话稿.docx --format json --annotate 批注稿
     """
     if annotate_dir is not None:
+        from drafting.check.annotate import check_annotate_dir  # python-docx: only for --annotate
+
         check_annotate_dir(annotate_dir)
     priorities = None
     if priorities_file is not None:
@@ -67,6 +68,8 @@ def check(
     report = check_files(files, config)
     click.echo(format_json(report) if output_format == "json" else format_text(report))
     if annotate_dir is not None:
+        from drafting.check.annotate import annotate_report
+
         written, skipped = annotate_report(report.files, annotate_dir)
         for path in written:
             click.echo(f"已写出批注稿：{path}", err=True)
