@@ -1,7 +1,6 @@
 """meeting.yaml: meeting facts, speech content, letter and notice settings (docs/meeting-folder.md)."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: pydantic would evaluate every field's annotation string again.
 import re
 from datetime import date
 from pathlib import Path
@@ -359,7 +358,9 @@ class MeetingBody(_Model):
 class Meeting(MeetingHeader, MeetingBody):
     """Everything meeting.yaml says, flattened: the ``meeting:`` block's keys are top-level fields here."""
 
-    model_config = ConfigDict(defer_build=False)
+    # MeetingFile.to_meeting puts together values MeetingFile has validated without validating them
+    # again, so loading a meeting never needs this validator: it is built when first used.
+    model_config = ConfigDict(defer_build=True)
 
     @property
     def speech_title(self) -> str:
@@ -399,7 +400,8 @@ class MeetingFile(MeetingBody):
     def to_meeting(self) -> Meeting:
         body = {name: getattr(self, name) for name in MeetingBody.model_fields}
         header = {name: getattr(self.meeting, name) for name in MeetingHeader.model_fields}
-        return Meeting(**header, **body)
+        # validated already: validating again would give an equal Meeting (same values, same fields set)
+        return Meeting.model_construct(**header, **body)
 
 
 def load_meeting(path: Path) -> Meeting:
