@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from drafting.errors import InputError, Location
-from drafting.libreoffice import ConversionError, docx_to_pdf, soffice_path
 from drafting.output import Writer, refuse_existing, write_new_file
-from drafting.pdffonts import conversion_environment
+
+# drafting.libreoffice (subprocess) and drafting.pdffonts are imported where a PDF is made:
+# every build imports this module for pdf_path, few builds make PDFs.
 
 MISSING = (
     "未安装 LibreOffice（找不到 soffice），无法生成 PDF。请安装 LibreOffice"
@@ -27,6 +28,8 @@ MISSING = (
 
 def require_libreoffice() -> None:
     """Raise ConversionError with install advice when soffice is not on PATH."""
+    from drafting.libreoffice import ConversionError, soffice_path
+
     if soffice_path() is None:
         raise ConversionError(MISSING)
 
@@ -37,6 +40,9 @@ def pdf_path(docx: Path) -> Path:
 
 def convert(sources: Sequence[Path], targets: Sequence[Path]) -> list[Path]:
     """Convert each .docx to the PDF at the matching target (one soffice run, mapped fonts)."""
+    from drafting.libreoffice import docx_to_pdf
+    from drafting.pdffonts import conversion_environment
+
     require_libreoffice()
     with tempfile.TemporaryDirectory(prefix="drafting-fonts-") as work:
         return docx_to_pdf(sources, targets, env=conversion_environment(Path(work)))

@@ -1,7 +1,6 @@
 """priorities.yaml: the key tasks a speech must cover (used by the coverage check)."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: pydantic would evaluate every field's annotation string again.
 from pathlib import Path
 from typing import Annotated
 

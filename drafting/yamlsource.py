@@ -6,7 +6,6 @@ problem sits on; also translates pydantic validation errors into Chinese.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -322,6 +321,8 @@ def translate(error: dict[str, Any], allowed_keys: list[str] | None = None) -> s
         key = error["loc"][-1] if error.get("loc") else value
         message = f"不认识的键“{key}”"
         if allowed_keys:
+            import difflib  # only for a misspelt key
+
             close = difflib.get_close_matches(str(key), allowed_keys, n=1)
             if close:
                 message += f"，是不是“{close[0]}”？"
