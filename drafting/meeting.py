@@ -29,7 +29,9 @@ DateValue = Annotated[date, BeforeValidator(parse_date)]
 
 class _Model(BaseModel):
     # Numbers typed where text is expected (venue: 301) are taken as text.
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+    # defer_build: only MeetingFile is validated when a meeting is loaded; its validator holds the
+    # blocks' schemas, so a block's own validator is built only if something validates it alone.
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, defer_build=True)
 
 
 class Speaker(_Model):
@@ -346,13 +348,14 @@ class MeetingBody(_Model):
     earlier: TextList = []
     policy: list[PolicyPoint] = []
     speech: SpeechContent
-    letters: LettersConfig = LettersConfig()
-    notice: NoticeConfig = NoticeConfig()
-    mechanisms: MechanismsConfig = MechanismsConfig()
+    # the blocks' defaults, made without validation (equal to LettersConfig() and so on; tests compare)
+    letters: LettersConfig = LettersConfig.model_construct()
+    notice: NoticeConfig = NoticeConfig.model_construct()
+    mechanisms: MechanismsConfig = MechanismsConfig.model_construct()
     honors: list[HonorGroup] = []  # 表彰名单 of a 总结表彰会
-    call: CallConfig = CallConfig()
-    minutes: MinutesConfig = MinutesConfig()
-    house: HouseConfig = HouseConfig()
+    call: CallConfig = CallConfig.model_construct()
+    minutes: MinutesConfig = MinutesConfig.model_construct()
+    house: HouseConfig = HouseConfig.model_construct()
 
 
 class Meeting(MeetingHeader, MeetingBody):

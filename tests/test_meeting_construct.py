@@ -174,3 +174,25 @@ def test_meeting_validates_when_built_directly(tmp_path: Path) -> None:
         Meeting(**{**values, "kind": "座谈会"})
     with pytest.raises(ValueError):
         Meeting(**{**values, "name": "  "})
+
+
+def test_block_defaults_equal_validated_defaults() -> None:
+    """MeetingBody's default blocks are made without validation: each equals the validated default."""
+    blocks = {"letters", "notice", "mechanisms", "call", "minutes", "house"}
+    for name in blocks:
+        default = MeetingBody.model_fields[name].default
+        validated = type(default)()
+        assert default == validated and default.model_fields_set == validated.model_fields_set == set()
+        assert default.model_dump() == validated.model_dump()
+        for field in type(default).model_fields:
+            _same(getattr(default, field), getattr(validated, field))
+    # and a meeting.yaml without those blocks gets them
+    minimal = MeetingFile.model_validate(
+        {
+            "meeting": {"name": "会", "date": "2026-03-06", "organizer": "区政府", "speaker": {"name": "张某某", "title": "区长"}},
+            "purpose": "部署",
+            "speech": {"sections": [{"title": "提高站位"}]},
+        }
+    ).to_meeting()
+    for name in blocks:
+        assert getattr(minimal, name) == type(getattr(minimal, name))()
