@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Sequence
 
@@ -78,4 +77,6 @@ def format_text(report: Report) -> str:
 
 def format_json(report: Report) -> str:
     """JSON per docs/check.md: {"files": [{"path", "findings", "coverage", "keywords"}]}."""
+    import json  # only for --format json
+
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
