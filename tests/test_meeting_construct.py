@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
+from drafting.errors import InputError, InputErrors
 from drafting.example import write_example
 from drafting.meeting import Meeting, MeetingBody, MeetingFile, MeetingHeader, load_meeting
 from drafting.yamlsource import load_yaml
@@ -196,3 +198,47 @@ def test_block_defaults_equal_validated_defaults() -> None:
     ).to_meeting()
     for name in blocks:
         assert getattr(minimal, name) == type(getattr(minimal, name))()
+
+
+# One bad value in each block of FULL, and the message meeting.yaml's user gets (file name left out).
+# The blocks' models build no validator of their own (MeetingFile's holds their schemas); their
+# field, model and discriminator validators give the same messages as before.
+BAD_VALUES = [
+    (('meeting', 'speaker', 'titel'), '区长', ['第10行 “meeting.speaker.titel”：不认识的键“titel”，是不是“title”？（可用的键：name、title）']),
+    (('meeting', 'kind'), '座谈会', ['第11行 “meeting.kind”：应为以下之一：推进会、动员部署会、总结表彰会、调度会（实际为“座谈会”）']),
+    (('meeting', 'date'), '2026-13-45', ['第3行 “meeting.date”：无法识别的日期“2026-13-45”：月份应为1至12']),
+    (('speech', 'sections', 0, 'body', 4, 'table', 1), ['东城街道'], ['第41行 “speech.sections.body”：表格第2行有1格，与第1行的2格不一致']),
+    (('speech', 'sections', 0, 'body', 0), {'lead': '要做到'}, ['第30行 “speech.sections.body”：要点应为一段文字，或带 items 的列举，或带 data 的数据段落，或带 heading 的三、四级标题，或带 table 的表格']),
+    (('speech', 'sections', 0, 'body', 3, 'items'), [], ['第35行 “speech.sections.body.items”：至少要有1项']),
+    (('speech', 'sections', 0, 'subsections', 0, 'run_in'), 'maybe', ['第48行 “speech.sections.subsections.run_in”：应为 true 或 false，而不是“maybe”']),
+    (('letters', 'year'), 1800, ['第56行 “letters.year”：应在1949到2100之间（实际为1800）']),
+    (('notice', 'red_points'), 5, ['第57行 “notice”：red_points（5）应大于 yellow_points（5.5）']),
+    (('notice', 'print_date'), '2026-03-01', ['第57行 “notice”：print_date（印发日期 2026年3月1日）不能早于 date（成文日期 2026年4月1日）']),
+    (('notice', 'red_header', 'copy_number'), 123, ['第68行 “notice.red_header.copy_number”：份号应为6位阿拉伯数字并加引号，如 "000001"（现为 123）']),
+    (('notice', 'red_header', 'secrecy'), '内部', ['第69行 “notice.red_header.secrecy”：密级应为 绝密、机密 或 秘密，可加 ★保密期限，如 秘密★1年（现为 内部）']),
+    (('notice', 'red_header', 'letter'), True, ['第65行 “notice.red_header”：信函格式的发文机关标志不加“文件”，请删去 mark 或 letter']),
+    (('mechanisms', 'dispatch'), '年', ['第77行 “mechanisms”：调度（dispatch：年）不应比通报（briefing：月）更稀']),
+    (('honors',), None, ['第1行：总结表彰会需要在 honors 下写表彰名单（如 title: 先进集体，names: [……]）']),
+    (('honors', 0, 'names'), [], ['第89行 “honors.names”：至少要有1项']),
+    (('call', 'contact', 'email'), 'a@b', ['第103行 “call.contact.email”：不认识的键“email”（可用的键：name、phone）']),
+    (('minutes', 'observers'), ['李某某'], ['第105行 “minutes”：“李某某”既列在出席（attendees）中，又列在列席（observers）中，只能列一处']),
+    (('house', 'styles'), 'mine', ['第118行 “house.styles”：应为以下之一：ours、theirs（实际为“mine”）']),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "messages"), BAD_VALUES)
+def test_messages_of_every_block(tmp_path: Path, path: tuple[Any, ...], value: Any, messages: list[str]) -> None:
+    data = yaml.safe_load(FULL)
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    if value is None:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    file = tmp_path / "meeting.yaml"
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_meeting(file)
+    errors = caught.value.errors if isinstance(caught.value, InputErrors) else [caught.value]
+    assert [str(error) for error in errors] == [f"meeting.yaml {message}" for message in messages]
