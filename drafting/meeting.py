@@ -20,7 +20,8 @@ from pydantic import (
 
 from .dates import parse_date
 from .errors import InputError, Location
-from .yamlsource import TAG_PREFIX, Text, TextList, YamlDoc, in_range, load_yaml, validation_errors
+from .yamlmodels import TAG_PREFIX, Text, TextList, in_range, validation_errors
+from .yamlsource import YamlDoc, load_yaml
 
 DATA_BLOCKS: tuple[str, ...] = ("overview", "levels", "starts", "categories", "units", "mechanisms")
 

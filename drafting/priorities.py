@@ -7,7 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import InputError, InputErrors, Location
-from .yamlsource import Text, TextList, YamlDoc, in_range, load_yaml, validation_errors
+from .yamlmodels import Text, TextList, in_range, validation_errors
+from .yamlsource import YamlDoc, load_yaml
 
 MAX_MENTIONS = 1000  # the most times a key task can be required to be mentioned
 

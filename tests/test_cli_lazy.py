@@ -49,6 +49,16 @@ def test_check_imports_no_build_path(tmp_path: Path) -> None:
     assert "pkg_resources" not in modules
     # a plain-text draft without --annotate needs neither python-docx nor lxml
     assert not {"docx", "lxml", "drafting.check.annotate", "drafting.readers.docx"} & modules
+    assert "pydantic" in modules  # it validates priorities.yaml
+
+
+def test_check_without_priorities_imports_no_pydantic(tmp_path: Path) -> None:
+    """The term lists are read as YAML; pydantic validates only priorities.yaml (and meeting files)."""
+    draft = tmp_path / "稿.txt"
+    draft.write_text((FIXTURES / "flawed_speech.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    status, modules = _modules_after(["check", str(draft)], tmp_path)
+    assert status == 1 and {"yaml", "jieba", "drafting.check.terms"} <= modules
+    assert not {"pydantic", "pydantic_core", "drafting.yamlmodels", "importlib.metadata", *BUILD_PATH} & modules
 
 
 def test_help_summaries_match_the_commands() -> None:
