@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_imports.py [--rev main] [--repeat 9] [--callgrind]
 
-For each revision: ``import click; import drafting.cli.build`` (what every build imports before
-any work), a cold ``drafting build --only speech`` of the example meeting and a cold
+For each revision: ``import click; import drafting.build`` (the build path every build imports
+before its work), a cold ``drafting build --only speech`` of the example meeting and a cold
 ``drafting check`` of a 7,000-character draft, each in fresh processes (interleaved, one
 warm-up each, byte-code caches written). Prints the best and median CPU time (user + system)
 and the ratio to the other revision; with ``--callgrind`` (valgrind installed) also the
@@ -74,7 +74,7 @@ def main() -> None:
         meeting = work / "meeting"
         subprocess.run([py, "-c", MAIN, "example", str(meeting)], cwd=ROOT, env=_env(ROOT, work / "cache"), check=True, stdout=subprocess.DEVNULL)
         commands = {
-            "import drafting.cli.build": [py, "-c", "import click; import drafting.cli.build"],
+            "import drafting.build": [py, "-c", "import click; import drafting.build"],
             "build --only speech": [py, "-c", MAIN, "build", str(meeting), "--only", "speech", "--force", "-o", str(work / "out")],
             "check (7,000 chars)": [py, "-c", MAIN, "check", str(draft), "--priorities", str(FIXTURES / "priorities.yaml")],
         }
