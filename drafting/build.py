@@ -28,7 +28,7 @@ from drafting.docx.fast import write_docx_fast
 from drafting.document import Document
 from drafting.documents.letters import LetterBuilder, build_combined_letters, build_letters, group_projects
 from drafting.build_pool import ForkPool, worker_count
-from drafting.buildkinds import KIND_LABELS, KINDS, parse_kinds  # noqa: F401 - the CLI checks --only before importing this module
+from drafting.buildkinds import KINDS
 from drafting.filenames import safe_filenames
 from drafting.folder import LedgerLoader, MeetingFolder, load_meeting_folder
 from drafting.errors import Location, OutputExistsError

@@ -13,7 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from drafting.archive import OLE_SIGNATURE
-from drafting.build import KIND_LABELS
+from drafting.buildkinds import KIND_LABELS
 from drafting.house.sample import write_example_house
 from drafting.web.app import create_app
 

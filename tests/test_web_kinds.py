@@ -11,7 +11,8 @@ import docx
 import pytest
 from starlette.testclient import TestClient
 
-from drafting.build import ENTRY_KINDS, KIND_LABELS, KINDS
+from drafting.build import ENTRY_KINDS
+from drafting.buildkinds import KIND_LABELS, KINDS
 from drafting.web.app import create_app
 
 BASE = "http://127.0.0.1:8765"

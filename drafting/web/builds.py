@@ -19,7 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from drafting.build import ENTRY_KINDS, KIND_LABELS, BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.build import ENTRY_KINDS, BuildOptions, plan_build, review_outputs, speech_coverage, write_plan
+from drafting.buildkinds import KIND_LABELS
 from drafting.build_messages import cleanup_notices, shown_name
 from drafting.errors import DraftingError, InputError
 from drafting.libreoffice import ConversionError, docx_previews

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
-from drafting.build import parse_kinds
+from drafting.buildkinds import parse_kinds
 from drafting.dates import parse_date
 from drafting.errors import InputError
 from drafting.web.uploads import clean_name

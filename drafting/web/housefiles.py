@@ -16,7 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from drafting.archive import size_text
-from drafting.build import ENTRY_KINDS, KIND_LABELS
+from drafting.build import ENTRY_KINDS
+from drafting.buildkinds import KIND_LABELS
 from drafting.errors import InputError, Location
 from drafting.folder import MEETING_FILE, TEMPLATES_DIR, member
 from drafting.house.inspect import HouseInspection, inspect_house_file

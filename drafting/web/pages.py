@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from drafting.build import KIND_LABELS, KINDS
+from drafting.buildkinds import KIND_LABELS, KINDS
 from drafting.errors import InputError
 from drafting.folder import load_meeting_folder
 from drafting.libreoffice import soffice_path

@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from drafting.build import ENTRY_KINDS, KIND_LABELS
+from drafting.build import ENTRY_KINDS
+from drafting.buildkinds import KIND_LABELS
 from drafting.errors import InputError, Location
 from drafting.folder import TEMPLATES_DIR
 from drafting.resources import templates_dir
