@@ -197,17 +197,24 @@ _task: tuple[Callable[[int, Path], Any], Path] | None = None
 
 def _start_worker(work: Callable[[int, Path], Any], folder: Path, parent: int) -> None:
     global _task
-    # The parent answers Ctrl+C and a closed terminal, and stops the workers; SIGTERM (from the pool
-    # when it breaks) ends a worker, not the CLI's inherited handler.
+    become_child(parent)
+    _task = (work, folder)
+
+
+def become_child(parent: int) -> None:
+    """In a process forked from ``parent`` (a worker, drafting.readahead's child): leave signals to the parent.
+
+    The parent answers Ctrl+C and a closed terminal, and stops its children; SIGTERM (from the pool when
+    it breaks, or the parent) ends a child, not the CLI's inherited handler; the child dies with the parent.
+    """
     for name in ("SIGINT", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent(parent)
-    _task = (work, folder)
+    _die_with_parent(parent)
 
 
-def die_with_parent(parent: int) -> None:
+def _die_with_parent(parent: int) -> None:
     """On Linux, have the kernel end this worker if the parent dies without stopping it (e.g. killed)."""
     if sys.platform.startswith("linux"):
         try:

@@ -23,7 +23,7 @@ import struct
 from pathlib import Path
 from types import TracebackType
 
-from drafting.build_pool import can_fork, die_with_parent, usable_cpus
+from drafting.build_pool import become_child, can_fork, usable_cpus
 from drafting.errors import InputError
 from drafting.folder import find_ledger
 from drafting.ledger import Ledger, load_ledger
@@ -174,12 +174,7 @@ class LedgerReadahead:
 
 def _child(folder: Path, fd: int, parent: int) -> int:
     """Read the ledger and send the result; the exit status (0: sent)."""
-    # The parent answers Ctrl+C and a closed terminal, and ends the child; SIGTERM ends it (not the CLI's handler).
-    for name in ("SIGINT", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent(parent)
+    become_child(parent)
     path = find_ledger(folder)
     if path is None:
         return 1
