@@ -4,7 +4,8 @@ and inline 一是……二是…… / 第一，第二， sequences."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from drafting.check.prefilter import needs_of, possible
 from drafting.check.rules.base import CheckContext, Hit, Rule, snippet
@@ -27,16 +28,19 @@ def _label(style: str, value: int) -> str:
     return enumeration_label(style, value).rstrip("，")
 
 
-def _sequence_message(shown: str, value: int, prev: int | None, expected_text: str, prev_text: str) -> str | None:
+def _sequence_message(shown: str, value: int, prev: int | None, spell: Callable[[int], str]) -> str | None:
+    """What is wrong with ``value`` after ``prev`` (None: in order); ``spell`` writes a number as a label,
+    called only for a message (most numbers are in order)."""
     if prev is None:
-        return None if value == 1 else f"序号应从“{expected_text}”开始，此处为“{shown}”"
+        return None if value == 1 else f"序号应从“{spell(1)}”开始，此处为“{shown}”"
     if value == prev + 1:
         return None
     if value == prev:
         return f"序号重复：“{shown}”出现了两次"
+    prev_text = spell(prev) if prev else ""
     if value < prev:
         return f"序号顺序错误：“{prev_text}”之后是“{shown}”"
-    return f"序号跳号：“{prev_text}”之后是“{shown}”，缺少“{expected_text}”"
+    return f"序号跳号：“{prev_text}”之后是“{shown}”，缺少“{spell(prev + 1)}”"
 
 
 class _HeadingState:
@@ -89,16 +93,7 @@ def _check_heading(unit: Unit, state: _HeadingState) -> Iterator[Hit]:
             snippet(unit.text),
         )
     prev = state.last.get(level)
-    if parsed.value == (prev + 1 if prev is not None else 1):  # in order: no message, no numbers to spell out
-        message = None
-    else:
-        message = _sequence_message(
-            shown,
-            parsed.value,
-            prev,
-            heading_number(level, (prev or 0) + 1),
-            heading_number(level, prev) if prev else "",
-        )
+    message = _sequence_message(shown, parsed.value, prev, partial(heading_number, level))
     if message:
         yield Hit(message, unit, snippet(unit.text))
     state.last[level] = parsed.value
@@ -120,9 +115,7 @@ def _check_inline(unit: Unit, last: dict[str, int | None]) -> Iterator[Hit]:
             if value == 1:
                 last[style] = 1
                 continue
-            message = _sequence_message(
-                shown, value, prev, _label(style, (prev or 0) + 1), _label(style, prev) if prev else ""
-            )
+            message = _sequence_message(shown, value, prev, partial(_label, style))
             if message:
                 yield Hit(message.replace("序号", "列举序号", 1), unit, snippet(unit.text, match.start()))
             last[style] = value
