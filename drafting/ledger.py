@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -689,34 +690,22 @@ class _Table:
         self.rows: dict[int, list[Any]] = {}  # Excel row number → values of known columns + [note]
 
     def add(self, number: int, index: int, value: Any) -> None:
-        if self.early is not None:
-            if number <= HEADER_SEARCH_ROWS:
-                self.early.setdefault(number, {})[index] = value
-                return
-            self._decide_header()
-        if number <= self.header_number or self.early is None and not self.header:
-            return
-        row = self.rows.get(number)
-        if row is None:
-            row = self.rows[number] = [None] * (len(self.columns) + 1)
-        slot = self.slot.get(index)
-        if slot is not None:
-            row[slot] = value
-        elif self.name_index is not None and index <= self.name_index:
-            note = row[-1]
-            if note is None or note[0] > index:
-                row[-1] = (index, value)
-        elif row[-1] is None:
-            row[-1] = _OTHER
+        """One cell: ``add_all`` of a single (number, index, value)."""
+        self.add_all(((number, index, value),))
 
-    def add_all(self, cells: list[tuple[int, int, Any]]) -> None:
-        """``add`` each (number, index, value) in turn; once the header is known, without a call per cell."""
+    def add_all(self, cells: Iterable[tuple[int, int, Any]]) -> None:
+        """Place each (Excel row number, column index, value) in turn: rows up to HEADER_SEARCH_ROWS are kept
+        until the header is known (decided at the first cell below them); then each cell of a row below the
+        header goes to its known column's slot, or counts as a note or other content of the row."""
         items = iter(cells)
         if self.early is not None:
             for number, index, value in items:
-                self.add(number, index, value)
-                if self.early is None:
-                    break
+                if number <= HEADER_SEARCH_ROWS:
+                    self.early.setdefault(number, {})[index] = value
+                    continue
+                self._decide_header()
+                items = chain(((number, index, value),), items)
+                break
             else:
                 return
         if not self.header:
@@ -781,9 +770,7 @@ class _Table:
                         Location(file=self.path, row=self.header_number, field=column.header),
                     )
                 )
-        for number in sorted(early):
-            for index, value in early[number].items():
-                self.add(number, index, value)
+        self.add_all((number, index, value) for number in sorted(early) for index, value in early[number].items())
 
     def finish(self, merges: list[_Merge]) -> _Sheet:
         if self.early is not None:
