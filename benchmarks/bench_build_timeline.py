@@ -25,7 +25,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 DRIVER = r"""
-import importlib.abc, importlib.machinery, resource, sys, time
+import resource, sys, time
+sys.path.append(sys.argv.pop(1))  # the repository, for benchmarks.loadhook (after any PYTHONPATH given)
+from benchmarks.loadhook import on_import, wrap
 T0, C0 = time.perf_counter(), time.process_time()
 marks = []
 def mark(name):
@@ -35,37 +37,17 @@ def children_cpu():
     return usage.ru_utime + usage.ru_stime
 WRAP = {"drafting.build": ("plan_build", "write_plan", "review_outputs"), "drafting.folder": ("load_meeting_folder", "load_ledger"),
         "drafting.readahead": ("start_readahead",)}
-def wrap(module, name):
-    function = getattr(module, name)
-    def timed(*args, **kwargs):
-        mark(name + " start")
-        try:
-            return function(*args, **kwargs)
-        finally:
-            mark(name + " end")
-    setattr(module, name, timed)
-class Hook(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name not in WRAP:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
-        run = spec.loader.exec_module
-        def exec_module(module):
-            run(module)
-            mark(name + " imported")
-            for function in WRAP[name]:
-                wrap(module, function)
-            if name == "drafting.readahead":
-                load = module.LedgerReadahead.load
-                def taken(self, path):
-                    try:
-                        return load(self, path)
-                    finally:
-                        mark(f"ledger from the read-ahead (taken: {self.taken}; child CPU {children_cpu():.3f} s)")
-                module.LedgerReadahead.load = taken
-        spec.loader.exec_module = exec_module
-        return spec
-sys.meta_path.insert(0, Hook())
+def timed(module, name):
+    wrap(module, name, before=lambda *a, **k: mark(name + " start"), after=lambda *a, **k: mark(name + " end"))
+def taken(self, path):
+    mark(f"ledger from the read-ahead (taken: {self.taken}; child CPU {children_cpu():.3f} s)")
+def loaded(module):
+    mark(module.__name__ + " imported")
+    for function in WRAP[module.__name__]:
+        timed(module, function)
+    if module.__name__ == "drafting.readahead":
+        wrap(module.LedgerReadahead, "load", after=taken)
+on_import(dict.fromkeys(WRAP, loaded))
 import drafting.cli
 mark("drafting.cli imported")
 sys.argv = ["drafting", "build", *sys.argv[1:]]
@@ -90,7 +72,7 @@ def main() -> None:
         argv = [str(args.folder), "--only", "letters", "-o", str(out), *(["--jobs", args.jobs] if args.jobs else [])]
         for run in range(args.runs):
             shutil.rmtree(out, ignore_errors=True)
-            result = subprocess.run([sys.executable, "-c", DRIVER, *argv], capture_output=True, text=True, cwd=tmp)
+            result = subprocess.run([sys.executable, "-c", DRIVER, str(REPO), *argv], capture_output=True, text=True, cwd=tmp)
             if result.returncode:
                 raise SystemExit(result.stderr)
             print(f"run {run + 1}:   wall     CPU  faults  step")

@@ -30,30 +30,14 @@ from drafting.example import write_example  # noqa: E402
 DRIVER = r"""
 import json, os, resource, sys, time
 T0 = time.perf_counter()
-import importlib.abc, importlib.machinery
+from benchmarks.loadhook import on_import, wrap
 mode, folder, out = sys.argv[1:4]
 marks = {}
-class Hook(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name not in ("drafting.readahead", "drafting.folder"):
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
-        run = spec.loader.exec_module
-        def exec_module(module):
-            run(module)
-            if name == "drafting.readahead":
-                module.MIN_BYTES = 0 if mode == "on" else 1 << 60
-            else:
-                load = module.load_meeting_folder
-                def timed(*args, **kwargs):
-                    try:
-                        return load(*args, **kwargs)
-                    finally:
-                        marks["loaded"] = time.perf_counter() - T0
-                module.load_meeting_folder = timed
-        spec.loader.exec_module = exec_module
-        return spec
-sys.meta_path.insert(0, Hook())
+def force(module):
+    module.MIN_BYTES = 0 if mode == "on" else 1 << 60
+def loaded(*args, **kwargs):
+    marks["loaded"] = time.perf_counter() - T0
+on_import({"drafting.readahead": force, "drafting.folder": lambda module: wrap(module, "load_meeting_folder", after=loaded)})
 sys.argv = ["drafting", "build", folder, "--only", "letters", "-o", out]
 from drafting.cli import main
 try:
