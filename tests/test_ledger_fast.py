@@ -15,21 +15,11 @@ import pytest
 
 import ledger_reference
 from benchmarks.ledgers import with_shared_strings, write_ledger
-from drafting.errors import InputError, InputErrors
 from drafting.ledger import load_ledger
 from test_ledger_xlsx import MAIN, write_workbook
+from test_xlsx_reader import outcome
 
 SHEET = "xl/worksheets/sheet1.xml"
-
-
-def outcome(load: Any, path: Path) -> Any:
-    """The Ledger, or the messages of the refusal."""
-    try:
-        return load(path)
-    except InputErrors as errors:
-        return ("refused", [str(e) for e in errors.errors])
-    except InputError as error:
-        return ("refused", [str(error)])
 
 
 def same_as_before(path: Path) -> Any:
